@@ -1,0 +1,19 @@
+# `make run` sets up what is missing, builds the app and serves it on 127.0.0.1.
+# `make test` sets up what is missing and runs every test.
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export TRUNK_SKIP_VERSION_CHECK := true
+PORT ?= 8080
+
+.PHONY: run test setup build
+run: build
+	node scripts/serve.mjs dist $(PORT)
+
+test: setup
+	scripts/test.sh
+
+build: setup
+	trunk build --release
+
+setup:
+	scripts/setup.sh

@@ -1,0 +1,80 @@
+// Shared set-up for the end-to-end tests: the built app served on 127.0.0.1,
+// Debian's Chromium driven by playwright-core, axe for WCAG 2.2 A/AA.
+import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { serve } from '../scripts/serve.mjs';
+
+export const PHONE = { width: 360, height: 740 };
+export const TABLET = { width: 1024, height: 768 };
+export const VIEWPORTS = { phone: PHONE, tablet: TABLET };
+
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+
+/** Starts the server and the browser for one test file; stops both after it. */
+export function useApp() {
+  const app = {};
+  before(async () => {
+    app.server = await serve('dist');
+    app.url = app.server.url;
+    app.browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  });
+  after(async () => {
+    await app.browser?.close();
+    await app.server?.close();
+  });
+
+  /**
+   * A fresh context (empty storage) and page at `hash`, watching for console
+   * errors, uncaught exceptions and requests to any other origin.
+   */
+  app.open = async (hash = '#/', viewport = PHONE) => {
+    const context = await app.browser.newContext({ viewport });
+    const page = await context.newPage();
+    const problems = { errors: [], foreign: [] };
+    const origin = new URL(app.url).origin;
+    page.on('console', (m) => m.type() === 'error' && problems.errors.push(m.text()));
+    page.on('pageerror', (e) => problems.errors.push(String(e)));
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.protocol !== 'data:' && u.origin !== origin) problems.foreign.push(r.url());
+    });
+    await page.goto(app.url + hash);
+    await page.locator('h1').waitFor();
+    page.problems = problems;
+    page.done = async () => {
+      assert.deepEqual(problems.errors, [], 'console errors');
+      assert.deepEqual(problems.foreign, [], 'requests outside the app');
+      await context.close();
+    };
+    return page;
+  };
+  return app;
+}
+
+/** Fails with the rule ids and targets when axe finds any WCAG 2.2 A/AA violation. */
+export async function expectAccessible(page, label) {
+  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const found = result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+  assert.deepEqual(found, [], `axe violations on ${label}`);
+  assert.ok(result.passes.length > 0, 'axe ran its rules');
+}
+
+/** Picks a language in the header the way a person does. */
+export async function chooseLanguage(page, code) {
+  await page.locator('#language').selectOption(code);
+  await page.waitForFunction((c) => document.documentElement.lang === c, code);
+}

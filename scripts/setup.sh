@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Installs what Stegvis needs to build and test, and only what is missing.
+# Safe to rerun: each step checks first and says what it installs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+say() { printf 'setup: %s\n' "$*"; }
+sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Debian packages: Node.js for the test tooling, Chromium and its driver for
+# the browser tests (test tools cannot download their own browser here).
+missing=()
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing Debian packages: ${missing[*]}"
+  sudo_if_needed apt-get update -qq
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+
+if ! command -v cargo >/dev/null; then
+  say "Rust is missing: install it with rustup (https://rustup.rs) and run this again." >&2
+  exit 1
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "installing the Rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(trunk --version 2>/dev/null)" != "trunk 0.21.14" ]; then
+  say "installing trunk 0.21.14"
+  cargo install trunk --version 0.21.14 --locked
+fi
+
+# wasm-bindgen-cli must be exactly the version in Cargo.lock. No --locked:
+# its own lock file names a crate version that crates.io no longer has.
+wbg=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wbg" ] \
+  || ! command -v wasm-bindgen-test-runner >/dev/null; then
+  say "installing wasm-bindgen-cli $wbg"
+  cargo install wasm-bindgen-cli --version "$wbg" --force
+fi
+
+# npm tools (binaryen's wasm-opt, playwright-core, axe) exactly as locked.
+if ! cmp -s package-lock.json node_modules/.stegvis-installed-lock 2>/dev/null; then
+  say "installing npm packages from package-lock.json"
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json node_modules/.stegvis-installed-lock
+fi
+
+# Trunk is pinned to wasm-opt version_132 and takes the first wasm-opt on
+# PATH; make sure that is binaryen 132 from node_modules, never Debian's 108.
+if [ "$(command -v wasm-opt)" != "$PWD/node_modules/.bin/wasm-opt" ] \
+  || ! wasm-opt --version | grep -q '(version_132)'; then
+  say "wasm-opt on PATH is not binaryen 132 from node_modules" >&2
+  exit 1
+fi
+
+say "ready"

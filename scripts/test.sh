@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Every test: core natively, platform in headless Chromium, a release build,
+# and end-to-end tests with axe against the built app on 127.0.0.1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true
+export CHROMEDRIVER=/usr/bin/chromedriver
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "core: cargo test (native)"
+cargo test --locked
+
+step "platform: wasm-bindgen-test in headless Chromium"
+for t in tests/platform_*.rs; do
+  cargo test --locked --target wasm32-unknown-unknown --test "$(basename "$t" .rs)"
+done
+
+step "release build: trunk build --release"
+trunk build --release
+
+step "end-to-end: Playwright and axe in headless Chromium"
+node --test --test-concurrency=1 e2e/
+
+step "all tests passed"

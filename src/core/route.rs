@@ -1,0 +1,80 @@
+//! Where the user is in the app, as a pure value.
+//!
+//! The route lives in the URL fragment (`#/personal`) so that any static file
+//! host can serve the app without rewrite rules and a deep link survives a
+//! reload. Path segments are Swedish, because staff share these links.
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// The start page where the user picks a role.
+    Start,
+    Participant,
+    Staff,
+    Evaluator,
+    /// Anything else; keeps what was asked for so the page can show it.
+    NotFound(String),
+}
+
+impl Route {
+    /// Reads a `location.hash` value such as `#/personal`, `#personal` or ``.
+    pub fn from_hash(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        // Query-like tails (`?kod=...`) belong to the screen, not the route.
+        let path = path.split(['?', '&']).next().unwrap_or("");
+        let path = path.trim_end_matches('/');
+        match path {
+            "" => Route::Start,
+            "deltagare" => Route::Participant,
+            "personal" => Route::Staff,
+            "utvarderare" => Route::Evaluator,
+            other => Route::NotFound(other.to_string()),
+        }
+    }
+
+    /// The fragment to link to, with its leading `#`.
+    pub fn to_hash(&self) -> String {
+        match self {
+            Route::Start => "#/".to_string(),
+            Route::Participant => "#/deltagare".to_string(),
+            Route::Staff => "#/personal".to_string(),
+            Route::Evaluator => "#/utvarderare".to_string(),
+            Route::NotFound(path) => format!("#/{path}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_and_root_hashes_are_the_start_page() {
+        for hash in ["", "#", "#/", "#//"] {
+            assert_eq!(Route::from_hash(hash), Route::Start, "{hash:?}");
+        }
+    }
+
+    #[test]
+    fn every_known_route_round_trips() {
+        for route in [Route::Start, Route::Participant, Route::Staff, Route::Evaluator] {
+            assert_eq!(Route::from_hash(&route.to_hash()), route);
+        }
+    }
+
+    #[test]
+    fn tolerant_of_missing_slash_trailing_slash_and_query() {
+        assert_eq!(Route::from_hash("#personal"), Route::Staff);
+        assert_eq!(Route::from_hash("#/personal/"), Route::Staff);
+        assert_eq!(Route::from_hash("#/deltagare?kod=ABC"), Route::Participant);
+    }
+
+    #[test]
+    fn unknown_paths_are_not_found_and_keep_the_path() {
+        assert_eq!(
+            Route::from_hash("#/finns-inte"),
+            Route::NotFound("finns-inte".into())
+        );
+        assert_eq!(Route::from_hash("#/Personal"), Route::NotFound("Personal".into()));
+        assert_eq!(Route::NotFound("x/y".into()).to_hash(), "#/x/y");
+    }
+}

@@ -1,0 +1,222 @@
+//! IndexedDB, opened through indexed_db_futures.
+//!
+//! The schema has a version and one migration function per version: opening
+//! at version N runs the migrations from the stored version up to N, inside
+//! the browser's upgrade transaction, so a failed upgrade changes nothing.
+//! Every record is a serde value keyed by its `id` field.
+
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+
+pub const DATABASE_NAME: &str = "stegvis";
+
+/// Every record's primary key lives in this field.
+pub const KEY_FIELD: &str = "id";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Store {
+    Participants,
+    Responses,
+    Assessments,
+    Keys,
+    Bundles,
+    Settings,
+}
+
+impl Store {
+    pub const ALL: [Store; 6] = [
+        Store::Participants,
+        Store::Responses,
+        Store::Assessments,
+        Store::Keys,
+        Store::Bundles,
+        Store::Settings,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Store::Participants => "participants",
+            Store::Responses => "responses",
+            Store::Assessments => "assessments",
+            Store::Keys => "keys",
+            Store::Bundles => "bundles",
+            Store::Settings => "settings",
+        }
+    }
+}
+
+/// Upgrades the schema by one version. Runs inside the upgrade transaction.
+pub type Migration = fn(&Database) -> indexed_db_futures::Result<()>;
+
+/// The app's schema: entry `i` upgrades version `i` to `i + 1`. Append, never
+/// edit: devices in the field hold data written under every earlier version.
+pub const MIGRATIONS: &[Migration] = &[create_v1_stores];
+
+fn create_v1_stores(db: &Database) -> indexed_db_futures::Result<()> {
+    for store in Store::ALL {
+        db.create_object_store(store.name())
+            .with_key_path(KEY_FIELD.into())
+            .build()?;
+    }
+    Ok(())
+}
+
+/// What went wrong, in terms the UI can explain to a person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageErrorKind {
+    /// No IndexedDB (some private modes, blocked storage in an iframe).
+    Unavailable,
+    /// The device or the browser's share for this site is full.
+    QuotaExceeded,
+    /// The stored schema is newer than this app (an older copy is running).
+    VersionTooNew,
+    /// A record could not be written as it is (a defect, not user error).
+    InvalidRecord,
+    Other,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StorageError {
+    pub kind: StorageErrorKind,
+    /// Technical detail for the console and bug reports, never shown as the message.
+    pub detail: String,
+}
+
+impl From<indexed_db_futures::error::Error> for StorageError {
+    fn from(e: indexed_db_futures::error::Error) -> Self {
+        use indexed_db_futures::error::{DomException, Error};
+        use wasm_bindgen::JsCast;
+        let kind = match &e {
+            Error::DomException(DomException::DataError(_)) | Error::Serialisation(_) => {
+                StorageErrorKind::InvalidRecord
+            }
+            // Quota and version errors have no variant of their own in the crate.
+            Error::DomException(ex) => {
+                let js: &JsValue = ex.as_ref();
+                match js.unchecked_ref::<web_sys::DomException>().name().as_str() {
+                    "QuotaExceededError" => StorageErrorKind::QuotaExceeded,
+                    "VersionError" => StorageErrorKind::VersionTooNew,
+                    _ => StorageErrorKind::Other,
+                }
+            }
+            _ => StorageErrorKind::Other,
+        };
+        StorageError { kind, detail: e.to_string() }
+    }
+}
+
+impl From<indexed_db_futures::error::OpenDbError> for StorageError {
+    fn from(e: indexed_db_futures::error::OpenDbError) -> Self {
+        use indexed_db_futures::error::OpenDbError;
+        match e {
+            OpenDbError::Base(e) => e.into(),
+            OpenDbError::UnsupportedEnvironment | OpenDbError::NullFactory => StorageError {
+                kind: StorageErrorKind::Unavailable,
+                detail: e.to_string(),
+            },
+            other => StorageError { kind: StorageErrorKind::Other, detail: other.to_string() },
+        }
+    }
+}
+
+/// One record to write as part of an all-or-nothing [`Storage::commit`].
+pub struct Write {
+    store: Store,
+    value: JsValue,
+}
+
+impl Write {
+    pub fn put<T: Serialize>(store: Store, record: &T) -> Result<Write, StorageError> {
+        let value = record
+            .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
+            .map_err(|e| StorageError { kind: StorageErrorKind::InvalidRecord, detail: e.to_string() })?;
+        Ok(Write { store, value })
+    }
+}
+
+pub struct Storage {
+    db: Database,
+}
+
+impl Storage {
+    /// Opens the app's database at the current schema version.
+    pub async fn open() -> Result<Storage, StorageError> {
+        Storage::open_with(DATABASE_NAME, MIGRATIONS).await
+    }
+
+    /// Opens `name` at version `migrations.len()`, running the missing migrations.
+    pub async fn open_with(name: &str, migrations: &'static [Migration]) -> Result<Storage, StorageError> {
+        let target = migrations.len() as u32;
+        let db = Database::open(name)
+            .with_version(target)
+            .with_on_upgrade_needed(move |event, db| {
+                let from = event.old_version() as usize;
+                let to = event.new_version().map_or(migrations.len(), |v| v as usize);
+                migrations[from..to].iter().try_for_each(|migrate| migrate(&db))
+            })
+            .await?;
+        Ok(Storage { db })
+    }
+
+    pub fn version(&self) -> u32 {
+        self.db.version() as u32
+    }
+
+    pub fn store_names(&self) -> Vec<String> {
+        self.db.object_store_names().collect()
+    }
+
+    /// Closes the connection so that another open can upgrade the schema.
+    pub fn close(self) {
+        self.db.close();
+    }
+
+    /// Writes every record in one transaction: all are stored, or none is.
+    pub async fn commit(&self, writes: &[Write]) -> Result<(), StorageError> {
+        let mut names: Vec<&str> = writes.iter().map(|w| w.store.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        if names.is_empty() {
+            return Ok(());
+        }
+        let tx = self.db.transaction(names).with_mode(TransactionMode::Readwrite).build()?;
+        for write in writes {
+            // An early return drops `tx`, which aborts it: nothing is kept.
+            tx.object_store(write.store.name())?.put(write.value.clone()).primitive()?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn put<T: Serialize>(&self, store: Store, record: &T) -> Result<(), StorageError> {
+        self.commit(&[Write::put(store, record)?]).await
+    }
+
+    pub async fn get<T: DeserializeOwned>(&self, store: Store, id: &str) -> Result<Option<T>, StorageError> {
+        let tx = self.db.transaction(store.name()).build()?;
+        let found: Option<T> = tx.object_store(store.name())?.get(id).serde()?.await?;
+        Ok(found)
+    }
+
+    pub async fn all<T: DeserializeOwned>(&self, store: Store) -> Result<Vec<T>, StorageError> {
+        let tx = self.db.transaction(store.name()).build()?;
+        let records = tx.object_store(store.name())?.get_all::<T>().serde()?.await?;
+        Ok(records.collect::<Result<Vec<T>, _>>()?)
+    }
+
+    pub async fn count(&self, store: Store) -> Result<u32, StorageError> {
+        let tx = self.db.transaction(store.name()).build()?;
+        let n = tx.object_store(store.name())?.count().await?;
+        Ok(n)
+    }
+}
+
+/// Deletes a whole database; used by tests to start clean.
+pub async fn delete_database(name: &str) -> Result<(), StorageError> {
+    Database::delete_by_name(name)?.await?;
+    Ok(())
+}

@@ -1,0 +1,40 @@
+//! The current language and the app's words, shared through Leptos context.
+
+use leptos::prelude::*;
+
+use crate::core::language::Language;
+use crate::core::translation::TranslationStatus;
+use crate::core::ui_text::UiText;
+
+#[derive(Clone, Copy)]
+pub struct I18n {
+    text: &'static UiText,
+    pub language: RwSignal<Language>,
+}
+
+impl I18n {
+    pub fn new(language: Language) -> I18n {
+        // Parsed once and kept for the life of the page.
+        let text: &'static UiText = Box::leak(Box::new(UiText::shipped()));
+        I18n { text, language: RwSignal::new(language) }
+    }
+
+    /// The text for `key` in the current language; tracks the language signal.
+    pub fn t(&self, key: &'static str) -> &'static str {
+        self.text.get(self.language.get(), key)
+    }
+
+    /// `Some("sv")` when `key` has no text in the current language and is
+    /// shown in Swedish: put it in a `lang` attribute so it is read correctly.
+    pub fn lang_of(&self, key: &'static str) -> Option<&'static str> {
+        self.text.fallback_language(self.language.get(), key).map(|l| l.code())
+    }
+
+    pub fn status(&self) -> TranslationStatus {
+        self.text.status(self.language.get())
+    }
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}

@@ -1,0 +1,34 @@
+use leptos::prelude::*;
+
+use crate::core::route::Route;
+use crate::ui::i18n::use_i18n;
+
+#[component]
+pub fn StartPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let roles = [
+        (Route::Participant, "role.participant", "role.participant.hint"),
+        (Route::Staff, "role.staff", "role.staff.hint"),
+        (Route::Evaluator, "role.evaluator", "role.evaluator.hint"),
+    ];
+    view! {
+        <h1>{move || i18n.t("start.heading")}</h1>
+        <p class="lead">{move || i18n.t("app.tagline")}</p>
+        <h2>{move || i18n.t("start.choose")}</h2>
+        <ul class="role-list">
+            {roles
+                .into_iter()
+                .map(|(route, name, hint)| {
+                    view! {
+                        <li>
+                            <a class="role-card" href=route.to_hash()>
+                                <span class="role-name">{move || i18n.t(name)}</span>
+                                <span class="role-hint">{move || i18n.t(hint)}</span>
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}

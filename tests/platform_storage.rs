@@ -1,0 +1,164 @@
+//! IndexedDB storage in real headless Chromium: schema upgrades keep records,
+//! failed upgrades and failed transactions leave nothing behind.
+#![cfg(target_arch = "wasm32")]
+
+use indexed_db_futures::prelude::*;
+use serde::{Deserialize, Serialize};
+use stegvis::platform::storage::{
+    delete_database, Migration, Storage, StorageErrorKind, Store, Write, MIGRATIONS,
+};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Record {
+    id: String,
+    body: String,
+    n: u32,
+}
+
+/// A record without the `id` key path: IndexedDB refuses to store it.
+#[derive(Serialize)]
+struct Keyless {
+    body: String,
+}
+
+fn record(store: Store, n: u32) -> Record {
+    Record { id: format!("{}-{n}", store.name()), body: format!("svar {n} åäö"), n }
+}
+
+/// Each test gets its own database so tests cannot see each other's data.
+async fn fresh(name: &str) -> String {
+    let name = format!("stegvis-test-{name}");
+    delete_database(&name).await.unwrap();
+    name
+}
+
+fn add_goals_store(db: &indexed_db_futures::database::Database) -> indexed_db_futures::Result<()> {
+    db.create_object_store("goals").with_key_path("id".into()).build()?;
+    Ok(())
+}
+
+fn failing_upgrade(db: &indexed_db_futures::database::Database) -> indexed_db_futures::Result<()> {
+    db.create_object_store("half-done").build()?;
+    // Creating a store that exists throws: the upgrade fails after a change.
+    db.create_object_store(Store::Responses.name()).build()?;
+    Ok(())
+}
+
+const V2: &[Migration] = &[MIGRATIONS[0], add_goals_store];
+const V2_FAILING: &[Migration] = &[MIGRATIONS[0], failing_upgrade];
+
+async fn fill_every_store(storage: &Storage) -> Vec<(Store, Vec<Record>)> {
+    let mut expected = Vec::new();
+    for store in Store::ALL {
+        let records: Vec<Record> = (0..3).map(|n| record(store, n)).collect();
+        for r in &records {
+            storage.put(store, r).await.unwrap();
+        }
+        expected.push((store, records));
+    }
+    expected
+}
+
+async fn assert_every_record_kept(storage: &Storage, expected: &[(Store, Vec<Record>)]) {
+    for (store, records) in expected {
+        let mut found: Vec<Record> = storage.all(*store).await.unwrap();
+        found.sort_by_key(|r| r.n);
+        assert_eq!(&found, records, "store {}", store.name());
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_new_database_has_version_1_and_every_store() {
+    let name = fresh("v1").await;
+    let storage = Storage::open_with(&name, MIGRATIONS).await.unwrap();
+    assert_eq!(storage.version(), 1);
+    let mut names = storage.store_names();
+    names.sort();
+    let mut wanted: Vec<String> = Store::ALL.iter().map(|s| s.name().to_string()).collect();
+    wanted.sort();
+    assert_eq!(names, wanted);
+}
+
+#[wasm_bindgen_test]
+async fn records_round_trip_by_id() {
+    let name = fresh("round-trip").await;
+    let storage = Storage::open_with(&name, MIGRATIONS).await.unwrap();
+    let r = record(Store::Participants, 7);
+    storage.put(Store::Participants, &r).await.unwrap();
+    let found: Option<Record> = storage.get(Store::Participants, &r.id).await.unwrap();
+    assert_eq!(found, Some(r.clone()));
+    let missing: Option<Record> = storage.get(Store::Participants, "nobody").await.unwrap();
+    assert_eq!(missing, None);
+    // A put with the same id replaces, it does not duplicate.
+    let changed = Record { body: "ändrad".into(), ..r };
+    storage.put(Store::Participants, &changed).await.unwrap();
+    assert_eq!(storage.count(Store::Participants).await.unwrap(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn upgrade_from_v1_to_v2_keeps_every_record() {
+    let name = fresh("upgrade").await;
+    let v1 = Storage::open_with(&name, MIGRATIONS).await.unwrap();
+    let expected = fill_every_store(&v1).await;
+    v1.close();
+
+    let v2 = Storage::open_with(&name, V2).await.unwrap();
+    assert_eq!(v2.version(), 2);
+    assert!(v2.store_names().contains(&"goals".to_string()));
+    assert_every_record_kept(&v2, &expected).await;
+    v2.close();
+
+    // Opening again at the same version runs no migration and keeps everything.
+    let again = Storage::open_with(&name, V2).await.unwrap();
+    assert_every_record_kept(&again, &expected).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_upgrade_changes_nothing() {
+    let name = fresh("failed-upgrade").await;
+    let v1 = Storage::open_with(&name, MIGRATIONS).await.unwrap();
+    let expected = fill_every_store(&v1).await;
+    v1.close();
+
+    assert!(Storage::open_with(&name, V2_FAILING).await.is_err());
+
+    let still_v1 = Storage::open_with(&name, MIGRATIONS).await.unwrap();
+    assert_eq!(still_v1.version(), 1);
+    assert!(!still_v1.store_names().contains(&"half-done".to_string()));
+    assert_every_record_kept(&still_v1, &expected).await;
+}
+
+#[wasm_bindgen_test]
+async fn an_older_app_is_told_the_schema_is_newer() {
+    let name = fresh("too-new").await;
+    Storage::open_with(&name, V2).await.unwrap().close();
+    let err = Storage::open_with(&name, MIGRATIONS).await.err().expect("older schema must not open");
+    assert_eq!(err.kind, StorageErrorKind::VersionTooNew, "{err:?}");
+}
+
+#[wasm_bindgen_test]
+async fn a_transaction_that_fails_half_way_leaves_nothing_behind() {
+    let name = fresh("atomic").await;
+    let storage = Storage::open_with(&name, MIGRATIONS).await.unwrap();
+    let first = record(Store::Participants, 1);
+    let second = record(Store::Responses, 2);
+    let writes = [
+        Write::put(Store::Participants, &first).unwrap(),
+        Write::put(Store::Responses, &second).unwrap(),
+        Write::put(Store::Assessments, &Keyless { body: "utan id".into() }).unwrap(),
+    ];
+    let err = storage.commit(&writes).await.unwrap_err();
+    assert_eq!(err.kind, StorageErrorKind::InvalidRecord, "{err:?}");
+    for store in Store::ALL {
+        assert_eq!(storage.count(store).await.unwrap(), 0, "store {}", store.name());
+    }
+
+    // The same writes without the bad one land together.
+    storage.commit(&writes[..2]).await.unwrap();
+    let found: Option<Record> = storage.get(Store::Responses, &second.id).await.unwrap();
+    assert_eq!(found, Some(second));
+    assert_eq!(storage.count(Store::Participants).await.unwrap(), 1);
+}
