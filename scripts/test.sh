@@ -12,6 +12,9 @@ step() { printf '\n==> %s\n' "$*"; }
 step "core: cargo test (native)"
 cargo test --locked
 
+step "instrument hashes, computed independently in Python"
+python3 scripts/instrument-hashes.py --check
+
 step "platform: wasm-bindgen-test in headless Chromium"
 for t in tests/platform_*.rs; do
   cargo test --locked --target wasm32-unknown-unknown --test "$(basename "$t" .rs)"

@@ -10,6 +10,8 @@ pub enum Route {
     Start,
     Participant,
     Staff,
+    /// Staff check every instrument's wording before use ("Frågor").
+    Questions,
     Evaluator,
     /// Anything else; keeps what was asked for so the page can show it.
     NotFound(String),
@@ -26,6 +28,7 @@ impl Route {
             "" => Route::Start,
             "deltagare" => Route::Participant,
             "personal" => Route::Staff,
+            "personal/fragor" => Route::Questions,
             "utvarderare" => Route::Evaluator,
             other => Route::NotFound(other.to_string()),
         }
@@ -37,6 +40,7 @@ impl Route {
             Route::Start => "#/".to_string(),
             Route::Participant => "#/deltagare".to_string(),
             Route::Staff => "#/personal".to_string(),
+            Route::Questions => "#/personal/fragor".to_string(),
             Route::Evaluator => "#/utvarderare".to_string(),
             Route::NotFound(path) => format!("#/{path}"),
         }
@@ -56,7 +60,7 @@ mod tests {
 
     #[test]
     fn every_known_route_round_trips() {
-        for route in [Route::Start, Route::Participant, Route::Staff, Route::Evaluator] {
+        for route in [Route::Start, Route::Participant, Route::Staff, Route::Questions, Route::Evaluator] {
             assert_eq!(Route::from_hash(&route.to_hash()), route);
         }
     }

@@ -8,6 +8,7 @@ use crate::platform::document;
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::not_found_page::NotFoundPage;
 use crate::ui::participant_page::ParticipantPage;
+use crate::ui::questions_page::QuestionsPage;
 use crate::ui::site_header::SiteHeader;
 use crate::ui::staff_page::StaffPage;
 use crate::ui::start_page::StartPage;
@@ -23,6 +24,7 @@ pub fn App(language: Language) -> impl IntoView {
             Route::Start => None,
             Route::Participant => Some("role.participant"),
             Route::Staff => Some("role.staff"),
+            Route::Questions => Some("staff.link.questions"),
             Route::Evaluator => Some("role.evaluator"),
             Route::NotFound(_) => Some("notfound.heading"),
         };
@@ -36,6 +38,7 @@ pub fn App(language: Language) -> impl IntoView {
                 Route::Start => view! { <StartPage/> }.into_any(),
                 Route::Participant => view! { <ParticipantPage/> }.into_any(),
                 Route::Staff => view! { <StaffPage/> }.into_any(),
+                Route::Questions => view! { <QuestionsPage/> }.into_any(),
                 Route::Evaluator => view! { <EvaluatorPage/> }.into_any(),
                 Route::NotFound(_) => view! { <NotFoundPage/> }.into_any(),
             }}

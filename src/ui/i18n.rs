@@ -24,10 +24,23 @@ impl I18n {
         self.text.get(self.language.get(), key)
     }
 
+    /// The text for `key` with `{name}` placeholders filled in.
+    pub fn fill(&self, key: &'static str, values: &[(&str, &str)]) -> String {
+        values
+            .iter()
+            .fold(self.t(key).to_string(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+    }
+
     /// `Some("sv")` when `key` has no text in the current language and is
     /// shown in Swedish: put it in a `lang` attribute so it is read correctly.
     pub fn lang_of(&self, key: &'static str) -> Option<&'static str> {
         self.text.fallback_language(self.language.get(), key).map(|l| l.code())
+    }
+
+    /// The code of the language `key` is shown in, for UI text placed inside
+    /// content of another language.
+    pub fn text_lang(&self, key: &'static str) -> &'static str {
+        self.lang_of(key).unwrap_or(self.language.get().code())
     }
 
     pub fn status(&self) -> TranslationStatus {

@@ -8,6 +8,7 @@ mod i18n;
 mod language_picker;
 mod not_found_page;
 mod participant_page;
+mod questions_page;
 mod site_header;
 mod staff_page;
 mod start_page;
