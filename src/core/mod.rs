@@ -3,6 +3,9 @@
 pub mod canonical_json;
 pub mod instrument;
 pub mod language;
+pub mod participant_code;
+pub mod response;
 pub mod route;
+pub mod survey;
 pub mod translation;
 pub mod ui_text;
