@@ -87,7 +87,8 @@ fn InstrumentCard(inst: &'static Instrument, lang: Language) -> impl IntoView {
                 <dt>{move || i18n.t("staff.questions.hash")}</dt>
                 <dd><code title=inst.hash.clone()>{inst.hash.chars().take(19).collect::<String>()}</code></dd>
                 <dt>{move || i18n.t("staff.questions.sources")}</dt>
-                <dd>{inst.sources.clone()}</dd>
+                // Provenance notes are written in English for coordinators and evaluators.
+                <dd lang="en">{inst.sources.clone()}</dd>
             </dl>
             <p class=status_class lang=move || i18n.lang_of(status_key(status))>{move || i18n.t(status_key(status))}</p>
             <div lang=lang.code() dir=lang.direction().as_str()>
