@@ -78,3 +78,42 @@ export async function chooseLanguage(page, code) {
   await page.locator('#language').selectOption(code);
   await page.waitForFunction((c) => document.documentElement.lang === c, code);
 }
+
+// Participant codes, computed here independently of the Rust core: five
+// characters and a check character with weights 1..6, sum ≡ 0 (mod 31).
+const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export function makeCode(seed) {
+  const values = Array.from({ length: 5 }, (_, i) => (seed * 7 + i * 13 + seed * i) % 31);
+  const sum = values.reduce((acc, v, i) => acc + (i + 1) * v, 0) % 31;
+  for (let check = 0; check < 31; check++) {
+    if ((sum + 6 * check) % 31 === 0) return [...values, check].map((v) => ALPHABET[v]).join('');
+  }
+  throw new Error('no check character');
+}
+
+/** Every record of an IndexedDB store of the app, read in the page. */
+export function readStore(page, store) {
+  return page.evaluate(
+    (name) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('stegvis');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction(name).objectStore(name).getAll();
+          req.onsuccess = () => {
+            open.result.close();
+            resolve(req.result);
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+    store,
+  );
+}
+
+/** Waits for a new screen: its heading has focus once it is shown. */
+export async function heading(page, text) {
+  const h1 = page.locator('h1');
+  if (text !== undefined) await page.locator('h1', { hasText: text }).waitFor();
+  return h1.innerText();
+}

@@ -47,12 +47,15 @@ fn failing_upgrade(db: &indexed_db_futures::database::Database) -> indexed_db_fu
     Ok(())
 }
 
-const V2: &[Migration] = &[MIGRATIONS[0], add_goals_store];
-const V2_FAILING: &[Migration] = &[MIGRATIONS[0], failing_upgrade];
+/// The schema as version 1 shipped it.
+const V1: &[Migration] = &[MIGRATIONS[0]];
+/// A later version on top of today's, as a future release would add it.
+const NEXT: &[Migration] = &[MIGRATIONS[0], MIGRATIONS[1], add_goals_store];
+const NEXT_FAILING: &[Migration] = &[MIGRATIONS[0], MIGRATIONS[1], failing_upgrade];
 
-async fn fill_every_store(storage: &Storage) -> Vec<(Store, Vec<Record>)> {
+async fn fill(storage: &Storage, stores: &[Store]) -> Vec<(Store, Vec<Record>)> {
     let mut expected = Vec::new();
-    for store in Store::ALL {
+    for &store in stores {
         let records: Vec<Record> = (0..3).map(|n| record(store, n)).collect();
         for r in &records {
             storage.put(store, r).await.unwrap();
@@ -71,10 +74,10 @@ async fn assert_every_record_kept(storage: &Storage, expected: &[(Store, Vec<Rec
 }
 
 #[wasm_bindgen_test]
-async fn a_new_database_has_version_1_and_every_store() {
-    let name = fresh("v1").await;
+async fn a_new_database_has_the_current_version_and_every_store() {
+    let name = fresh("new").await;
     let storage = Storage::open_with(&name, MIGRATIONS).await.unwrap();
-    assert_eq!(storage.version(), 1);
+    assert_eq!(storage.version(), MIGRATIONS.len() as u32);
     let mut names = storage.store_names();
     names.sort();
     let mut wanted: Vec<String> = Store::ALL.iter().map(|s| s.name().to_string()).collect();
@@ -101,18 +104,30 @@ async fn records_round_trip_by_id() {
 #[wasm_bindgen_test]
 async fn upgrade_from_v1_to_v2_keeps_every_record() {
     let name = fresh("upgrade").await;
-    let v1 = Storage::open_with(&name, MIGRATIONS).await.unwrap();
-    let expected = fill_every_store(&v1).await;
+    let v1 = Storage::open_with(&name, V1).await.unwrap();
+    assert_eq!(v1.version(), 1);
+    assert!(!v1.store_names().contains(&Store::Surveys.name().to_string()));
+    let expected = fill(&v1, &Store::V1).await;
     v1.close();
 
-    let v2 = Storage::open_with(&name, V2).await.unwrap();
+    // Version 2 adds the surveys store.
+    let v2 = Storage::open_with(&name, MIGRATIONS).await.unwrap();
     assert_eq!(v2.version(), 2);
-    assert!(v2.store_names().contains(&"goals".to_string()));
     assert_every_record_kept(&v2, &expected).await;
+    let survey = record(Store::Surveys, 1);
+    v2.put(Store::Surveys, &survey).await.unwrap();
     v2.close();
 
+    // A further version on top keeps everything again, also the new store.
+    let next = Storage::open_with(&name, NEXT).await.unwrap();
+    assert_eq!(next.version(), 3);
+    assert!(next.store_names().contains(&"goals".to_string()));
+    assert_every_record_kept(&next, &expected).await;
+    assert_eq!(next.get::<Record>(Store::Surveys, &survey.id).await.unwrap(), Some(survey.clone()));
+    next.close();
+
     // Opening again at the same version runs no migration and keeps everything.
-    let again = Storage::open_with(&name, V2).await.unwrap();
+    let again = Storage::open_with(&name, NEXT).await.unwrap();
     assert_every_record_kept(&again, &expected).await;
 }
 
@@ -120,13 +135,13 @@ async fn upgrade_from_v1_to_v2_keeps_every_record() {
 async fn a_failed_upgrade_changes_nothing() {
     let name = fresh("failed-upgrade").await;
     let v1 = Storage::open_with(&name, MIGRATIONS).await.unwrap();
-    let expected = fill_every_store(&v1).await;
+    let expected = fill(&v1, &Store::ALL).await;
     v1.close();
 
-    assert!(Storage::open_with(&name, V2_FAILING).await.is_err());
+    assert!(Storage::open_with(&name, NEXT_FAILING).await.is_err());
 
     let still_v1 = Storage::open_with(&name, MIGRATIONS).await.unwrap();
-    assert_eq!(still_v1.version(), 1);
+    assert_eq!(still_v1.version(), MIGRATIONS.len() as u32);
     assert!(!still_v1.store_names().contains(&"half-done".to_string()));
     assert_every_record_kept(&still_v1, &expected).await;
 }
@@ -134,7 +149,7 @@ async fn a_failed_upgrade_changes_nothing() {
 #[wasm_bindgen_test]
 async fn an_older_app_is_told_the_schema_is_newer() {
     let name = fresh("too-new").await;
-    Storage::open_with(&name, V2).await.unwrap().close();
+    Storage::open_with(&name, NEXT).await.unwrap().close();
     let err = Storage::open_with(&name, MIGRATIONS).await.err().expect("older schema must not open");
     assert_eq!(err.kind, StorageErrorKind::VersionTooNew, "{err:?}");
 }

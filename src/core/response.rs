@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::instrument::plan::Track;
-use super::instrument::{Instrument, Timepoint};
+use super::instrument::{Instrument, Item, Timepoint};
 use super::language::Language;
 use super::participant_code::ParticipantCode;
 
@@ -33,6 +33,35 @@ pub enum AnswerValue {
     Skipped,
 }
 
+impl AnswerValue {
+    /// The answer as the participant saw it; `None` for a skip.
+    pub fn label<'a>(&self, instrument: &'a Instrument, item: &Item, lang: Language) -> Option<&'a str> {
+        let scale = instrument.scale_of(item)?;
+        match self {
+            AnswerValue::Point { value } => scale.points.iter().find(|p| p.value == *value).map(|p| p.label.get(lang)),
+            AnswerValue::Special { id } => scale.special.iter().find(|s| &s.id == id).map(|s| s.label.get(lang)),
+            AnswerValue::Skipped => None,
+        }
+    }
+
+    /// Form value of a radio button: `p:3` or `s:ej-relevant`.
+    pub fn to_form_value(&self) -> String {
+        match self {
+            AnswerValue::Point { value } => format!("p:{value}"),
+            AnswerValue::Special { id } => format!("s:{id}"),
+            AnswerValue::Skipped => String::new(),
+        }
+    }
+
+    pub fn from_form_value(value: &str) -> Option<AnswerValue> {
+        match value.split_once(':')? {
+            ("p", v) => v.parse().ok().map(|value| AnswerValue::Point { value }),
+            ("s", id) if !id.is_empty() => Some(AnswerValue::Special { id: id.to_string() }),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Answer {
     pub item: String,
@@ -56,4 +85,49 @@ pub struct Response {
     pub completed_at: String,
     /// The id of the device the answers were given on.
     pub device: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::instrument::shipped;
+
+    #[test]
+    fn answers_show_their_label_in_the_language_and_round_trip_as_form_values() {
+        let inst = shipped().iter().find(|i| i.id == "skola-karna").unwrap();
+        let item = inst.item("inkluderad").unwrap();
+        let six = AnswerValue::Point { value: 6 };
+        assert_eq!(six.label(inst, item, Language::Sv), Some("helt och hållet"));
+        let special = AnswerValue::Special { id: "ej-relevant".into() };
+        assert_eq!(special.label(inst, item, Language::Sv), Some("ej relevant"));
+        assert_eq!(AnswerValue::Skipped.label(inst, item, Language::Sv), None);
+        assert_eq!(AnswerValue::Point { value: 9 }.label(inst, item, Language::Sv), None);
+        for v in [six, special] {
+            assert_eq!(AnswerValue::from_form_value(&v.to_form_value()), Some(v));
+        }
+        assert_eq!(AnswerValue::from_form_value("p:x"), None);
+        assert_eq!(AnswerValue::from_form_value("s:"), None);
+        assert_eq!(AnswerValue::from_form_value(""), None);
+    }
+
+    #[test]
+    fn read_aloud_says_the_question_and_every_option() {
+        let inst = shipped().iter().find(|i| i.id == "maende").unwrap();
+        let item = inst.item("oro").unwrap();
+        assert_eq!(
+            inst.read_aloud(item, Language::Sv, "projektet"),
+            "Hur ofta har du under den senaste månaden … känt oro eller ångest? Sällan eller aldrig. \
+             Ungefär en gång i månaden. Ungefär en gång i veckan. Mer än en gång i veckan. Nästan varje dag."
+        );
+    }
+
+    #[test]
+    fn every_participant_question_is_a_scale_question() {
+        // The phone survey shows radio buttons only; free text and numbers are staff input.
+        for inst in shipped().iter().filter(|i| i.respondent == crate::core::instrument::Respondent::Participant) {
+            for item in &inst.items {
+                assert!(inst.scale_of(item).is_some(), "{}/{}", inst.id, item.id);
+            }
+        }
+    }
 }

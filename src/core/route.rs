@@ -9,7 +9,11 @@ pub enum Route {
     /// The start page where the user picks a role.
     Start,
     Participant,
+    /// A survey in progress or done, by its id.
+    Survey(String),
     Staff,
+    /// Staff start a survey on their own device for a participant (kiosk).
+    KioskStart,
     /// Staff check every instrument's wording before use ("Frågor").
     Questions,
     Evaluator,
@@ -27,6 +31,10 @@ impl Route {
         match path {
             "" => Route::Start,
             "deltagare" => Route::Participant,
+            "personal/enkat" => Route::KioskStart,
+            p if p.starts_with("deltagare/enkat/") && p.len() > "deltagare/enkat/".len() => {
+                Route::Survey(p["deltagare/enkat/".len()..].to_string())
+            }
             "personal" => Route::Staff,
             "personal/fragor" => Route::Questions,
             "utvarderare" => Route::Evaluator,
@@ -39,12 +47,32 @@ impl Route {
         match self {
             Route::Start => "#/".to_string(),
             Route::Participant => "#/deltagare".to_string(),
+            Route::Survey(id) => format!("#/deltagare/enkat/{id}"),
+            Route::KioskStart => "#/personal/enkat".to_string(),
             Route::Staff => "#/personal".to_string(),
             Route::Questions => "#/personal/fragor".to_string(),
             Route::Evaluator => "#/utvarderare".to_string(),
             Route::NotFound(path) => format!("#/{path}"),
         }
     }
+}
+
+/// The `key=value` pairs after `?` in the fragment (`#/deltagare?kod=ABC`).
+/// Values are taken as written: links carry ids and codes only.
+pub fn query(hash: &str) -> Vec<(String, String)> {
+    hash.split_once('?')
+        .map(|(_, q)| {
+            q.split('&')
+                .filter_map(|pair| pair.split_once('='))
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The link a participant opens on their own phone: code, track and timepoint.
+pub fn participant_link(code: &str, track: &str, timepoint: &str) -> String {
+    format!("#/deltagare?kod={code}&spar={track}&tid={timepoint}")
 }
 
 #[cfg(test)]
@@ -60,7 +88,15 @@ mod tests {
 
     #[test]
     fn every_known_route_round_trips() {
-        for route in [Route::Start, Route::Participant, Route::Staff, Route::Questions, Route::Evaluator] {
+        for route in [
+            Route::Start,
+            Route::Participant,
+            Route::Survey("a1b2".into()),
+            Route::Staff,
+            Route::KioskStart,
+            Route::Questions,
+            Route::Evaluator,
+        ] {
             assert_eq!(Route::from_hash(&route.to_hash()), route);
         }
     }
@@ -70,6 +106,18 @@ mod tests {
         assert_eq!(Route::from_hash("#personal"), Route::Staff);
         assert_eq!(Route::from_hash("#/personal/"), Route::Staff);
         assert_eq!(Route::from_hash("#/deltagare?kod=ABC"), Route::Participant);
+    }
+
+    #[test]
+    fn links_carry_code_track_and_timepoint() {
+        let link = participant_link("ABCDEF", "kaa", "intake");
+        assert_eq!(Route::from_hash(&link), Route::Participant);
+        assert_eq!(
+            query(&link),
+            [("kod".into(), "ABCDEF".into()), ("spar".into(), "kaa".into()), ("tid".into(), "intake".into())]
+        );
+        assert!(query("#/deltagare").is_empty());
+        assert_eq!(Route::from_hash("#/deltagare/enkat/"), Route::NotFound("deltagare/enkat".into()));
     }
 
     #[test]

@@ -8,6 +8,13 @@ pub fn current() -> String {
         .unwrap_or_default()
 }
 
+/// Goes to `hash` (with its `#`), as a link would: back returns here.
+pub fn go(hash: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().set_hash(hash);
+    }
+}
+
 /// Calls `on_change` with the new fragment after every `hashchange`
 /// (links, back and forward). Dropping the listener stops it.
 pub fn listen(mut on_change: impl FnMut(String) + 'static) -> Option<EventListener> {

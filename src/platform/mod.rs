@@ -1,7 +1,11 @@
 //! Thin adapters over browser APIs. No business rules here: each module turns
 //! one browser facility into plain Rust values and errors.
 
+pub mod clock;
 pub mod document;
 pub mod location_hash;
 pub mod preferences;
+pub mod random;
+pub mod speech;
 pub mod storage;
+pub mod surveys;

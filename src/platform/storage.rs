@@ -25,16 +25,29 @@ pub enum Store {
     Keys,
     Bundles,
     Settings,
+    /// Participant surveys in progress (and done), saved after every answer.
+    Surveys,
 }
 
 impl Store {
-    pub const ALL: [Store; 6] = [
+    /// The stores of schema version 1.
+    pub const V1: [Store; 6] = [
         Store::Participants,
         Store::Responses,
         Store::Assessments,
         Store::Keys,
         Store::Bundles,
         Store::Settings,
+    ];
+
+    pub const ALL: [Store; 7] = [
+        Store::Participants,
+        Store::Responses,
+        Store::Assessments,
+        Store::Keys,
+        Store::Bundles,
+        Store::Settings,
+        Store::Surveys,
     ];
 
     pub fn name(self) -> &'static str {
@@ -45,6 +58,7 @@ impl Store {
             Store::Keys => "keys",
             Store::Bundles => "bundles",
             Store::Settings => "settings",
+            Store::Surveys => "surveys",
         }
     }
 }
@@ -54,14 +68,19 @@ pub type Migration = fn(&Database) -> indexed_db_futures::Result<()>;
 
 /// The app's schema: entry `i` upgrades version `i` to `i + 1`. Append, never
 /// edit: devices in the field hold data written under every earlier version.
-pub const MIGRATIONS: &[Migration] = &[create_v1_stores];
+pub const MIGRATIONS: &[Migration] = &[create_v1_stores, create_v2_surveys];
 
 fn create_v1_stores(db: &Database) -> indexed_db_futures::Result<()> {
-    for store in Store::ALL {
+    for store in Store::V1 {
         db.create_object_store(store.name())
             .with_key_path(KEY_FIELD.into())
             .build()?;
     }
+    Ok(())
+}
+
+fn create_v2_surveys(db: &Database) -> indexed_db_futures::Result<()> {
+    db.create_object_store(Store::Surveys.name()).with_key_path(KEY_FIELD.into()).build()?;
     Ok(())
 }
 
@@ -208,11 +227,32 @@ impl Storage {
         Ok(records.collect::<Result<Vec<T>, _>>()?)
     }
 
+    pub async fn delete(&self, store: Store, id: &str) -> Result<(), StorageError> {
+        let tx = self.db.transaction(store.name()).with_mode(TransactionMode::Readwrite).build()?;
+        tx.object_store(store.name())?.delete(id).primitive()?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub async fn count(&self, store: Store) -> Result<u32, StorageError> {
         let tx = self.db.transaction(store.name()).build()?;
         let n = tx.object_store(store.name())?.count().await?;
         Ok(n)
     }
+}
+
+thread_local! {
+    static SHARED: std::cell::RefCell<Option<std::rc::Rc<Storage>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The app's one connection, opened on first use.
+pub async fn shared() -> Result<std::rc::Rc<Storage>, StorageError> {
+    if let Some(storage) = SHARED.with(|s| s.borrow().clone()) {
+        return Ok(storage);
+    }
+    let storage = std::rc::Rc::new(Storage::open().await?);
+    SHARED.with(|s| *s.borrow_mut() = Some(storage.clone()));
+    Ok(storage)
 }
 
 /// Deletes a whole database; used by tests to start clean.

@@ -2,28 +2,43 @@ use leptos::prelude::*;
 
 use crate::core::language::Language;
 use crate::core::route::Route;
+use crate::platform::{document, location_hash};
 use crate::ui::evaluator_page::EvaluatorPage;
-use crate::ui::hooks::{use_language, use_route};
-use crate::platform::document;
+use crate::ui::hooks::{provide_kiosk, use_language, use_route};
 use crate::ui::i18n::{use_i18n, I18n};
+use crate::ui::kiosk_start_page::KioskStartPage;
 use crate::ui::not_found_page::NotFoundPage;
 use crate::ui::participant_page::ParticipantPage;
 use crate::ui::questions_page::QuestionsPage;
 use crate::ui::site_header::SiteHeader;
 use crate::ui::staff_page::StaffPage;
 use crate::ui::start_page::StartPage;
+use crate::ui::survey_page::SurveyPage;
 
 #[component]
-pub fn App(language: Language) -> impl IntoView {
+pub fn App(language: Language, kiosk: Option<String>) -> impl IntoView {
     use_language(I18n::new(language));
+    let kiosk = provide_kiosk(kiosk);
     let route = use_route();
     let i18n = use_i18n();
+    // While a participant holds the device, every route leads back to their survey.
+    let shown = Memo::new(move |_| match kiosk.0.get() {
+        Some(id) => Route::Survey(id),
+        None => route.get(),
+    });
+    Effect::new(move |_| {
+        let target = shown.get();
+        if route.get() != target {
+            location_hash::go(&target.to_hash());
+        }
+    });
     // Each screen has its own title, so tabs and screen readers tell them apart.
     Effect::new(move |_| {
-        let page = match route.get() {
+        let page = match shown.get() {
             Route::Start => None,
-            Route::Participant => Some("role.participant"),
+            Route::Participant | Route::Survey(_) => Some("role.participant"),
             Route::Staff => Some("role.staff"),
+            Route::KioskStart => Some("staff.link.kiosk"),
             Route::Questions => Some("staff.link.questions"),
             Route::Evaluator => Some("role.evaluator"),
             Route::NotFound(_) => Some("notfound.heading"),
@@ -34,10 +49,12 @@ pub fn App(language: Language) -> impl IntoView {
     view! {
         <SiteHeader/>
         <main id="main">
-            {move || match route.get() {
+            {move || match shown.get() {
                 Route::Start => view! { <StartPage/> }.into_any(),
                 Route::Participant => view! { <ParticipantPage/> }.into_any(),
+                Route::Survey(id) => view! { <SurveyPage id=id/> }.into_any(),
                 Route::Staff => view! { <StaffPage/> }.into_any(),
+                Route::KioskStart => view! { <KioskStartPage/> }.into_any(),
                 Route::Questions => view! { <QuestionsPage/> }.into_any(),
                 Route::Evaluator => view! { <EvaluatorPage/> }.into_any(),
                 Route::NotFound(_) => view! { <NotFoundPage/> }.into_any(),

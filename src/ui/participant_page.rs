@@ -1,12 +1,111 @@
+//! Where a participant lands from their link (`#/deltagare?kod=…&spar=…&tid=…`).
+//! Track and timepoint come from the link; a missing or mistyped code is asked
+//! for here, and its check character catches typos.
+
 use leptos::prelude::*;
 
-use crate::ui::i18n::use_i18n;
+use crate::core::instrument::plan::Track;
+use crate::core::instrument::Timepoint;
+use crate::core::participant_code::{CodeError, ParticipantCode};
+use crate::core::route::{self, Route};
+use crate::platform::{location_hash, storage, surveys};
+use crate::ui::i18n::{use_i18n, I18n};
+use crate::ui::storage_message::storage_message_key;
+
+fn code_error_text(i18n: I18n, error: CodeError) -> String {
+    match error {
+        CodeError::Empty => i18n.t("participant.code.error.empty").to_string(),
+        CodeError::WrongLength(n) => i18n.fill("participant.code.error.length", &[("n", &n.to_string())]),
+        CodeError::NotInAlphabet(c) => i18n.fill("participant.code.error.character", &[("c", &c.to_string())]),
+        CodeError::CheckFailed => i18n.t("participant.code.error.check").to_string(),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Problem {
+    Code(CodeError),
+    Storage(&'static str),
+}
 
 #[component]
 pub fn ParticipantPage() -> impl IntoView {
     let i18n = use_i18n();
-    view! {
-        <h1>{move || i18n.t("role.participant")}</h1>
-        <p>{move || i18n.t("participant.waiting")}</p>
+    let params = route::query(&location_hash::current());
+    let param = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let track = param("spar").and_then(|t| Track::from_id(&t));
+    let timepoint = param("tid").and_then(|t| Timepoint::from_id(&t));
+    let (Some(track), Some(timepoint)) = (track, timepoint) else {
+        return view! {
+            <h1>{move || i18n.t("role.participant")}</h1>
+            <p>{move || i18n.t("participant.no_link")}</p>
+        }
+        .into_any();
+    };
+
+    let typed = RwSignal::new(param("kod").unwrap_or_default());
+    let problem = RwSignal::new(None::<Problem>);
+    let busy = RwSignal::new(false);
+    let begin = move || {
+        let code = match ParticipantCode::parse(&typed.get_untracked()) {
+            Ok(code) => code,
+            Err(e) => {
+                problem.set(Some(Problem::Code(e)));
+                return;
+            }
+        };
+        problem.set(None);
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let started = match storage::shared().await {
+                Ok(storage) => surveys::open_or_start(&storage, code, track, timepoint, false).await,
+                Err(e) => Err(e),
+            };
+            busy.set(false);
+            match started {
+                Ok(survey) => location_hash::go(&Route::Survey(survey.id).to_hash()),
+                Err(e) => problem.set(Some(Problem::Storage(storage_message_key(&e)))),
+            }
+        });
+    };
+    // A link with a valid code starts at once; otherwise the participant types it.
+    if ParticipantCode::parse(&typed.get_untracked()).is_ok() {
+        begin();
+    } else if !typed.get_untracked().is_empty() {
+        if let Err(e) = ParticipantCode::parse(&typed.get_untracked()) {
+            problem.set(Some(Problem::Code(e)));
+        }
     }
+    let message = move || {
+        problem.get().map(|p| match p {
+            Problem::Code(e) => code_error_text(i18n, e),
+            Problem::Storage(key) => i18n.t(key).to_string(),
+        })
+    };
+    view! {
+        <h1>{move || i18n.t("participant.code.heading")}</h1>
+        <form class="code-form" on:submit=move |ev| {
+            ev.prevent_default();
+            begin();
+        }>
+            <label for="code">{move || i18n.t("participant.code.label")}</label>
+            <p id="code-hint" class="hint">{move || i18n.t("participant.code.hint")}</p>
+            <input
+                id="code"
+                name="code"
+                class="code-input"
+                autocomplete="off"
+                autocapitalize="characters"
+                spellcheck="false"
+                aria-describedby="code-hint code-error"
+                aria-invalid=move || if problem.get().is_some() { "true" } else { "false" }
+                prop:value=move || typed.get()
+                on:input=move |ev| typed.set(event_target_value(&ev))
+            />
+            <p id="code-error" class="error" role="alert">{message}</p>
+            <button type="submit" class="primary" disabled=move || busy.get()>
+                {move || i18n.t("participant.code.start")}
+            </button>
+        </form>
+    }
+    .into_any()
 }

@@ -10,12 +10,22 @@ pub fn StaffPage() -> impl IntoView {
         <h1>{move || i18n.t("role.staff")}</h1>
         <p lang=move || i18n.lang_of("staff.intro")>{move || i18n.t("staff.intro")}</p>
         <ul class="role-list">
-            <li>
-                <a class="role-card" href=Route::Questions.to_hash()>
-                    <span class="role-name" lang=move || i18n.lang_of("staff.link.questions")>{move || i18n.t("staff.link.questions")}</span>
-                    <span class="role-hint" lang=move || i18n.lang_of("staff.link.questions.hint")>{move || i18n.t("staff.link.questions.hint")}</span>
-                </a>
-            </li>
+            {[
+                (Route::KioskStart, "staff.link.kiosk", "staff.link.kiosk.hint"),
+                (Route::Questions, "staff.link.questions", "staff.link.questions.hint"),
+            ]
+                .into_iter()
+                .map(|(route, name, hint)| {
+                    view! {
+                        <li>
+                            <a class="role-card" href=route.to_hash()>
+                                <span class="role-name" lang=move || i18n.lang_of(name)>{move || i18n.t(name)}</span>
+                                <span class="role-hint" lang=move || i18n.lang_of(hint)>{move || i18n.t(hint)}</span>
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ul>
         <p lang=move || i18n.lang_of("staff.not_ready")>{move || i18n.t("staff.not_ready")}</p>
     }

@@ -43,6 +43,10 @@ pub enum Timepoint {
 impl Timepoint {
     pub const ALL: [Timepoint; 4] = [Timepoint::Intake, Timepoint::FollowUp, Timepoint::Exit, Timepoint::After6Months];
 
+    pub fn from_id(id: &str) -> Option<Timepoint> {
+        Timepoint::ALL.into_iter().find(|t| t.id() == id)
+    }
+
     pub fn id(self) -> &'static str {
         match self {
             Timepoint::Intake => "intake",
@@ -200,6 +204,22 @@ impl Instrument {
     pub fn favourable_point(&self, item: &Item) -> Option<&ScalePoint> {
         let cutoff = item.favourable_cutoff?;
         self.scale_of(item)?.points.iter().find(|p| p.value == cutoff)
+    }
+
+    /// What read-aloud says for an item: the question, then every answer option.
+    pub fn read_aloud(&self, item: &Item, lang: Language, project: &str) -> String {
+        let question = match item.read_aloud.as_ref().and_then(|t| t.0.get(&lang)) {
+            Some(own) => fill_project(own, project),
+            None => self.question(item, lang, project),
+        };
+        let options = self.scale_of(item).map(|scale| {
+            scale.points.iter().map(|p| p.label.get(lang)).chain(scale.special.iter().map(|s| s.label.get(lang)))
+                .collect::<Vec<_>>()
+        });
+        match options {
+            Some(options) if !options.is_empty() => format!("{question} {}.", options.join(". ")),
+            _ => question,
+        }
     }
 
     pub fn status(&self, lang: Language) -> TranslationStatus {

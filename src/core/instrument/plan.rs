@@ -33,6 +33,10 @@ impl Track {
         Track::Steg1,
     ];
 
+    pub fn from_id(id: &str) -> Option<Track> {
+        Track::ALL.into_iter().find(|t| t.id() == id)
+    }
+
     pub fn id(self) -> &'static str {
         match self {
             Track::Grundskola => "grundskola",

@@ -1,5 +1,7 @@
+mod use_kiosk;
 mod use_language;
 mod use_route;
 
+pub use use_kiosk::{provide_kiosk, use_kiosk};
 pub use use_language::use_language;
 pub use use_route::use_route;

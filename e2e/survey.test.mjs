@@ -1,0 +1,327 @@
+// Participant surveys on a phone: one question a screen, every answer kept,
+// any language, read aloud, kiosk mode on a staff device.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { useApp, expectAccessible, chooseLanguage, makeCode, readStore, VIEWPORTS } from './harness.mjs';
+
+const app = useApp();
+const HASHES = JSON.parse(readFileSync(new URL('../content/instrument-hashes.json', import.meta.url)));
+const link = (code, track, timepoint = 'intake') =>
+  `#/deltagare?${code ? `kod=${code}&` : ''}spar=${track}&tid=${timepoint}`;
+
+const progress = (page) => page.locator('.progress').innerText();
+const h1 = (page) => page.locator('h1').innerText();
+
+/** Clicks a button and waits until the next screen's heading is shown. */
+async function moveOn(page, button) {
+  const before = await h1(page);
+  const before_progress = await page.locator('.progress').count() ? await progress(page) : '';
+  await button.click();
+  await page.waitForFunction(
+    ([h, p]) => document.querySelector('h1')?.innerText !== h || (document.querySelector('.progress')?.innerText ?? '') !== p,
+    [before, before_progress],
+  );
+}
+const next = (page) => moveOn(page, page.locator('.survey-nav button[type=submit]'));
+const skip = (page) => moveOn(page, page.locator('.survey-nav button').nth(1));
+const pick = (page, label) => page.getByLabel(label, { exact: true }).check();
+const pickNth = (page, n) => page.locator('input[type=radio]').nth(n).check();
+
+async function startWithCode(page, code) {
+  await page.locator('#code').fill(code);
+  await moveOn(page, page.locator('.code-form button[type=submit]'));
+}
+
+function byInstrument(responses) {
+  return Object.fromEntries(responses.map((r) => [r.instrument.id, r]));
+}
+
+test('a full intake in Swedish, from the link to the thank-you screen', async () => {
+  const page = await app.open(link('', 'grundskola'), VIEWPORTS.phone);
+  assert.equal(await h1(page), 'Skriv din kod');
+  await expectAccessible(page, 'code screen sv');
+  // A typo is caught by the check character, in plain Swedish.
+  const code = makeCode(1);
+  const typo = code.slice(0, 4) + code[5] + code[4];
+  await page.locator('#code').fill(typo);
+  await page.locator('.code-form button[type=submit]').click();
+  await page.locator('#code-error', { hasText: 'Koden stämmer inte' }).waitFor();
+  await page.locator('#code').fill('abc-d0e');
+  await page.locator('.code-form button[type=submit]').click();
+  await page.locator('#code-error', { hasText: 'Tecknet 0 finns inte i någon kod' }).waitFor();
+  await expectAccessible(page, 'code error sv');
+
+  await startWithCode(page, `${code.slice(0, 3)}-${code.slice(3)}`.toLowerCase());
+  assert.equal(await h1(page), 'Vilket kön har du?');
+  assert.equal(await progress(page), 'Fråga 1 av 7');
+  assert.equal(await page.locator('h1').evaluate((e) => e === document.activeElement), true, 'focus on the question');
+  assert.equal(await page.locator('fieldset legend h1').count(), 1, 'the question is the legend');
+  await expectAccessible(page, 'question sv');
+  const sizes = await page.locator('.option').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
+  assert.ok(sizes.every((h) => h >= 44), `targets at least 44px: ${sizes}`);
+
+  const answers = ['Kille/man', '16', 'helt och hållet', 'ej relevant', '4', 'Sällan eller aldrig', 'Ungefär en gång i veckan'];
+  for (const [i, label] of answers.entries()) {
+    assert.equal(await progress(page), `Fråga ${i + 1} av 7`);
+    await pick(page, label);
+    await next(page);
+  }
+  assert.equal(await h1(page), 'Dina svar');
+  assert.deepEqual(await page.locator('.review-row .answer').allInnerTexts(), answers);
+  await expectAccessible(page, 'review sv');
+  await moveOn(page, page.getByRole('button', { name: 'Skicka in' }));
+  assert.equal(await h1(page), 'Tack för dina svar!');
+  assert.match(await page.locator('main').innerText(), /Du kan stänga sidan nu\./);
+  await expectAccessible(page, 'done sv');
+
+  const responses = byInstrument(await readStore(page, 'responses'));
+  assert.deepEqual(Object.keys(responses).sort(), ['bakgrund', 'maende', 'skola-karna']);
+  for (const r of Object.values(responses)) {
+    assert.equal(r.participant, code);
+    assert.equal(r.track, 'grundskola');
+    assert.equal(r.timepoint, 'intake');
+    assert.equal(r.language, 'sv');
+    assert.equal(r.instrument.hash, HASHES[`${r.instrument.id}@${r.instrument.version}`]);
+    assert.match(r.id, /^[0-9a-f]{32}$/);
+    assert.match(r.device, /^[0-9a-f]{32}$/);
+    assert.ok(Date.parse(r.started_at) <= Date.parse(r.completed_at));
+  }
+  assert.deepEqual(
+    responses['skola-karna'].answers.map((a) => [a.item, a.value, a.language]),
+    [
+      ['inkluderad', { kind: 'point', value: 6 }, 'sv'],
+      ['motiverad', { kind: 'special', id: 'ej-relevant' }, 'sv'],
+      ['yrkesutbildning', { kind: 'point', value: 4 }, 'sv'],
+    ],
+  );
+  assert.deepEqual(responses.bakgrund.answers.map((a) => a.value), [{ kind: 'point', value: 2 }, { kind: 'point', value: 16 }]);
+  await page.done();
+});
+
+test('a full intake in Arabic, right to left, every screen accessible', async () => {
+  const page = await app.open(link('', 'kaa'), VIEWPORTS.phone);
+  await chooseLanguage(page, 'ar');
+  assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+  await expectAccessible(page, 'code screen ar');
+  await startWithCode(page, makeCode(2));
+  const total = 8;
+  for (let i = 0; i < total; i++) {
+    if (i === 0) await expectAccessible(page, 'question ar');
+    assert.match(await h1(page), /[\u0600-\u06FF]/, 'the question is in Arabic');
+    // Never "Nästan varje dag" here: the last option of maende brings the support screen.
+    await pickNth(page, 1);
+    await next(page);
+  }
+  assert.equal(await page.locator('.review-row').count(), total);
+  await expectAccessible(page, 'review ar');
+  await moveOn(page, page.locator('.survey-nav .primary'));
+  await expectAccessible(page, 'done ar');
+  const responses = await readStore(page, 'responses');
+  assert.deepEqual(responses.map((r) => r.instrument.id).sort(), ['bakgrund', 'kaa-steg', 'maende']);
+  assert.ok(responses.every((r) => r.language === 'ar' && r.answers.every((a) => a.language === 'ar')));
+  assert.deepEqual(byInstrument(responses)['kaa-steg'].answers.map((a) => a.value.value), [2, 2, 2, 2]);
+  await page.done();
+});
+
+test('a browser killed in the middle of a survey resumes at the same question with every answer', async () => {
+  // A browser with its profile on disk, killed with SIGKILL as a phone kills a
+  // tab: nothing runs on the way down, so only what was committed survives.
+  const profile = mkdtempSync(join(tmpdir(), 'stegvis-kill-'));
+  const launch = () => chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    viewport: VIEWPORTS.phone,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const code = makeCode(3);
+  let context = await launch();
+  let page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(app.url + link(code, 'grundskola'));
+  await page.locator('.progress').waitFor();
+  await pick(page, 'Tjej/kvinna');
+  await next(page);
+  await pick(page, '15');
+  await next(page);
+  await pick(page, '3');
+  await next(page);
+  // Chosen but not yet "Nästa": kept as well, once it is committed.
+  await pick(page, '5');
+  await page.waitForFunction(
+    () => new Promise((resolve) => {
+      const open = indexedDB.open('stegvis');
+      open.onsuccess = () => {
+        const req = open.result.transaction('surveys').objectStore('surveys').getAll();
+        req.onsuccess = () => { open.result.close(); resolve(req.result[0]?.answers[3]?.value?.value === 5); };
+      };
+    }),
+  );
+  execFileSync('pkill', ['-9', '-f', `user-data-dir=${profile}`]);
+  await context.close().catch(() => {});
+
+  context = await launch();
+  page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(app.url + link(code, 'grundskola'));
+  await page.locator('.progress').waitFor();
+  assert.equal(await progress(page), 'Fråga 4 av 7');
+  assert.equal(await page.getByLabel('5', { exact: true }).isChecked(), true);
+  const surveys = await readStore(page, 'surveys');
+  assert.equal(surveys.length, 1, 'the same link never makes a second survey');
+  assert.deepEqual(surveys[0].answers.slice(0, 4).map((a) => a.value), [
+    { kind: 'point', value: 1 }, { kind: 'point', value: 15 }, { kind: 'point', value: 3 }, { kind: 'point', value: 5 },
+  ]);
+  await moveOn(page, page.locator('.survey-nav button').first());
+  assert.equal(await page.getByLabel('3', { exact: true }).isChecked(), true, 'going back shows the earlier answer');
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+});
+
+test('a skip, the support screen once, and an answer changed from the review', async () => {
+  const page = await app.open(link(makeCode(4), 'kaa'), VIEWPORTS.phone);
+  await page.locator('.progress').waitFor();
+  await skip(page);
+  await skip(page);
+  for (let i = 0; i < 4; i++) {
+    await pickNth(page, 2);
+    await next(page);
+  }
+  await pick(page, 'Nästan varje dag');
+  await next(page);
+  assert.equal(await h1(page), 'Tack för att du berättar');
+  assert.match(await page.locator('.support').innerText(), /1177/);
+  await expectAccessible(page, 'support sv');
+  await moveOn(page, page.getByRole('button', { name: 'Fortsätt' }));
+  assert.equal(await progress(page), 'Fråga 8 av 8');
+  await pick(page, 'Nästan varje dag');
+  await next(page);
+  assert.equal(await h1(page), 'Dina svar', 'the support text is shown once');
+  const rows = page.locator('.review-row .answer');
+  assert.equal(await rows.nth(0).innerText(), 'Inget svar');
+  await moveOn(page, page.locator('.review-row').nth(0).getByRole('button', { name: 'Ändra' }));
+  assert.equal(await h1(page), 'Vilket kön har du?');
+  await pick(page, 'Annat/ickebinär');
+  await next(page);
+  assert.equal(await h1(page), 'Dina svar');
+  assert.equal(await rows.nth(0).innerText(), 'Annat/ickebinär');
+  assert.equal(await rows.nth(1).innerText(), 'Inget svar');
+  await moveOn(page, page.getByRole('button', { name: 'Skicka in' }));
+  const bakgrund = byInstrument(await readStore(page, 'responses')).bakgrund;
+  assert.deepEqual(bakgrund.answers.map((a) => a.value), [{ kind: 'point', value: 3 }, { kind: 'skipped' }]);
+  await page.done();
+});
+
+test('switching language in the middle keeps every answer and records the language of each', async () => {
+  const page = await app.open(link(makeCode(5), 'grundskola'), VIEWPORTS.phone);
+  await page.locator('.progress').waitFor();
+  await pick(page, 'Kille/man');
+  await next(page);
+  await chooseLanguage(page, 'en');
+  assert.equal(await h1(page), 'How old are you?');
+  assert.equal(await progress(page), 'Question 2 of 7');
+  await moveOn(page, page.getByRole('button', { name: 'Back' }));
+  assert.equal(await page.locator('input[type=radio]').nth(1).isChecked(), true, 'the Swedish answer is still chosen');
+  await next(page);
+  await pick(page, '17');
+  await next(page);
+  await chooseLanguage(page, 'fi');
+  await pickNth(page, 0);
+  await next(page);
+  const [survey] = await readStore(page, 'surveys');
+  assert.deepEqual(survey.answers.slice(0, 3).map((a) => a.language), ['sv', 'en', 'fi']);
+  await page.done();
+});
+
+test('the whole survey can be done with the keyboard alone', async () => {
+  const page = await app.open(link('', 'steg1'), VIEWPORTS.phone);
+  const code = makeCode(6);
+  // Header link, language picker, then the code field.
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'code');
+  await page.keyboard.type(code);
+  await page.keyboard.press('Enter');
+  await page.locator('.progress').waitFor();
+  for (let i = 1; i <= 8; i++) {
+    await page.locator('.progress', { hasText: new RegExp(`\\b${i}\\b av 8`) }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Enter');
+  }
+  await page.locator('h1', { hasText: 'Dina svar' }).waitFor();
+  for (let i = 0; i < 30; i++) {
+    await page.keyboard.press('Tab');
+    if ((await page.evaluate(() => document.activeElement?.innerText)) === 'Skicka in') break;
+  }
+  await page.keyboard.press('Enter');
+  await page.locator('h1', { hasText: 'Tack för dina svar!' }).waitFor();
+  const responses = await readStore(page, 'responses');
+  assert.equal(responses.length, 3);
+  assert.ok(responses.flatMap((r) => r.answers).every((a) => a.value.kind === 'point'), 'every answer chosen with Space');
+  await page.done();
+});
+
+test('kiosk mode: the participant reaches only their survey until staff unlock', async () => {
+  const page = await app.open('#/personal', VIEWPORTS.tablet);
+  await moveOn(page, page.getByRole('link', { name: /Enkät på den här enheten/ }));
+  await expectAccessible(page, 'kiosk start sv');
+  const code = makeCode(7);
+  await page.locator('#kiosk-code').fill(code);
+  await page.locator('#kiosk-track').selectOption('kaa');
+  assert.match(await page.locator('.share-link').innerText(), new RegExp(`#/deltagare\\?kod=${code}&spar=kaa&tid=intake`));
+  await moveOn(page, page.getByRole('button', { name: 'Lämna över till deltagaren' }));
+  assert.equal(await progress(page), 'Fråga 1 av 8');
+  // Mid-survey, other pages lead back to the survey.
+  await page.evaluate(() => { location.hash = '#/utvarderare'; });
+  await page.waitForURL(/#\/deltagare\/enkat\//);
+  await page.locator('.progress').waitFor();
+  for (let i = 0; i < 8; i++) await next(page);
+  await moveOn(page, page.getByRole('button', { name: 'Skicka in' }));
+  assert.equal(await page.locator('.kiosk-return').innerText(), 'Lämna tillbaka till personalen.');
+  await expectAccessible(page, 'kiosk done sv');
+  await page.evaluate(() => { location.hash = '#/personal'; });
+  await page.waitForURL(/#\/deltagare\/enkat\//);
+  await page.reload();
+  await page.locator('.kiosk-return').waitFor();
+  await chooseLanguage(page, 'ar');
+  await expectAccessible(page, 'kiosk done ar');
+  await chooseLanguage(page, 'sv');
+  await moveOn(page, page.getByRole('button', { name: 'Personal: lås upp' }));
+  assert.equal(await h1(page), 'Personal');
+  await page.reload();
+  await page.locator('h1').waitFor();
+  assert.equal(await h1(page), 'Personal', 'unlocked stays unlocked');
+  await page.done();
+});
+
+test('read-aloud reads the question and options in the language, and says so when there is no voice', async () => {
+  const context = await app.browser.newContext({ viewport: VIEWPORTS.phone });
+  // A stand-in for the platform's speech engine: a Swedish voice only.
+  await context.addInitScript(() => {
+    window.__spoken = [];
+    SpeechSynthesis.prototype.getVoices = () => [{ lang: 'sv-SE', name: 'Test' }];
+    SpeechSynthesis.prototype.speak = (u) => window.__spoken.push({ text: u.text, lang: u.lang });
+    SpeechSynthesis.prototype.cancel = () => {};
+  });
+  const page = await context.newPage();
+  await page.goto(app.url + link(makeCode(8), 'kaa'));
+  await page.locator('.progress').waitFor();
+  await page.getByRole('button', { name: 'Läs upp' }).click();
+  const spoken = await page.evaluate(() => window.__spoken);
+  assert.deepEqual(spoken, [{ text: 'Vilket kön har du? Tjej/kvinna. Kille/man. Annat/ickebinär. Vill inte svara.', lang: 'sv' }]);
+  await chooseLanguage(page, 'ar');
+  await page.locator('.read-aloud button').click();
+  await page.locator('.read-aloud .note').filter({ hasText: /\S/ }).waitFor();
+  assert.equal((await page.evaluate(() => window.__spoken)).length, 1, 'Arabic is never read in a Swedish voice');
+  await context.close();
+
+  // Headless Chromium has no voices at all.
+  const plain = await app.open(link(makeCode(9), 'kaa'));
+  await plain.locator('.progress').waitFor();
+  await plain.getByRole('button', { name: 'Läs upp' }).click();
+  await plain.locator('.read-aloud .note', { hasText: 'Uppläsning finns inte på ditt språk i den här webbläsaren.' }).waitFor();
+  await expectAccessible(plain, 'read-aloud note sv');
+  await plain.done();
+});

@@ -1,0 +1,10 @@
+//! The device clock, as ISO 8601 UTC text (what responses store).
+
+pub fn now_iso() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+/// Milliseconds since the page started, for measuring durations.
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}

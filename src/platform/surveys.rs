@@ -1,0 +1,106 @@
+//! Participant surveys and their responses in IndexedDB. Every change to a
+//! survey is one write; submitting writes the finished survey and all its
+//! responses in one transaction, so a crash leaves either all or none.
+
+use serde::{Deserialize, Serialize};
+
+use super::storage::{Storage, StorageError, Store, Write};
+use super::{clock, random};
+use crate::core::instrument::plan::{self, Track};
+use crate::core::instrument::{self, Timepoint};
+use crate::core::participant_code::ParticipantCode;
+use crate::core::response::Response;
+use crate::core::survey::{Screen, Survey, SurveyStart};
+
+/// A small named value in the settings store.
+#[derive(Serialize, Deserialize)]
+struct Setting {
+    id: String,
+    value: String,
+}
+
+const DEVICE: &str = "device";
+const KIOSK: &str = "kiosk";
+
+async fn setting(storage: &Storage, id: &str) -> Result<Option<String>, StorageError> {
+    Ok(storage.get::<Setting>(Store::Settings, id).await?.map(|s| s.value))
+}
+
+/// This device's random id, made on first use.
+pub async fn device_id(storage: &Storage) -> Result<String, StorageError> {
+    if let Some(id) = setting(storage, DEVICE).await? {
+        return Ok(id);
+    }
+    let id = random::id();
+    storage.put(Store::Settings, &Setting { id: DEVICE.into(), value: id.clone() }).await?;
+    Ok(id)
+}
+
+/// The survey the device is locked to, while a participant has it (kiosk).
+pub async fn kiosk(storage: &Storage) -> Result<Option<String>, StorageError> {
+    setting(storage, KIOSK).await
+}
+
+pub async fn set_kiosk(storage: &Storage, survey: Option<&str>) -> Result<(), StorageError> {
+    match survey {
+        Some(id) => storage.put(Store::Settings, &Setting { id: KIOSK.into(), value: id.to_string() }).await,
+        None => storage.delete(Store::Settings, KIOSK).await,
+    }
+}
+
+pub async fn load(storage: &Storage, id: &str) -> Result<Option<Survey>, StorageError> {
+    storage.get(Store::Surveys, id).await
+}
+
+pub async fn save(storage: &Storage, survey: &Survey) -> Result<(), StorageError> {
+    storage.put(Store::Surveys, survey).await
+}
+
+/// Resumes the participant's unfinished survey for this timepoint, or starts
+/// one. Opening the same link twice never makes two surveys.
+pub async fn open_or_start(
+    storage: &Storage,
+    participant: ParticipantCode,
+    track: Track,
+    timepoint: Timepoint,
+    kiosk_mode: bool,
+) -> Result<Survey, StorageError> {
+    let open = storage
+        .all::<Survey>(Store::Surveys)
+        .await?
+        .into_iter()
+        .find(|s| s.participant == participant && s.timepoint == timepoint && s.screen != Screen::Done);
+    let survey = match open {
+        Some(mut survey) => {
+            survey.kiosk |= kiosk_mode;
+            survey
+        }
+        None => Survey::start(
+            SurveyStart {
+                id: random::id(),
+                participant,
+                track,
+                timepoint,
+                kiosk: kiosk_mode,
+                device: device_id(storage).await?,
+                now: clock::now_iso(),
+            },
+            plan::shipped(),
+            instrument::shipped(),
+        ),
+    };
+    save(storage, &survey).await?;
+    if kiosk_mode {
+        set_kiosk(storage, Some(&survey.id)).await?;
+    }
+    Ok(survey)
+}
+
+/// Stores the finished survey and its responses together.
+pub async fn submit(storage: &Storage, survey: &Survey, responses: &[Response]) -> Result<(), StorageError> {
+    let mut writes = vec![Write::put(Store::Surveys, survey)?];
+    for response in responses {
+        writes.push(Write::put(Store::Responses, response)?);
+    }
+    storage.commit(&writes).await
+}

@@ -1,0 +1,101 @@
+//! Staff start a participant's survey on their own device (kiosk), or give
+//! the participant a link for their own phone.
+
+use leptos::prelude::*;
+
+use crate::core::instrument::plan::Track;
+use crate::core::instrument::Timepoint;
+use crate::core::participant_code::ParticipantCode;
+use crate::core::route::{self, Route};
+use crate::platform::{location_hash, storage, surveys};
+use crate::ui::hooks::use_kiosk;
+use crate::ui::i18n::use_i18n;
+use crate::ui::labels::{timepoint_key, track_key};
+use crate::ui::storage_message::storage_message_key;
+
+const PARTICIPANT_TIMEPOINTS: [Timepoint; 2] = [Timepoint::Intake, Timepoint::Exit];
+
+#[component]
+pub fn KioskStartPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let kiosk = use_kiosk();
+    let code = RwSignal::new(String::new());
+    let track = RwSignal::new(Track::Grundskola);
+    let timepoint = RwSignal::new(Timepoint::Intake);
+    let error = RwSignal::new(None::<String>);
+    let valid_code = move || ParticipantCode::parse(&code.get()).ok();
+    let link = move || {
+        valid_code().map(|c| {
+            let base = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+            let base = base.split('#').next().unwrap_or_default().to_string();
+            format!("{base}{}", route::participant_link(c.as_str(), track.get().id(), timepoint.get().id()))
+        })
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let participant = match ParticipantCode::parse(&code.get_untracked()) {
+            Ok(c) => c,
+            Err(_) => {
+                error.set(Some(i18n.t("participant.code.error.check").to_string()));
+                return;
+            }
+        };
+        let (track, timepoint) = (track.get_untracked(), timepoint.get_untracked());
+        leptos::task::spawn_local(async move {
+            let started = match storage::shared().await {
+                Ok(storage) => surveys::open_or_start(&storage, participant, track, timepoint, true).await,
+                Err(e) => Err(e),
+            };
+            match started {
+                Ok(survey) => {
+                    kiosk.0.set(Some(survey.id.clone()));
+                    location_hash::go(&Route::Survey(survey.id).to_hash());
+                }
+                Err(e) => error.set(Some(i18n.t(storage_message_key(&e)).to_string())),
+            }
+        });
+    };
+    view! {
+        <h1 lang=move || i18n.lang_of("staff.link.kiosk")>{move || i18n.t("staff.link.kiosk")}</h1>
+        <p lang=move || i18n.lang_of("staff.kiosk.intro")>{move || i18n.t("staff.kiosk.intro")}</p>
+        <form class="stack" on:submit=on_submit>
+            <div class="field">
+                <label for="kiosk-code" lang=move || i18n.lang_of("staff.kiosk.code")>{move || i18n.t("staff.kiosk.code")}</label>
+                <input id="kiosk-code" class="code-input" autocomplete="off" autocapitalize="characters" spellcheck="false"
+                    prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev))/>
+            </div>
+            <div class="field">
+                <label for="kiosk-track" lang=move || i18n.lang_of("staff.kiosk.track")>{move || i18n.t("staff.kiosk.track")}</label>
+                <select id="kiosk-track" on:change=move |ev| {
+                    if let Some(t) = Track::from_id(&event_target_value(&ev)) {
+                        track.set(t);
+                    }
+                }>
+                    {Track::ALL.into_iter().map(|t| view! {
+                        <option value=t.id() lang=move || i18n.lang_of(track_key(t))>{move || i18n.t(track_key(t))}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="kiosk-timepoint" lang=move || i18n.lang_of("staff.kiosk.timepoint")>{move || i18n.t("staff.kiosk.timepoint")}</label>
+                <select id="kiosk-timepoint" on:change=move |ev| {
+                    if let Some(t) = Timepoint::from_id(&event_target_value(&ev)) {
+                        timepoint.set(t);
+                    }
+                }>
+                    {PARTICIPANT_TIMEPOINTS.into_iter().map(|t| view! {
+                        <option value=t.id() lang=move || i18n.lang_of(timepoint_key(t))>{move || i18n.t(timepoint_key(t))}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <p class="error" role="alert">{move || error.get()}</p>
+            <button type="submit" class="primary" lang=move || i18n.lang_of("staff.kiosk.start")>{move || i18n.t("staff.kiosk.start")}</button>
+        </form>
+        {move || link().map(|href| view! {
+            <section class="share-link" aria-labelledby="share-link-heading">
+                <h2 id="share-link-heading" lang=move || i18n.lang_of("staff.kiosk.link")>{move || i18n.t("staff.kiosk.link")}</h2>
+                <p><a href=href.clone() class="link-text">{href.clone()}</a></p>
+            </section>
+        })}
+    }
+}

@@ -1,0 +1,58 @@
+use leptos::prelude::*;
+
+use crate::core::instrument;
+use crate::core::survey::Survey;
+use crate::ui::i18n::use_i18n;
+use crate::ui::survey::focus::focus_heading_on_mount;
+use crate::ui::survey_page::SurveyAction;
+
+/// Every answer, each with a way to change it, and the submit button.
+#[component]
+pub fn ReviewScreen(survey: RwSignal<Option<Survey>>, act: Callback<SurveyAction>) -> impl IntoView {
+    let i18n = use_i18n();
+    let heading = focus_heading_on_mount();
+    let project = move || i18n.t("project.default_name");
+    let rows = move || {
+        let lang = i18n.language.get();
+        survey.with(|s| {
+            let Some(s) = s.as_ref() else { return Vec::new() };
+            s.questions
+                .iter()
+                .zip(&s.answers)
+                .enumerate()
+                .filter_map(|(index, (q, answer))| {
+                    let inst = instrument::shipped().iter().find(|i| i.id == q.instrument)?;
+                    let item = inst.item(&q.item)?;
+                    let label = answer.as_ref().and_then(|a| a.value.label(inst, item, lang));
+                    Some((index, inst.question(item, lang, project()), label.map(str::to_string)))
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <h1 tabindex="-1" node_ref=heading>{move || i18n.t("survey.review.heading")}</h1>
+        <p>{move || i18n.t("survey.review.intro")}</p>
+        <ol class="review">
+            {move || rows().into_iter().map(|(index, question, label)| {
+                let question_id = format!("review-q-{index}");
+                let answered = label.is_some();
+                view! {
+                    <li class="review-row" data-index=index>
+                        <p class="question" id=question_id.clone()>{question}</p>
+                        <p class="answer" class:unanswered=!answered>
+                            {label.unwrap_or_else(|| i18n.t("survey.review.no_answer").to_string())}
+                        </p>
+                        <button type="button" class="secondary" aria-describedby=question_id
+                            on:click=move |_| act.run(SurveyAction::Change(index))>
+                            {move || i18n.t("survey.review.change")}
+                        </button>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+        <div class="survey-nav">
+            <button type="button" class="secondary" on:click=move |_| act.run(SurveyAction::Back)>{move || i18n.t("survey.back")}</button>
+            <button type="button" class="primary" on:click=move |_| act.run(SurveyAction::Submit)>{move || i18n.t("survey.submit")}</button>
+        </div>
+    }
+}

@@ -1,0 +1,33 @@
+use leptos::prelude::*;
+
+use crate::core::instrument;
+use crate::ui::i18n::use_i18n;
+use crate::ui::survey::focus::focus_heading_on_mount;
+use crate::ui::survey_page::SurveyAction;
+
+/// The calm support text after an answer such as "Nästan varje dag". It
+/// never blocks the survey: "Fortsätt" goes on.
+#[component]
+pub fn SupportScreen(instrument: String, trigger: String, act: Callback<SurveyAction>) -> impl IntoView {
+    let i18n = use_i18n();
+    let heading = focus_heading_on_mount();
+    let found = instrument::shipped()
+        .iter()
+        .find(|i| i.id == instrument)
+        .and_then(|i| i.triggers.iter().find(|t| t.id == trigger));
+    let Some(found) = found else {
+        // An unknown trigger (content changed meanwhile): just go on.
+        act.run(SurveyAction::ContinueAfterSupport);
+        return ().into_any();
+    };
+    view! {
+        <section class="support">
+            <h1 tabindex="-1" node_ref=heading>{move || found.heading.get(i18n.language.get()).to_string()}</h1>
+            <p>{move || found.text.get(i18n.language.get()).to_string()}</p>
+            <button type="button" class="primary" on:click=move |_| act.run(SurveyAction::ContinueAfterSupport)>
+                {move || i18n.t("survey.support.continue")}
+            </button>
+        </section>
+    }
+    .into_any()
+}

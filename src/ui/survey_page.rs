@@ -1,0 +1,139 @@
+//! A participant's survey: loads it, shows the screen it is on, and turns
+//! each tap into a change of the core survey that is saved before the next
+//! screen appears.
+
+use leptos::prelude::*;
+
+use crate::core::instrument;
+use crate::core::response::AnswerValue;
+use crate::core::route::Route;
+use crate::core::survey::{Screen, Survey};
+use crate::platform::{clock, location_hash, random, storage, surveys};
+use crate::ui::hooks::use_kiosk;
+use crate::ui::i18n::use_i18n;
+use crate::ui::storage_message::storage_message_key;
+use crate::ui::survey::{DoneScreen, QuestionScreen, ReviewScreen, SupportScreen};
+
+/// What a participant (or, on the last screen, staff) does.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SurveyAction {
+    Select(AnswerValue),
+    Next,
+    Skip,
+    Back,
+    ContinueAfterSupport,
+    Change(usize),
+    Submit,
+    /// Staff take the device back after a kiosk survey.
+    Unlock,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Loading {
+    Pending,
+    Missing,
+    Ready,
+}
+
+#[component]
+pub fn SurveyPage(id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let kiosk = use_kiosk();
+    // The last saved survey: what the screen shows.
+    let survey = RwSignal::new(None::<Survey>);
+    // The survey with every change applied, saved or on its way to storage, so
+    // a tap that follows another quickly builds on it.
+    let latest = StoredValue::new(None::<Survey>);
+    let loading = RwSignal::new(Loading::Pending);
+    let error = RwSignal::new(None::<&'static str>);
+
+    leptos::task::spawn_local(async move {
+        let loaded = match storage::shared().await {
+            Ok(storage) => surveys::load(&storage, &id).await,
+            Err(e) => Err(e),
+        };
+        match loaded {
+            Ok(Some(s)) => {
+                latest.set_value(Some(s.clone()));
+                survey.set(Some(s));
+                loading.set(Loading::Ready);
+            }
+            Ok(None) => loading.set(Loading::Missing),
+            Err(e) => {
+                error.set(Some(storage_message_key(&e)));
+                loading.set(Loading::Missing);
+            }
+        }
+    });
+
+    let act = Callback::new(move |action: SurveyAction| {
+        let Some(mut next) = latest.get_value() else { return };
+        let language = i18n.language.get_untracked();
+        let now = clock::now_iso();
+        let mut responses = Vec::new();
+        match action {
+            SurveyAction::Select(value) => next.select(value, language, &now),
+            SurveyAction::Next => next.next(language, &now, instrument::shipped()),
+            SurveyAction::Skip => next.skip(language, &now),
+            SurveyAction::Back => next.back(),
+            SurveyAction::ContinueAfterSupport => next.continue_after_support(),
+            SurveyAction::Change(index) => next.change(index),
+            SurveyAction::Submit => responses = next.submit(&now, language, random::id),
+            SurveyAction::Unlock => {
+                leptos::task::spawn_local(async move {
+                    let unlocked = match storage::shared().await {
+                        Ok(storage) => surveys::set_kiosk(&storage, None).await,
+                        Err(e) => Err(e),
+                    };
+                    match unlocked {
+                        Ok(()) => {
+                            kiosk.0.set(None);
+                            location_hash::go(&Route::Staff.to_hash());
+                        }
+                        Err(e) => error.set(Some(storage_message_key(&e))),
+                    }
+                });
+                return;
+            }
+        }
+        latest.set_value(Some(next.clone()));
+        leptos::task::spawn_local(async move {
+            let saved = match storage::shared().await {
+                Ok(storage) if responses.is_empty() => surveys::save(&storage, &next).await,
+                Ok(storage) => surveys::submit(&storage, &next, &responses).await,
+                Err(e) => Err(e),
+            };
+            match saved {
+                Ok(()) => {
+                    error.set(None);
+                    survey.set(Some(next));
+                }
+                Err(e) => {
+                    // Nothing moves on: the screen stays on the last saved state.
+                    latest.set_value(survey.get_untracked());
+                    error.set(Some(storage_message_key(&e)));
+                }
+            }
+        });
+    });
+
+    // Screens are rebuilt only when the screen changes, not on every answer,
+    // so keyboard focus stays on the chosen option.
+    let screen = Memo::new(move |_| survey.with(|s| s.as_ref().map(|s| s.screen.clone())));
+    view! {
+        {move || match (loading.get(), screen.get()) {
+            (Loading::Pending, _) => view! { <p class="loading">{move || i18n.t("survey.loading")}</p> }.into_any(),
+            (_, None) => view! {
+                <h1>{move || i18n.t("role.participant")}</h1>
+                <p>{move || i18n.t("survey.not_found")}</p>
+            }.into_any(),
+            (_, Some(Screen::Question { index })) => view! { <QuestionScreen survey=survey index=index act=act/> }.into_any(),
+            (_, Some(Screen::Support { instrument, trigger, .. })) => {
+                view! { <SupportScreen instrument=instrument trigger=trigger act=act/> }.into_any()
+            }
+            (_, Some(Screen::Review)) => view! { <ReviewScreen survey=survey act=act/> }.into_any(),
+            (_, Some(Screen::Done)) => view! { <DoneScreen survey=survey act=act/> }.into_any(),
+        }}
+        <p class="error" role="alert">{move || error.get().map(|key| i18n.t(key))}</p>
+    }
+}
