@@ -5,7 +5,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
 PORT ?= 8080
 
-.PHONY: run test setup build
+.PHONY: run test setup build bench
 run: build
 	node scripts/serve.mjs dist $(PORT)
 
@@ -14,6 +14,10 @@ test: setup
 
 build: setup
 	trunk build --release
+
+# Sizes and timings of the release build (not part of `make test`).
+bench: build
+	node bench/run.mjs
 
 setup:
 	scripts/setup.sh

@@ -325,3 +325,23 @@ test('read-aloud reads the question and options in the language, and says so whe
   await expectAccessible(plain, 'read-aloud note sv');
   await plain.done();
 });
+
+test('the support screen and the kiosk start are accessible in Arabic at 360 px', async () => {
+  const page = await app.open(link(makeCode(10), 'kaa'), VIEWPORTS.phone);
+  await page.locator('.progress').waitFor();
+  await chooseLanguage(page, 'ar');
+  for (let i = 0; i < 6; i++) await skip(page);
+  await pickNth(page, 4);
+  await next(page);
+  assert.equal(await page.locator('.support').count(), 1);
+  assert.match(await h1(page), /[\u0600-\u06FF]/);
+  await expectAccessible(page, 'support ar');
+  await page.done();
+
+  const staff = await app.open('#/personal/enkat', VIEWPORTS.phone);
+  await chooseLanguage(staff, 'ar');
+  await staff.locator('#kiosk-code').fill(makeCode(11));
+  await staff.locator('.share-link').waitFor();
+  await expectAccessible(staff, 'kiosk start ar');
+  await staff.done();
+});

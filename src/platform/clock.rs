@@ -8,3 +8,11 @@ pub fn now_iso() -> String {
 pub fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
+
+/// Leaves a named mark on the browser's performance timeline, so the
+/// benchmark (and DevTools) can see when something happened.
+pub fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}

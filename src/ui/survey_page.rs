@@ -105,6 +105,7 @@ pub fn SurveyPage(id: String) -> impl IntoView {
             };
             match saved {
                 Ok(()) => {
+                    clock::mark("stegvis:answer-committed");
                     error.set(None);
                     survey.set(Some(next));
                 }
