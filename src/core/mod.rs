@@ -1,6 +1,7 @@
 //! Pure Rust: no browser APIs here.
 
 pub mod canonical_json;
+pub mod deployment;
 pub mod instrument;
 pub mod language;
 pub mod participant_code;

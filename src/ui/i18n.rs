@@ -31,6 +31,12 @@ impl I18n {
             .fold(self.t(key).to_string(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
     }
 
+    /// What fills `{projekt}`: the deployment's project name, or the words
+    /// for "the project" in the current language.
+    pub fn project_name(&self) -> &'static str {
+        crate::core::deployment::shipped().project_name.as_deref().unwrap_or_else(|| self.t("project.default_name"))
+    }
+
     /// `Some("sv")` when `key` has no text in the current language and is
     /// shown in Swedish: put it in a `lang` attribute so it is read correctly.
     pub fn lang_of(&self, key: &'static str) -> Option<&'static str> {

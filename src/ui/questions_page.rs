@@ -59,7 +59,7 @@ pub fn QuestionsPage() -> impl IntoView {
 #[component]
 fn InstrumentCard(inst: &'static Instrument, lang: Language) -> impl IntoView {
     let i18n = use_i18n();
-    let project = move || i18n.t("project.default_name");
+    let project = move || i18n.project_name();
     let heading_id = format!("instrument-{}", inst.id);
     let respondent = match inst.respondent {
         Respondent::Participant => "staff.questions.respondent.participant",
@@ -183,7 +183,7 @@ fn ItemEntry(inst: &'static Instrument, item: &'static Item, lang: Language) -> 
     });
     view! {
         <li class="item" data-item=item.id.clone()>
-            <p class="question">{inst.question(item, lang, i18n.t("project.default_name"))}</p>
+            <p class="question">{inst.question(item, lang, i18n.project_name())}</p>
             {answers}
             {favourable}
             {only_at}

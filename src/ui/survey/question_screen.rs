@@ -28,7 +28,7 @@ pub fn QuestionScreen(survey: RwSignal<Option<Survey>>, index: usize, act: Callb
         return view! { <p>{move || i18n.t("survey.not_found")}</p> }.into_any();
     };
     let heading = focus_heading_on_mount();
-    let project = move || i18n.t("project.default_name");
+    let project = move || i18n.project_name();
     let chosen = move || survey.with(|s| s.as_ref().and_then(|s| s.answers[index].as_ref().map(|a| a.value.clone())));
     let read_aloud_note = RwSignal::new(None::<&'static str>);
     let read_aloud = move |_| {

@@ -11,7 +11,7 @@ use crate::ui::survey_page::SurveyAction;
 pub fn ReviewScreen(survey: RwSignal<Option<Survey>>, act: Callback<SurveyAction>) -> impl IntoView {
     let i18n = use_i18n();
     let heading = focus_heading_on_mount();
-    let project = move || i18n.t("project.default_name");
+    let project = move || i18n.project_name();
     let rows = move || {
         let lang = i18n.language.get();
         survey.with(|s| {
