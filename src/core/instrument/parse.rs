@@ -68,10 +68,15 @@ fn is_neutral(s: &str) -> bool {
 /// Parses JSON, then the typed file, reporting the failing field's path.
 fn read<T: DeserializeOwned>(content: &str, at: &At) -> Result<(Value, T), DefinitionError> {
     let value: Value = serde_json::from_str(content).map_err(|e| at.err("", format!("not valid JSON: {e}")))?;
+    // Field paths in errors matter where files are edited and checked
+    // (native builds and tests); the shipped app only reads checked files.
+    #[cfg(not(target_arch = "wasm32"))]
     let typed = serde_path_to_error::deserialize(&value).map_err(|e| {
         let path = e.path().to_string();
         at.err(if path == "." { String::new() } else { path }, e.into_inner().to_string())
     })?;
+    #[cfg(target_arch = "wasm32")]
+    let typed = T::deserialize(&value).map_err(|e| at.err("", e.to_string()))?;
     Ok((value, typed))
 }
 

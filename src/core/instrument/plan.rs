@@ -90,7 +90,11 @@ impl Plan {
     pub fn parse(file: &str, content: &str, instruments: &[Instrument]) -> Result<Plan, String> {
         let err = |m: String| format!("{file}: {m}");
         let value: serde_json::Value = serde_json::from_str(content).map_err(|e| err(e.to_string()))?;
-        let plan: PlanFile = serde_path_to_error::deserialize(&value).map_err(|e| err(format!("field {}: {}", e.path(), e.inner())))?;
+        #[cfg(not(target_arch = "wasm32"))]
+        let plan: PlanFile =
+            serde_path_to_error::deserialize(&value).map_err(|e| err(format!("field {}: {}", e.path(), e.inner())))?;
+        #[cfg(target_arch = "wasm32")]
+        let plan = PlanFile::deserialize(&value).map_err(|e| err(e.to_string()))?;
         if plan.timepoints != Timepoint::ALL {
             return Err(err("timepoints must be intake, follow-up, exit, after-6-months".into()));
         }
