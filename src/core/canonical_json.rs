@@ -29,6 +29,11 @@ fn write(value: &Value, out: &mut String) -> Result<(), NotCanonical> {
             if n.is_f64() {
                 return Err(NotCanonical(format!("the number {n} is not an integer")));
             }
+            // Beyond 2^53 JavaScript (and so RFC 8785) cannot write the integer exactly.
+            const SAFE: u64 = (1 << 53) - 1;
+            if n.as_i64().map_or(true, |v| v.unsigned_abs() > SAFE) {
+                return Err(NotCanonical(format!("the number {n} is too large to be exact in JSON")));
+            }
             out.push_str(&n.to_string());
         }
         Value::Array(items) => {
@@ -86,6 +91,8 @@ mod tests {
     #[test]
     fn refuses_floats() {
         assert!(to_string(&json!({ "x": 1.5 })).is_err());
-        assert_eq!(to_string(&json!([-3, 0, 18446744073709551615u64])).unwrap(), "[-3,0,18446744073709551615]");
+        assert_eq!(to_string(&json!([-3, 0, 9007199254740991i64])).unwrap(), "[-3,0,9007199254740991]");
+        assert!(to_string(&json!([9007199254740992i64])).is_err());
+        assert!(to_string(&json!([18446744073709551615u64])).is_err());
     }
 }

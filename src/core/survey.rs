@@ -60,6 +60,14 @@ pub struct SurveyStart {
 }
 
 impl Survey {
+    /// True when the participant has questions of their own at this timepoint
+    /// (follow-ups, for instance, are staff ratings only).
+    pub fn has_questions(plan: &Plan, instruments: &[Instrument], track: Track, timepoint: Timepoint) -> bool {
+        plan.participant_instruments(instruments, track, timepoint)
+            .iter()
+            .any(|i| i.items_at(timepoint).next().is_some())
+    }
+
     /// The participant's questions for their track and timepoint, in plan order.
     pub fn start(start: SurveyStart, plan: &Plan, instruments: &[Instrument]) -> Survey {
         let chosen = plan.participant_instruments(instruments, start.track, start.timepoint);
@@ -69,6 +77,7 @@ impl Survey {
                 inst.items_at(start.timepoint).map(|item| Question { instrument: inst.id.clone(), item: item.id.clone() })
             })
             .collect();
+        let first_screen = if questions.is_empty() { Screen::Review } else { Screen::Question { index: 0 } };
         Survey {
             id: start.id,
             participant: start.participant,
@@ -79,7 +88,7 @@ impl Survey {
             instruments: chosen.iter().map(|i| InstrumentRef::from(*i)).collect(),
             answers: vec![None; questions.len()],
             questions,
-            screen: Screen::Question { index: 0 },
+            screen: first_screen,
             supports_shown: Vec::new(),
             returning_to_review: false,
             started_at: start.now,
@@ -98,12 +107,9 @@ impl Survey {
     /// locked phone or a closed tab before "Nästa".
     pub fn select(&mut self, value: AnswerValue, language: Language, now: &str) {
         if let Screen::Question { index } = self.screen {
-            self.answers[index] = Some(Answer {
-                item: self.questions[index].item.clone(),
-                value,
-                language,
-                answered_at: now.to_string(),
-            });
+            if let (Some(slot), Some(question)) = (self.answers.get_mut(index), self.questions.get(index)) {
+                *slot = Some(Answer { item: question.item.clone(), value, language, answered_at: now.to_string() });
+            }
         }
     }
 
@@ -111,6 +117,9 @@ impl Survey {
     /// question is stored as skipped.
     pub fn next(&mut self, language: Language, now: &str, instruments: &[Instrument]) {
         let Screen::Question { index } = self.screen else { return };
+        if index >= self.questions.len() {
+            return;
+        }
         if self.answers[index].is_none() {
             self.select(AnswerValue::Skipped, language, now);
         }
@@ -125,6 +134,9 @@ impl Survey {
     /// Skips the question on screen, replacing any earlier choice.
     pub fn skip(&mut self, language: Language, now: &str) {
         let Screen::Question { index } = self.screen else { return };
+        if index >= self.questions.len() {
+            return;
+        }
         self.select(AnswerValue::Skipped, language, now);
         self.advance_from(index);
     }
@@ -374,6 +386,21 @@ mod tests {
         assert_eq!(bakgrund.language, Language::Ar);
         assert_eq!(bakgrund.completed_at, "2026-11-26T10:05:00.000Z");
         assert_eq!(bakgrund.device, "d1");
+    }
+
+    #[test]
+    fn a_timepoint_without_participant_questions_has_nothing_to_ask() {
+        assert!(Survey::has_questions(plan::shipped(), shipped(), Track::Kaa, Timepoint::Intake));
+        assert!(!Survey::has_questions(plan::shipped(), shipped(), Track::Kaa, Timepoint::FollowUp));
+        assert!(!Survey::has_questions(plan::shipped(), shipped(), Track::Grundskola, Timepoint::After6Months));
+        let mut s = survey(Track::Kaa, Timepoint::FollowUp);
+        assert!(s.questions.is_empty());
+        assert_eq!(s.screen, Screen::Review);
+        // Nothing panics on an empty survey.
+        s.select(AnswerValue::Skipped, Language::Sv, NOW);
+        s.next(Language::Sv, NOW, shipped());
+        s.back();
+        assert_eq!(s.screen, Screen::Review);
     }
 
     #[test]

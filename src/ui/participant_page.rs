@@ -4,8 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::core::instrument::plan::Track;
-use crate::core::instrument::Timepoint;
+use crate::core::instrument::plan::{self, Track};
+use crate::core::instrument::{self, Timepoint};
+use crate::core::survey::Survey;
 use crate::core::participant_code::{CodeError, ParticipantCode};
 use crate::core::route::{self, Route};
 use crate::platform::{location_hash, storage, surveys};
@@ -33,7 +34,10 @@ pub fn ParticipantPage() -> impl IntoView {
     let params = route::query(&location_hash::current());
     let param = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
     let track = param("spar").and_then(|t| Track::from_id(&t));
-    let timepoint = param("tid").and_then(|t| Timepoint::from_id(&t));
+    // A link for a timepoint with no questions for the participant is no link.
+    let timepoint = param("tid")
+        .and_then(|t| Timepoint::from_id(&t))
+        .filter(|t| track.is_some_and(|tr| Survey::has_questions(plan::shipped(), instrument::shipped(), tr, *t)));
     let (Some(track), Some(timepoint)) = (track, timepoint) else {
         return view! {
             <h1>{move || i18n.t("role.participant")}</h1>

@@ -65,18 +65,22 @@ fn is_neutral(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Parses JSON, then the typed file, reporting the failing field's path.
+/// Parses the typed file straight from the text (so a field given twice is
+/// an error) and as a JSON value for the hash.
 fn read<T: DeserializeOwned>(content: &str, at: &At) -> Result<(Value, T), DefinitionError> {
     let value: Value = serde_json::from_str(content).map_err(|e| at.err("", format!("not valid JSON: {e}")))?;
     // Field paths in errors matter where files are edited and checked
     // (native builds and tests); the shipped app only reads checked files.
     #[cfg(not(target_arch = "wasm32"))]
-    let typed = serde_path_to_error::deserialize(&value).map_err(|e| {
-        let path = e.path().to_string();
-        at.err(if path == "." { String::new() } else { path }, e.into_inner().to_string())
-    })?;
+    let typed = {
+        let mut de = serde_json::Deserializer::from_str(content);
+        serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            at.err(if path == "." { String::new() } else { path }, e.into_inner().to_string())
+        })?
+    };
     #[cfg(target_arch = "wasm32")]
-    let typed = T::deserialize(&value).map_err(|e| at.err("", e.to_string()))?;
+    let typed = serde_json::from_str(content).map_err(|e| at.err("", e.to_string()))?;
     Ok((value, typed))
 }
 
@@ -192,6 +196,9 @@ fn build_item(src: &SourceItem, scales: &[Scale], timepoints: &[super::Timepoint
         }
         _ => unreachable!("kind checked above"),
     };
+    if src.favourable_cutoff.is_some() && (src.favourable == Favourable::None || !matches!(kind, ItemKind::Scale { .. })) {
+        return Err(at.err(f("favourable_cutoff"), "only a scale item with a favourable direction has a cutoff"));
+    }
     if matches!(kind, ItemKind::Date | ItemKind::FreeText { .. }) && src.favourable != Favourable::None {
         return Err(at.err(f("favourable"), "dates and free text have no favourable direction"));
     }
@@ -227,6 +234,12 @@ fn build_source(src: &SourceFile, at: &At) -> Result<Instrument, DefinitionError
     }
     let scales = src.scales.iter().map(|s| build_scale(s, at)).collect::<Result<Vec<_>, _>>()?;
     let items = src.items.iter().map(|i| build_item(i, &scales, &src.timepoints, at)).collect::<Result<Vec<_>, _>>()?;
+    // Participants answer on a phone by choosing an option: no typing.
+    if src.respondent == super::Respondent::Participant {
+        if let Some(item) = items.iter().find(|i| !matches!(i.kind, ItemKind::Scale { .. })) {
+            return Err(at.err(format!("items.{}.kind", item.id), "participant instruments have scale items only"));
+        }
+    }
     let mut triggers = Vec::new();
     for t in &src.triggers {
         let field = format!("triggers.{}", t.id);
@@ -325,7 +338,11 @@ fn apply_translation(inst: &mut Instrument, tr: &TranslationFile, at: &At) -> Re
         let t = tr.items.get(&item.id);
         put(&mut item.text, lang, t.map(|t| &t.text), at, &format!("{field}.text"))?;
         if let Some(read_aloud) = t.and_then(|t| t.read_aloud.as_ref()) {
-            item.read_aloud.get_or_insert_with(|| Text(BTreeMap::new())).0.insert(lang, read_aloud.clone());
+            // A translator may add read-aloud wording of their own; it is checked like the text.
+            let mut checked = Text(BTreeMap::from([(Language::Sv, item.text.swedish().to_string())]));
+            put(&mut checked, lang, Some(read_aloud), at, &format!("{field}.read_aloud"))?;
+            let own = checked.0.remove(&lang).unwrap_or_default();
+            item.read_aloud.get_or_insert_with(|| Text(BTreeMap::new())).0.insert(lang, own);
         }
         match &mut item.kind {
             ItemKind::Number { unit, .. } => put_opt(unit, lang, t.and_then(|t| t.unit.as_ref()), at, &format!("{field}.unit"))?,

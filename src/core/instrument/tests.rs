@@ -12,7 +12,7 @@ fn source() -> Value {
     json!({
         "id": "prov",
         "version": 1,
-        "respondent": "participant",
+        "respondent": "staff",
         "timepoints": ["intake", "exit"],
         "sources": "test",
         "title": "Prov",
@@ -94,8 +94,11 @@ fn the_hash_ignores_layout_and_review_status_but_not_one_character() {
     let base = parse(&files_with("", |_| {})).unwrap().remove(0).hash;
     // Same content, other key order and indentation.
     let mut files = files_with("", |_| {});
-    let reordered: Value = serde_json::from_str(&files[0].1).unwrap();
-    files[0].1 = serde_json::to_string(&reordered).unwrap();
+    let mut without_title = source();
+    without_title.as_object_mut().unwrap().remove("title");
+    let compact = serde_json::to_string(&without_title).unwrap();
+    files[0].1 = format!("{{\n  \"title\": \"Prov\",\n{}", &compact[1..]);
+    assert!(files[0].1.starts_with("{\n  \"title\""), "the title now comes first");
     assert_eq!(parse(&files).unwrap()[0].hash, base);
     // A translator's review changes no word, so no hash.
     let reviewed = parse(&files_with(FI, |v| v["status"] = json!("reviewed"))).unwrap().remove(0);
@@ -141,6 +144,11 @@ fn malformed_definitions_name_file_instrument_and_field() {
         (error_for(FI, |v| v["language"] = json!("en")), FI, "language"),
         (error_for(FI, |v| v["status"] = json!("source")), FI, "status"),
         (error_for(FI, |v| v["status"] = json!("done")), FI, "status"),
+        (error_for(FI, |v| v["items"]["fraga"]["read_aloud"] = json!("")), FI, "items.fraga.read_aloud"),
+        (error_for(SRC, |v| v["items"][1]["favourable_cutoff"] = json!(5)), SRC, "items.antal.favourable_cutoff"),
+        (error_for(SRC, |v| { v["items"][0]["favourable"] = json!("none"); }), SRC, "items.fraga.favourable_cutoff"),
+        (error_for(SRC, |v| v["items"][1]["kind"] = json!("date")), SRC, "items.antal.min"),
+        (error_for(SRC, |v| v["respondent"] = json!("participant")), SRC, "items.antal.kind"),
     ];
     for (err, file, field) in cases {
         assert_eq!(err.file, file, "{err}");
@@ -149,6 +157,10 @@ fn malformed_definitions_name_file_instrument_and_field() {
         let shown = err.to_string();
         assert!(shown.contains(file) && shown.contains("prov"), "{shown}");
     }
+    // A field given twice is refused, not silently overwritten.
+    let mut files = files_with("", |_| {});
+    files[0].1 = files[0].1.replacen("\"title\": \"Prov\"", "\"title\": \"Prov\", \"title\": \"Annan\"", 1);
+    assert!(parse(&files).unwrap_err().message.contains("duplicate field"), "duplicate title");
     // serde names the unknown field in the message.
     assert!(error_for(SRC, |v| v["titel"] = json!("x")).message.contains("titel"));
 }
