@@ -275,14 +275,13 @@ test('kiosk mode: the participant reaches only their survey until staff unlock',
   assert.equal(await progress(page), 'Fråga 1 av 8');
   // Mid-survey, other pages lead back to the survey.
   await page.evaluate(() => { location.hash = '#/utvarderare'; });
-  await page.waitForURL(/#\/deltagare\/enkat\//);
-  await page.locator('.progress').waitFor();
+  await page.waitForFunction(() => location.hash.startsWith('#/deltagare/enkat/') && document.querySelector('.progress'));
   for (let i = 0; i < 8; i++) await next(page);
   await moveOn(page, page.getByRole('button', { name: 'Skicka in' }));
   assert.equal(await page.locator('.kiosk-return').innerText(), 'Lämna tillbaka till personalen.');
   await expectAccessible(page, 'kiosk done sv');
   await page.evaluate(() => { location.hash = '#/personal'; });
-  await page.waitForURL(/#\/deltagare\/enkat\//);
+  await page.waitForFunction(() => location.hash.startsWith('#/deltagare/enkat/') && document.querySelector('.kiosk-return'));
   await page.reload();
   await page.locator('.kiosk-return').waitFor();
   await chooseLanguage(page, 'ar');
@@ -344,4 +343,35 @@ test('the support screen and the kiosk start are accessible in Arabic at 360 px'
   await staff.locator('.share-link').waitFor();
   await expectAccessible(staff, 'kiosk start ar');
   await staff.done();
+});
+
+test('a double tap on Nästa moves one question, and a finished link shows its thank-you again', async () => {
+  const code = makeCode(12);
+  const page = await app.open(link(code, 'kaa'), VIEWPORTS.phone);
+  await page.locator('.progress').waitFor();
+  await pickNth(page, 0);
+  // Two taps before the first one is saved and the next question shown.
+  await page.evaluate(() => {
+    const next = document.querySelector('.survey-nav button[type=submit]');
+    next.click();
+    next.click();
+  });
+  await page.locator('.progress', { hasText: 'Fråga 2 av 8' }).waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(await progress(page), 'Fråga 2 av 8', 'the second tap did not skip question 2');
+  const [survey] = await readStore(page, 'surveys');
+  assert.ok(survey.answers[1] == null, 'question 2 is not stored as skipped');
+  for (let i = 0; i < 7; i++) await next(page);
+  await page.evaluate(() => {
+    const submit = document.querySelector('.survey-nav .primary');
+    submit.click();
+    submit.click();
+  });
+  await page.locator('h1', { hasText: 'Tack för dina svar!' }).waitFor();
+  assert.equal((await readStore(page, 'responses')).length, 3, 'one response per instrument, once');
+
+  await page.goto(app.url + link(code, 'kaa'));
+  await page.locator('h1', { hasText: 'Tack för dina svar!' }).waitFor();
+  assert.equal((await readStore(page, 'surveys')).length, 1, 'no second intake from the same link');
+  await page.done();
 });

@@ -6,7 +6,16 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 say() { printf 'setup: %s\n' "$*"; }
-sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+sudo_if_needed() {
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null; then
+    sudo "$@"
+  else
+    say "installing Debian packages needs root: run this as root, or install sudo" >&2
+    exit 1
+  fi
+}
 
 # Debian packages: Node.js for the test tooling, Chromium and its driver for
 # the browser tests (test tools cannot download their own browser here).
@@ -14,6 +23,8 @@ missing=()
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 command -v python3 >/dev/null || missing+=(python3)
+# Rust crates with build scripts need a C linker.
+command -v cc >/dev/null || missing+=(build-essential)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -22,8 +33,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 fi
 
-if ! command -v cargo >/dev/null; then
-  say "Rust is missing: install it with rustup (https://rustup.rs) and run this again." >&2
+if ! command -v cargo >/dev/null || ! command -v rustup >/dev/null; then
+  say "Rust from rustup is missing: install it (https://rustup.rs) and run this again." >&2
+  exit 1
+fi
+
+# The end-to-end tooling (playwright-core) needs Node.js 20 or later.
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+  say "Node.js $node_major is too old: the tests need Node.js 20 or later." >&2
   exit 1
 fi
 

@@ -24,11 +24,27 @@ pub fn has_voice(lang: &str) -> bool {
     synthesis().is_some_and(|s| s.get_voices().iter().any(|v| speaks(&v, lang)))
 }
 
+/// Browsers load their voices after the page: wait for them once, at most a second.
+async fn voices_loaded(synth: &SpeechSynthesis) {
+    if synth.get_voices().length() > 0 {
+        return;
+    }
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        synth.set_onvoiceschanged(Some(&resolve));
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 1_000);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    synth.set_onvoiceschanged(None);
+}
+
 /// Reads `text` in `lang`, stopping anything read before. Returns false when
 /// there is no voice for the language (and reads nothing); the browser picks
 /// its voice from the utterance's language.
-pub fn speak(text: &str, lang: &str) -> bool {
+pub async fn speak(text: &str, lang: &str) -> bool {
     let Some(synth) = synthesis() else { return false };
+    voices_loaded(&synth).await;
     if !has_voice(lang) {
         return false;
     }
@@ -37,4 +53,11 @@ pub fn speak(text: &str, lang: &str) -> bool {
     synth.cancel();
     synth.speak(&utterance);
     true
+}
+
+/// Stops reading, for instance when the question on screen changes.
+pub fn stop() {
+    if let Some(synth) = synthesis() {
+        synth.cancel();
+    }
 }

@@ -234,6 +234,21 @@ impl Storage {
         Ok(())
     }
 
+    /// Every record that still reads as `T`; one unreadable record (written
+    /// by another version, say) is passed over instead of hiding the rest.
+    pub async fn all_readable<T: DeserializeOwned>(&self, store: Store) -> Result<Vec<T>, StorageError> {
+        let tx = self.db.transaction(store.name()).build()?;
+        let records = tx.object_store(store.name())?.get_all::<JsValue>().primitive()?.await?;
+        let mut out = Vec::new();
+        for record in records {
+            match serde_wasm_bindgen::from_value(record?) {
+                Ok(value) => out.push(value),
+                Err(e) => web_sys::console::warn_1(&format!("{}: unreadable record passed over: {e}", store.name()).into()),
+            }
+        }
+        Ok(out)
+    }
+
     pub async fn count(&self, store: Store) -> Result<u32, StorageError> {
         let tx = self.db.transaction(store.name()).build()?;
         let n = tx.object_store(store.name())?.count().await?;

@@ -56,8 +56,10 @@ pub async fn save(storage: &Storage, survey: &Survey) -> Result<(), StorageError
     storage.put(Store::Surveys, survey).await
 }
 
-/// Resumes the participant's unfinished survey for this timepoint, or starts
-/// one. Opening the same link twice never makes two surveys.
+/// Resumes the participant's survey for this timepoint (a finished one shows
+/// its thank-you screen again), or starts one. Opening the same link twice
+/// never makes two surveys. On a staff device the kiosk lock is written in
+/// the same transaction as the survey.
 pub async fn open_or_start(
     storage: &Storage,
     participant: ParticipantCode,
@@ -65,12 +67,17 @@ pub async fn open_or_start(
     timepoint: Timepoint,
     kiosk_mode: bool,
 ) -> Result<Survey, StorageError> {
-    let open = storage
-        .all::<Survey>(Store::Surveys)
+    let mut known: Vec<Survey> = storage
+        .all_readable::<Survey>(Store::Surveys)
         .await?
         .into_iter()
-        .find(|s| s.participant == participant && s.timepoint == timepoint && s.screen != Screen::Done);
-    let survey = match open {
+        .filter(|s| s.participant == participant && s.timepoint == timepoint)
+        .collect();
+    // An unfinished survey first, then the latest finished one.
+    known.sort_by_key(|s| (s.screen != Screen::Done, s.started_at.clone()));
+    let survey = match known.pop() {
+        // A finished survey is shown as it is; it never locks a device again.
+        Some(survey) if survey.screen == Screen::Done => return Ok(survey),
         Some(mut survey) => {
             survey.kiosk |= kiosk_mode;
             survey
@@ -89,10 +96,11 @@ pub async fn open_or_start(
             instrument::shipped(),
         ),
     };
-    save(storage, &survey).await?;
+    let mut writes = vec![Write::put(Store::Surveys, &survey)?];
     if kiosk_mode {
-        set_kiosk(storage, Some(&survey.id)).await?;
+        writes.push(Write::put(Store::Settings, &Setting { id: KIOSK.into(), value: survey.id.clone() })?);
     }
+    storage.commit(&writes).await?;
     Ok(survey)
 }
 

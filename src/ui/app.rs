@@ -16,7 +16,7 @@ use crate::ui::start_page::StartPage;
 use crate::ui::survey_page::SurveyPage;
 
 #[component]
-pub fn App(language: Language, kiosk: Option<String>) -> impl IntoView {
+pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'static str>) -> impl IntoView {
     use_language(I18n::new(language));
     let kiosk = provide_kiosk(kiosk);
     let route = use_route();
@@ -48,6 +48,7 @@ pub fn App(language: Language, kiosk: Option<String>) -> impl IntoView {
     });
     view! {
         <SiteHeader/>
+        {startup_problem.map(|key| view! { <p class="error startup-problem" role="alert">{move || i18n.t(key)}</p> })}
         <main id="main">
             {move || match shown.get() {
                 Route::Start => view! { <StartPage/> }.into_any(),

@@ -7,6 +7,7 @@ use crate::core::instrument::plan::Track;
 use crate::core::instrument::Timepoint;
 use crate::core::participant_code::ParticipantCode;
 use crate::core::route::{self, Route};
+use crate::core::survey::Screen;
 use crate::platform::{location_hash, storage, surveys};
 use crate::ui::hooks::use_kiosk;
 use crate::ui::i18n::use_i18n;
@@ -23,6 +24,7 @@ pub fn KioskStartPage() -> impl IntoView {
     let track = RwSignal::new(Track::Grundskola);
     let timepoint = RwSignal::new(Timepoint::Intake);
     let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
     let valid_code = move || ParticipantCode::parse(&code.get()).ok();
     let link = move || {
         valid_code().map(|c| {
@@ -33,6 +35,9 @@ pub fn KioskStartPage() -> impl IntoView {
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
         let participant = match ParticipantCode::parse(&code.get_untracked()) {
             Ok(c) => c,
             Err(_) => {
@@ -41,12 +46,17 @@ pub fn KioskStartPage() -> impl IntoView {
             }
         };
         let (track, timepoint) = (track.get_untracked(), timepoint.get_untracked());
+        busy.set(true);
         leptos::task::spawn_local(async move {
             let started = match storage::shared().await {
                 Ok(storage) => surveys::open_or_start(&storage, participant, track, timepoint, true).await,
                 Err(e) => Err(e),
             };
+            busy.set(false);
             match started {
+                Ok(survey) if survey.screen == Screen::Done => {
+                    error.set(Some(i18n.t("staff.kiosk.already_done").to_string()));
+                }
                 Ok(survey) => {
                     kiosk.0.set(Some(survey.id.clone()));
                     location_hash::go(&Route::Survey(survey.id).to_hash());
@@ -89,7 +99,7 @@ pub fn KioskStartPage() -> impl IntoView {
                 </select>
             </div>
             <p class="error" role="alert">{move || error.get()}</p>
-            <button type="submit" class="primary" lang=move || i18n.lang_of("staff.kiosk.start")>{move || i18n.t("staff.kiosk.start")}</button>
+            <button type="submit" class="primary" disabled=move || busy.get() lang=move || i18n.lang_of("staff.kiosk.start")>{move || i18n.t("staff.kiosk.start")}</button>
         </form>
         {move || link().map(|href| view! {
             <section class="share-link" aria-labelledby="share-link-heading">

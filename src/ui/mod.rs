@@ -22,18 +22,38 @@ use crate::platform::{document, preferences, storage, surveys};
 
 /// Mounts the app. The saved language is applied before the first paint, and
 /// a kiosk lock is read first so a reload never shows anything but the survey.
+/// When storage cannot be opened (blocked by another tab, unavailable), the
+/// app still appears, with a message saying what to do.
 pub fn start() {
     let language = preferences::language().unwrap_or_default();
     document::apply_language(language);
+    let mounted = std::rc::Rc::new(std::cell::Cell::new(false));
+    let mount = {
+        let mounted = mounted.clone();
+        move |kiosk: Option<String>, problem: Option<&'static str>| {
+            if !mounted.replace(true) {
+                leptos::mount::mount_to_body(move || {
+                    leptos::view! { <app::App language=language kiosk=kiosk.clone() startup_problem=problem/> }
+                });
+            }
+        }
+    };
+    // An upgrade blocked by an old tab never finishes opening: stop waiting.
+    let on_timeout = mount.clone();
+    let timeout = gloo_timers::callback::Timeout::new(3_000, move || on_timeout(None, Some("storage.error.blocked")));
     // Leptos' own executor starts with the mount, so this first task uses wasm-bindgen's.
     wasm_bindgen_futures::spawn_local(async move {
-        let kiosk = match storage::shared().await {
-            Ok(storage) => surveys::kiosk(&storage).await.ok().flatten(),
+        let opened = match storage::shared().await {
+            Ok(storage) => surveys::kiosk(&storage).await,
+            Err(e) => Err(e),
+        };
+        timeout.cancel();
+        match opened {
+            Ok(kiosk) => mount(kiosk, None),
             Err(e) => {
                 web_sys::console::warn_1(&format!("storage: {e:?}").into());
-                None
+                mount(None, Some(storage_message::storage_message_key(&e)));
             }
-        };
-        leptos::mount::mount_to_body(move || leptos::view! { <app::App language=language kiosk=kiosk.clone()/> });
+        }
     });
 }

@@ -2,10 +2,12 @@
 //! each tap into a change of the core survey that is saved before the next
 //! screen appears.
 
+use std::collections::VecDeque;
+
 use leptos::prelude::*;
 
 use crate::core::instrument;
-use crate::core::response::AnswerValue;
+use crate::core::response::{AnswerValue, Response};
 use crate::core::route::Route;
 use crate::core::survey::{Screen, Survey};
 use crate::platform::{clock, location_hash, random, storage, surveys};
@@ -66,8 +68,50 @@ pub fn SurveyPage(id: String) -> impl IntoView {
         }
     });
 
-    let act = Callback::new(move |action: SurveyAction| {
+    // Saves run one at a time, in the order of the taps. A failed save drops
+    // the changes queued after it, since they were built on it.
+    let queue = StoredValue::new(VecDeque::<(Survey, Vec<Response>)>::new());
+    let draining = StoredValue::new(false);
+    let drain = move || {
+        if draining.get_value() {
+            return;
+        }
+        draining.set_value(true);
+        leptos::task::spawn_local(async move {
+            while let Some((next, responses)) = queue.try_update_value(VecDeque::pop_front).flatten() {
+                let saved = match storage::shared().await {
+                    Ok(storage) if responses.is_empty() => surveys::save(&storage, &next).await,
+                    Ok(storage) => surveys::submit(&storage, &next, &responses).await,
+                    Err(e) => Err(e),
+                };
+                match saved {
+                    Ok(()) => {
+                        clock::mark("stegvis:answer-committed");
+                        error.set(None);
+                        survey.set(Some(next));
+                    }
+                    Err(e) => {
+                        // Nothing moves on: the screen shows the last saved state,
+                        // also a radio button the failed save had checked.
+                        queue.update_value(VecDeque::clear);
+                        latest.set_value(survey.get_untracked());
+                        error.set(Some(storage_message_key(&e)));
+                        survey.update(|_| {});
+                        break;
+                    }
+                }
+            }
+            draining.set_value(false);
+        });
+    };
+
+    let act = Callback::new(move |(seen, action): (Screen, SurveyAction)| {
         let Some(mut next) = latest.get_value() else { return };
+        // A tap on a screen that is already left behind (a double tap on
+        // "Nästa", a radio tapped as the next question loads) does nothing.
+        if next.screen != seen {
+            return;
+        }
         let language = i18n.language.get_untracked();
         let now = clock::now_iso();
         let mut responses = Vec::new();
@@ -97,26 +141,11 @@ pub fn SurveyPage(id: String) -> impl IntoView {
             }
         }
         latest.set_value(Some(next.clone()));
-        leptos::task::spawn_local(async move {
-            let saved = match storage::shared().await {
-                Ok(storage) if responses.is_empty() => surveys::save(&storage, &next).await,
-                Ok(storage) => surveys::submit(&storage, &next, &responses).await,
-                Err(e) => Err(e),
-            };
-            match saved {
-                Ok(()) => {
-                    clock::mark("stegvis:answer-committed");
-                    error.set(None);
-                    survey.set(Some(next));
-                }
-                Err(e) => {
-                    // Nothing moves on: the screen stays on the last saved state.
-                    latest.set_value(survey.get_untracked());
-                    error.set(Some(storage_message_key(&e)));
-                }
-            }
-        });
+        queue.update_value(|q| q.push_back((next, responses)));
+        drain();
     });
+    // Each screen's taps carry the screen they were made on.
+    let on = move |seen: Screen| Callback::new(move |action: SurveyAction| act.run((seen.clone(), action)));
 
     // Screens are rebuilt only when the screen changes, not on every answer,
     // so keyboard focus stays on the chosen option.
@@ -128,12 +157,15 @@ pub fn SurveyPage(id: String) -> impl IntoView {
                 <h1>{move || i18n.t("role.participant")}</h1>
                 <p>{move || i18n.t("survey.not_found")}</p>
             }.into_any(),
-            (_, Some(Screen::Question { index })) => view! { <QuestionScreen survey=survey index=index act=act/> }.into_any(),
-            (_, Some(Screen::Support { instrument, trigger, .. })) => {
-                view! { <SupportScreen instrument=instrument trigger=trigger act=act/> }.into_any()
+            (_, Some(seen @ Screen::Question { index })) => {
+                view! { <QuestionScreen survey=survey index=index act=on(seen)/> }.into_any()
             }
-            (_, Some(Screen::Review)) => view! { <ReviewScreen survey=survey act=act/> }.into_any(),
-            (_, Some(Screen::Done)) => view! { <DoneScreen survey=survey act=act/> }.into_any(),
+            (_, Some(seen @ Screen::Support { .. })) => {
+                let Screen::Support { instrument, trigger, .. } = seen.clone() else { unreachable!() };
+                view! { <SupportScreen instrument=instrument trigger=trigger act=on(seen)/> }.into_any()
+            }
+            (_, Some(Screen::Review)) => view! { <ReviewScreen survey=survey act=on(Screen::Review)/> }.into_any(),
+            (_, Some(Screen::Done)) => view! { <DoneScreen survey=survey act=on(Screen::Done)/> }.into_any(),
         }}
         <p class="error" role="alert">{move || error.get().map(|key| i18n.t(key))}</p>
     }

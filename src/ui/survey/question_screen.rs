@@ -33,9 +33,14 @@ pub fn QuestionScreen(survey: RwSignal<Option<Survey>>, index: usize, act: Callb
     let read_aloud_note = RwSignal::new(None::<&'static str>);
     let read_aloud = move |_| {
         let lang = i18n.language.get_untracked();
-        let spoken = speech::speak(&inst.read_aloud(item, lang, project()), lang.code());
-        read_aloud_note.set((!spoken).then_some("survey.read_aloud.unavailable"));
+        let text = inst.read_aloud(item, lang, project());
+        leptos::task::spawn_local(async move {
+            let spoken = speech::speak(&text, lang.code()).await;
+            read_aloud_note.set((!spoken).then_some("survey.read_aloud.unavailable"));
+        });
     };
+    // Reading stops when the participant leaves the question.
+    on_cleanup(speech::stop);
     let options: Vec<(AnswerValue, &'static instrument::Text, bool)> = inst
         .scale_of(item)
         .map(|scale| {
@@ -54,11 +59,13 @@ pub fn QuestionScreen(survey: RwSignal<Option<Survey>>, index: usize, act: Callb
             ev.prevent_default();
             act.run(SurveyAction::Next);
         }>
-            <p class="progress">{move || i18n.fill("survey.progress", &[("n", &n), ("total", &total)])}</p>
+            <p class="progress" id="survey-progress">{move || i18n.fill("survey.progress", &[("n", &n), ("total", &total)])}</p>
             {first_of_instrument.then(|| inst.intro.as_ref().map(|intro| {
-                view! { <p class="intro">{move || instrument::fill_project(intro.get(i18n.language.get()), project())}</p> }
+                view! { <p class="intro" id="survey-intro">{move || instrument::fill_project(intro.get(i18n.language.get()), project())}</p> }
             })).flatten()}
-            <fieldset>
+            // Focus lands on the heading; the progress and intro above it are
+            // announced with the answers.
+            <fieldset aria-describedby=if first_of_instrument && inst.intro.is_some() { "survey-progress survey-intro" } else { "survey-progress" }>
                 <legend>
                     <h1 tabindex="-1" node_ref=heading>{move || inst.question(item, i18n.language.get(), project())}</h1>
                 </legend>
