@@ -117,3 +117,18 @@ export async function heading(page, text) {
   if (text !== undefined) await page.locator('h1', { hasText: text }).waitFor();
   return h1.innerText();
 }
+
+export const STAFF_CODE = 'sommar i Karlstad';
+
+/** Unlocks the staff workspace, choosing the code first if the device has none. */
+export async function unlockStaff(page, code = STAFF_CODE) {
+  await page.locator('#new-passphrase, #staff-passphrase').first().waitFor();
+  if (await page.locator('#new-passphrase').count()) {
+    await page.locator('#new-passphrase').fill(code);
+    await page.locator('#repeat-passphrase').fill(code);
+  } else {
+    await page.locator('#staff-passphrase').fill(code);
+  }
+  await page.locator('form button[type=submit]').click();
+  await page.locator('.staff-bar').waitFor();
+}

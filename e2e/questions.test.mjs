@@ -1,7 +1,7 @@
 // "Frågor": staff check every instrument's wording in any language.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useApp, expectAccessible, chooseLanguage, VIEWPORTS } from './harness.mjs';
+import { useApp, expectAccessible, chooseLanguage, unlockStaff, VIEWPORTS } from './harness.mjs';
 
 const app = useApp();
 
@@ -12,6 +12,7 @@ const INSTRUMENTS = [
 
 test('staff reach Frågor from the staff page and see every instrument in Swedish', async () => {
   const page = await app.open('#/personal');
+  await unlockStaff(page);
   await page.getByRole('link', { name: /Frågor/ }).click();
   await page.waitForURL(/#\/personal\/fragor$/);
   assert.equal(await page.locator('h1').innerText(), 'Frågor');
@@ -46,6 +47,7 @@ test('staff reach Frågor from the staff page and see every instrument in Swedis
 
 test('the questions can be shown in another language, marked as draft and right to left', async () => {
   const page = await app.open('#/personal/fragor', VIEWPORTS.tablet);
+  await unlockStaff(page);
   await page.locator('#shown-language').selectOption('ar');
   const karna = page.locator('[data-instrument="skola-karna"]');
   await karna.locator('.status-draft').waitFor();
@@ -64,10 +66,12 @@ test('the questions can be shown in another language, marked as draft and right 
 for (const [name, viewport] of Object.entries(VIEWPORTS)) {
   test(`Frågor in an Arabic page is accessible on a ${name}`, async () => {
     const page = await app.open('#/personal/fragor', viewport);
+    await unlockStaff(page);
     await chooseLanguage(page, 'ar');
     assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
     // Staff text without an Arabic translation is shown in Swedish and marked so.
     const intro = page.locator('main > p').first();
+    await intro.waitFor();
     assert.equal(await intro.getAttribute('lang'), 'sv');
     await page.locator('#shown-language').selectOption('ar');
     await page.locator('[data-instrument="maende"] .status-draft').waitFor();

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { useApp, expectAccessible, chooseLanguage, makeCode, readStore, VIEWPORTS } from './harness.mjs';
+import { useApp, expectAccessible, chooseLanguage, makeCode, readStore, unlockStaff, STAFF_CODE, VIEWPORTS } from './harness.mjs';
 
 const app = useApp();
 const HASHES = JSON.parse(readFileSync(new URL('../content/instrument-hashes.json', import.meta.url)));
@@ -265,6 +265,7 @@ test('the whole survey can be done with the keyboard alone', async () => {
 
 test('kiosk mode: the participant reaches only their survey until staff unlock', async () => {
   const page = await app.open('#/personal', VIEWPORTS.tablet);
+  await unlockStaff(page);
   await moveOn(page, page.getByRole('link', { name: /Enkät på den här enheten/ }));
   await expectAccessible(page, 'kiosk start sv');
   const code = makeCode(7);
@@ -287,11 +288,19 @@ test('kiosk mode: the participant reaches only their survey until staff unlock',
   await chooseLanguage(page, 'ar');
   await expectAccessible(page, 'kiosk done ar');
   await chooseLanguage(page, 'sv');
-  await moveOn(page, page.getByRole('button', { name: 'Personal: lås upp' }));
+  // A wrong code keeps the device locked.
+  await page.locator('#staff-passphrase').fill('fel kod 1');
+  await page.getByRole('button', { name: 'Lås upp' }).click();
+  await page.locator('#unlock-message', { hasText: 'Fel kod. Försök igen.' }).waitFor();
+  assert.equal(await page.locator('.kiosk-return').count(), 1);
+  await page.locator('#staff-passphrase').fill(STAFF_CODE);
+  await moveOn(page, page.getByRole('button', { name: 'Lås upp' }));
   assert.equal(await h1(page), 'Personal');
+  await page.locator('.staff-bar').waitFor();
   await page.reload();
   await page.locator('h1').waitFor();
-  assert.equal(await h1(page), 'Personal', 'unlocked stays unlocked');
+  assert.equal(await h1(page), 'Personal', 'the kiosk lock is gone after a reload');
+  assert.equal(await page.locator('#staff-passphrase').count(), 1, 'the workspace itself locks again on reload');
   await page.done();
 });
 
@@ -338,6 +347,7 @@ test('the support screen and the kiosk start are accessible in Arabic at 360 px'
   await page.done();
 
   const staff = await app.open('#/personal/enkat', VIEWPORTS.phone);
+  await unlockStaff(staff);
   await chooseLanguage(staff, 'ar');
   await staff.locator('#kiosk-code').fill(makeCode(11));
   await staff.locator('.share-link').waitFor();

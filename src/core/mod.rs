@@ -7,6 +7,7 @@ pub mod language;
 pub mod participant_code;
 pub mod response;
 pub mod route;
+pub mod staff_lock;
 pub mod step_movement;
 pub mod survey;
 pub mod translation;

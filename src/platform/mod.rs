@@ -7,5 +7,6 @@ pub mod location_hash;
 pub mod preferences;
 pub mod random;
 pub mod speech;
+pub mod staff_passphrase;
 pub mod storage;
 pub mod surveys;

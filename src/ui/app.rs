@@ -4,13 +4,14 @@ use crate::core::language::Language;
 use crate::core::route::Route;
 use crate::platform::{document, location_hash};
 use crate::ui::evaluator_page::EvaluatorPage;
-use crate::ui::hooks::{provide_kiosk, use_language, use_route};
+use crate::ui::hooks::{provide_kiosk, provide_staff_session, use_language, use_route};
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::kiosk_start_page::KioskStartPage;
 use crate::ui::not_found_page::NotFoundPage;
 use crate::ui::participant_page::ParticipantPage;
 use crate::ui::questions_page::QuestionsPage;
 use crate::ui::site_header::SiteHeader;
+use crate::ui::staff_gate::StaffGate;
 use crate::ui::staff_page::StaffPage;
 use crate::ui::start_page::StartPage;
 use crate::ui::survey_page::SurveyPage;
@@ -19,6 +20,7 @@ use crate::ui::survey_page::SurveyPage;
 pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'static str>) -> impl IntoView {
     use_language(I18n::new(language));
     let kiosk = provide_kiosk(kiosk);
+    provide_staff_session();
     let route = use_route();
     let i18n = use_i18n();
     // While a participant holds the device, every route leads back to their survey.
@@ -54,9 +56,9 @@ pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'
                 Route::Start => view! { <StartPage/> }.into_any(),
                 Route::Participant => view! { <ParticipantPage/> }.into_any(),
                 Route::Survey(id) => view! { <SurveyPage id=id/> }.into_any(),
-                Route::Staff => view! { <StaffPage/> }.into_any(),
-                Route::KioskStart => view! { <KioskStartPage/> }.into_any(),
-                Route::Questions => view! { <QuestionsPage/> }.into_any(),
+                Route::Staff => view! { <StaffGate><StaffPage/></StaffGate> }.into_any(),
+                Route::KioskStart => view! { <StaffGate><KioskStartPage/></StaffGate> }.into_any(),
+                Route::Questions => view! { <StaffGate><QuestionsPage/></StaffGate> }.into_any(),
                 Route::Evaluator => view! { <EvaluatorPage/> }.into_any(),
                 Route::NotFound(_) => view! { <NotFoundPage/> }.into_any(),
             }}

@@ -9,7 +9,7 @@ use crate::core::participant_code::ParticipantCode;
 use crate::core::route::{self, Route};
 use crate::core::survey::Screen;
 use crate::platform::{location_hash, storage, surveys};
-use crate::ui::hooks::use_kiosk;
+use crate::ui::hooks::{use_kiosk, use_staff_session};
 use crate::ui::i18n::use_i18n;
 use crate::ui::labels::{timepoint_key, track_key};
 use crate::ui::storage_message::storage_message_key;
@@ -20,6 +20,7 @@ const PARTICIPANT_TIMEPOINTS: [Timepoint; 2] = [Timepoint::Intake, Timepoint::Ex
 pub fn KioskStartPage() -> impl IntoView {
     let i18n = use_i18n();
     let kiosk = use_kiosk();
+    let session = use_staff_session();
     let code = RwSignal::new(String::new());
     let track = RwSignal::new(Track::Grundskola);
     let timepoint = RwSignal::new(Timepoint::Intake);
@@ -58,6 +59,8 @@ pub fn KioskStartPage() -> impl IntoView {
                     error.set(Some(i18n.t("staff.kiosk.already_done").to_string()));
                 }
                 Ok(survey) => {
+                    // The participant gets the device, not the unlocked workspace.
+                    session.unlocked.set(false);
                     kiosk.0.set(Some(survey.id.clone()));
                     location_hash::go(&Route::Survey(survey.id).to_hash());
                 }

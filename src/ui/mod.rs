@@ -12,11 +12,13 @@ mod not_found_page;
 mod participant_page;
 mod questions_page;
 mod site_header;
+mod staff_gate;
 mod staff_page;
 mod start_page;
 mod storage_message;
 mod survey;
 mod survey_page;
+mod unlock_form;
 
 use crate::platform::{document, preferences, storage, surveys};
 

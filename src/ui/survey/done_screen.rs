@@ -1,7 +1,9 @@
 use leptos::prelude::*;
 
 use crate::core::survey::Survey;
+use crate::ui::hooks::use_staff_session;
 use crate::ui::i18n::use_i18n;
+use crate::ui::unlock_form::UnlockForm;
 use crate::ui::survey::focus::focus_heading_on_mount;
 use crate::ui::survey_page::SurveyAction;
 
@@ -12,19 +14,21 @@ pub fn DoneScreen(survey: RwSignal<Option<Survey>>, act: Callback<SurveyAction>)
     let i18n = use_i18n();
     let heading = focus_heading_on_mount();
     let kiosk = survey.with_untracked(|s| s.as_ref().is_some_and(|s| s.kiosk));
+    let session = use_staff_session();
     view! {
         <section class="done">
             <h1 tabindex="-1" node_ref=heading>{move || i18n.t("survey.done.heading")}</h1>
             {if kiosk {
                 view! {
                     <p class="kiosk-return">{move || i18n.t("survey.kiosk.return")}</p>
-                    <div class="staff-unlock">
+                    <section class="staff-unlock" aria-labelledby="staff-unlock-heading">
+                        <h2 id="staff-unlock-heading" lang=move || i18n.lang_of("staff.kiosk.unlock")>{move || i18n.t("staff.kiosk.unlock")}</h2>
                         <p class="note" lang=move || i18n.lang_of("staff.kiosk.unlock_note")>{move || i18n.t("staff.kiosk.unlock_note")}</p>
-                        <button type="button" class="secondary" lang=move || i18n.lang_of("staff.kiosk.unlock")
-                            on:click=move |_| act.run(SurveyAction::Unlock)>
-                            {move || i18n.t("staff.kiosk.unlock")}
-                        </button>
-                    </div>
+                        <UnlockForm on_unlocked=Callback::new(move |()| {
+                            session.unlocked.set(true);
+                            act.run(SurveyAction::Unlock);
+                        })/>
+                    </section>
                 }.into_any()
             } else {
                 view! { <p>{move || i18n.t("survey.done.text")}</p> }.into_any()

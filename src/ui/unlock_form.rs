@@ -1,0 +1,59 @@
+//! Staff type their code to unlock; used by the staff pages and to take a
+//! device back from a participant (kiosk).
+
+use leptos::prelude::*;
+
+use crate::platform::staff_passphrase::{self, Unlock};
+use crate::platform::storage;
+use crate::ui::i18n::use_i18n;
+use crate::ui::storage_message::storage_message_key;
+
+#[component]
+pub fn UnlockForm(on_unlocked: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let typed = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        message.set(Some(i18n.t("staff.lock.checking").to_string()));
+        let guess = typed.get_untracked();
+        leptos::task::spawn_local(async move {
+            let result = match storage::shared().await {
+                Ok(storage) => staff_passphrase::unlock(&storage, &guess).await,
+                Err(e) => Err(e),
+            };
+            busy.set(false);
+            typed.set(String::new());
+            let wait = |ms: f64| i18n.fill("staff.lock.wait", &[("seconds", &format!("{}", (ms / 1000.0).ceil()))]);
+            match result {
+                Ok(Unlock::Unlocked) => {
+                    message.set(None);
+                    on_unlocked.run(());
+                }
+                Ok(Unlock::Wrong { wait_ms, .. }) if wait_ms > 0.0 => message.set(Some(wait(wait_ms))),
+                Ok(Unlock::Wrong { .. }) => message.set(Some(i18n.t("staff.lock.wrong").to_string())),
+                Ok(Unlock::MustWait { wait_ms }) => message.set(Some(wait(wait_ms))),
+                Err(e) => message.set(Some(i18n.t(storage_message_key(&e)).to_string())),
+            }
+        });
+    };
+    view! {
+        <form class="stack unlock-form" on:submit=on_submit>
+            <label for="staff-passphrase" lang=move || i18n.lang_of("staff.lock.passphrase")>
+                {move || i18n.t("staff.lock.passphrase")}
+            </label>
+            <input id="staff-passphrase" type="password" autocomplete="current-password"
+                aria-describedby="unlock-message"
+                prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
+            <p id="unlock-message" class="error" role="status">{move || message.get()}</p>
+            <button type="submit" class="primary" disabled=move || busy.get() lang=move || i18n.lang_of("staff.lock.unlock")>
+                {move || i18n.t("staff.lock.unlock")}
+            </button>
+        </form>
+    }
+}

@@ -1,0 +1,43 @@
+//! The staff passphrase through WebCrypto and IndexedDB in headless Chromium.
+#![cfg(target_arch = "wasm32")]
+
+use stegvis::platform::staff_passphrase::{self, Unlock};
+use stegvis::platform::storage::{delete_database, Storage, Store, MIGRATIONS};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+async fn the_passphrase_unlocks_and_wrong_guesses_slow_down() {
+    let name = "stegvis-test-staff";
+    delete_database(name).await.unwrap();
+    let storage = Storage::open_with(name, MIGRATIONS).await.unwrap();
+    assert!(!staff_passphrase::is_set(&storage).await.unwrap());
+    staff_passphrase::set(&storage, "sommar i Karlstad").await.unwrap();
+    assert!(staff_passphrase::is_set(&storage).await.unwrap());
+
+    // Only a salted derivation is stored, never the passphrase.
+    let keys: Vec<serde_json::Value> = storage.all(Store::Keys).await.unwrap();
+    let stored = serde_json::to_string(&keys).unwrap();
+    assert!(!stored.contains("sommar"), "{stored}");
+    assert_eq!(keys[0]["iterations"], 600_000);
+
+    assert_eq!(staff_passphrase::unlock(&storage, "sommar i Karlstad").await.unwrap(), Unlock::Unlocked);
+    for n in 1..=2 {
+        assert_eq!(
+            staff_passphrase::unlock(&storage, "vinter").await.unwrap(),
+            Unlock::Wrong { failures: n, wait_ms: 0.0 }
+        );
+    }
+    assert_eq!(
+        staff_passphrase::unlock(&storage, "vinter").await.unwrap(),
+        Unlock::Wrong { failures: 3, wait_ms: 30_000.0 }
+    );
+    // Now even the right passphrase waits; the count survives a new connection.
+    storage.close();
+    let storage = Storage::open_with(name, MIGRATIONS).await.unwrap();
+    match staff_passphrase::unlock(&storage, "sommar i Karlstad").await.unwrap() {
+        Unlock::MustWait { wait_ms } => assert!(wait_ms > 25_000.0 && wait_ms <= 30_000.0, "{wait_ms}"),
+        other => panic!("expected a wait, got {other:?}"),
+    }
+}
