@@ -4,6 +4,7 @@ pub mod canonical_json;
 pub mod deployment;
 pub mod instrument;
 pub mod language;
+pub mod participant;
 pub mod participant_code;
 pub mod response;
 pub mod route;

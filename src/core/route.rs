@@ -14,6 +14,8 @@ pub enum Route {
     Staff,
     /// Staff start a survey on their own device for a participant (kiosk).
     KioskStart,
+    /// The participants on this device, and enrolling a new one.
+    Roster,
     /// Staff check every instrument's wording before use ("Frågor").
     Questions,
     Evaluator,
@@ -32,6 +34,7 @@ impl Route {
             "" => Route::Start,
             "deltagare" => Route::Participant,
             "personal/enkat" => Route::KioskStart,
+            "personal/deltagare" => Route::Roster,
             p if p.starts_with("deltagare/enkat/") && p.len() > "deltagare/enkat/".len() => {
                 Route::Survey(p["deltagare/enkat/".len()..].to_string())
             }
@@ -49,6 +52,7 @@ impl Route {
             Route::Participant => "#/deltagare".to_string(),
             Route::Survey(id) => format!("#/deltagare/enkat/{id}"),
             Route::KioskStart => "#/personal/enkat".to_string(),
+            Route::Roster => "#/personal/deltagare".to_string(),
             Route::Staff => "#/personal".to_string(),
             Route::Questions => "#/personal/fragor".to_string(),
             Route::Evaluator => "#/utvarderare".to_string(),
@@ -94,6 +98,7 @@ mod tests {
             Route::Survey("a1b2".into()),
             Route::Staff,
             Route::KioskStart,
+            Route::Roster,
             Route::Questions,
             Route::Evaluator,
         ] {

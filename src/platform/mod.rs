@@ -6,6 +6,7 @@ pub mod document;
 pub mod location_hash;
 pub mod preferences;
 pub mod random;
+pub mod roster;
 pub mod speech;
 pub mod staff_passphrase;
 pub mod storage;

@@ -10,6 +10,7 @@ use crate::ui::kiosk_start_page::KioskStartPage;
 use crate::ui::not_found_page::NotFoundPage;
 use crate::ui::participant_page::ParticipantPage;
 use crate::ui::questions_page::QuestionsPage;
+use crate::ui::roster_page::RosterPage;
 use crate::ui::site_header::SiteHeader;
 use crate::ui::staff_gate::StaffGate;
 use crate::ui::staff_page::StaffPage;
@@ -42,6 +43,7 @@ pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'
             Route::Staff => Some("role.staff"),
             Route::KioskStart => Some("staff.link.kiosk"),
             Route::Questions => Some("staff.link.questions"),
+            Route::Roster => Some("staff.link.roster"),
             Route::Evaluator => Some("role.evaluator"),
             Route::NotFound(_) => Some("notfound.heading"),
         };
@@ -59,6 +61,7 @@ pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'
                 Route::Staff => view! { <StaffGate><StaffPage/></StaffGate> }.into_any(),
                 Route::KioskStart => view! { <StaffGate><KioskStartPage/></StaffGate> }.into_any(),
                 Route::Questions => view! { <StaffGate><QuestionsPage/></StaffGate> }.into_any(),
+                Route::Roster => view! { <StaffGate><RosterPage/></StaffGate> }.into_any(),
                 Route::Evaluator => view! { <EvaluatorPage/> }.into_any(),
                 Route::NotFound(_) => view! { <NotFoundPage/> }.into_any(),
             }}

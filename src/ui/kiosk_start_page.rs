@@ -21,8 +21,11 @@ pub fn KioskStartPage() -> impl IntoView {
     let i18n = use_i18n();
     let kiosk = use_kiosk();
     let session = use_staff_session();
-    let code = RwSignal::new(String::new());
-    let track = RwSignal::new(Track::Grundskola);
+    // Prefilled from the roster's link (`?kod=…&spar=…`).
+    let params = route::query(&location_hash::current());
+    let param = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let code = RwSignal::new(param("kod").unwrap_or_default());
+    let track = RwSignal::new(param("spar").and_then(|t| Track::from_id(&t)).unwrap_or(Track::Grundskola));
     let timepoint = RwSignal::new(Timepoint::Intake);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -79,7 +82,7 @@ pub fn KioskStartPage() -> impl IntoView {
             </div>
             <div class="field">
                 <label for="kiosk-track" lang=move || i18n.lang_of("staff.kiosk.track")>{move || i18n.t("staff.kiosk.track")}</label>
-                <select id="kiosk-track" on:change=move |ev| {
+                <select id="kiosk-track" prop:value=move || track.get().id() on:change=move |ev| {
                     if let Some(t) = Track::from_id(&event_target_value(&ev)) {
                         track.set(t);
                     }

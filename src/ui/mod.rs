@@ -2,6 +2,7 @@
 //! contain no business rules.
 
 mod app;
+mod enrol_form;
 mod evaluator_page;
 mod hooks;
 mod i18n;
@@ -11,6 +12,7 @@ mod language_picker;
 mod not_found_page;
 mod participant_page;
 mod questions_page;
+mod roster_page;
 mod site_header;
 mod staff_gate;
 mod staff_page;

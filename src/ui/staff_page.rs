@@ -11,6 +11,7 @@ pub fn StaffPage() -> impl IntoView {
         <p lang=move || i18n.lang_of("staff.intro")>{move || i18n.t("staff.intro")}</p>
         <ul class="role-list">
             {[
+                (Route::Roster, "staff.link.roster", "staff.link.roster.hint"),
                 (Route::KioskStart, "staff.link.kiosk", "staff.link.kiosk.hint"),
                 (Route::Questions, "staff.link.questions", "staff.link.questions.hint"),
             ]

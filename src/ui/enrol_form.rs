@@ -1,0 +1,145 @@
+//! Enrolling a participant: a new pseudonymous code, track, consent, and age
+//! and gender where known. Nothing that names the person.
+
+use leptos::prelude::*;
+
+use crate::core::instrument::plan::Track;
+use crate::core::participant::{Consent, EnrolProblem, Gender, Participant, AGES};
+use crate::platform::{roster, storage};
+use crate::ui::i18n::use_i18n;
+use crate::ui::labels::track_key;
+use crate::ui::storage_message::storage_message_key;
+
+fn today() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string()).chars().take(10).collect()
+}
+
+fn gender_key(g: Gender) -> &'static str {
+    match g {
+        Gender::Girl => "staff.gender.girl",
+        Gender::Boy => "staff.gender.boy",
+        Gender::Other => "staff.gender.other",
+    }
+}
+
+#[component]
+pub fn EnrolForm(on_enrolled: Callback<Participant>) -> impl IntoView {
+    let i18n = use_i18n();
+    let track = RwSignal::new(Track::Grundskola);
+    let project = RwSignal::new(crate::core::deployment::shipped().project_name.clone().unwrap_or_default());
+    let enrolled_on = RwSignal::new(today());
+    let age = RwSignal::new(None::<u8>);
+    let gender = RwSignal::new(None::<Gender>);
+    let consent = RwSignal::new(false);
+    let consent_on = RwSignal::new(today());
+    let guardian = RwSignal::new(false);
+    let guardian_on = RwSignal::new(today());
+    let problem = RwSignal::new(None::<&'static str>);
+    let busy = RwSignal::new(false);
+    let t = move |key: &'static str| i18n.t(key);
+    let l = move |key: &'static str| i18n.lang_of(key);
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = async {
+                let storage = storage::shared().await.map_err(|e| storage_message_key(&e))?;
+                let participant = Participant {
+                    id: roster::new_code(&storage).await.map_err(|e| storage_message_key(&e))?,
+                    track: track.get_untracked(),
+                    project_tag: project.get_untracked().trim().to_string(),
+                    enrolled_on: enrolled_on.get_untracked(),
+                    gender: gender.get_untracked(),
+                    age: age.get_untracked(),
+                    consent: Consent {
+                        participant_on: if consent.get_untracked() { consent_on.get_untracked() } else { String::new() },
+                        guardian_on: guardian.get_untracked().then(|| guardian_on.get_untracked()),
+                    },
+                };
+                participant.check().map_err(|p| match p {
+                    EnrolProblem::BadDate => "staff.enrol.error.date",
+                    EnrolProblem::AgeOutOfRange => "staff.enrol.error.age",
+                    EnrolProblem::NoConsent => "staff.enrol.error.consent",
+                    EnrolProblem::NoGuardianConsent => "staff.enrol.error.guardian",
+                    EnrolProblem::ConsentAfterEnrolment => "staff.enrol.error.consent_after",
+                })?;
+                roster::enrol(&storage, &participant).await.map_err(|e| storage_message_key(&e))?;
+                Ok::<Participant, &'static str>(participant)
+            }
+            .await;
+            busy.set(false);
+            match result {
+                Ok(p) => {
+                    problem.set(None);
+                    on_enrolled.run(p);
+                }
+                Err(key) => problem.set(Some(key)),
+            }
+        });
+    };
+    view! {
+        <form class="stack enrol" on:submit=on_submit>
+            <p class="privacy" lang=move || l("staff.enrol.privacy")>{move || t("staff.enrol.privacy")}</p>
+            <div class="field">
+                <label for="enrol-track" lang=move || l("staff.roster.track")>{move || t("staff.roster.track")}</label>
+                <select id="enrol-track" on:change=move |ev| {
+                    if let Some(v) = Track::from_id(&event_target_value(&ev)) {
+                        track.set(v);
+                    }
+                }>
+                    {Track::ALL.into_iter().map(|v| view! {
+                        <option value=v.id() lang=move || l(track_key(v))>{move || t(track_key(v))}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="enrol-project" lang=move || l("staff.enrol.project")>{move || t("staff.enrol.project")}</label>
+                <input id="enrol-project" prop:value=move || project.get() on:input=move |ev| project.set(event_target_value(&ev))/>
+            </div>
+            <div class="field">
+                <label for="enrol-date" lang=move || l("staff.enrol.date")>{move || t("staff.enrol.date")}</label>
+                <input id="enrol-date" type="date" prop:value=move || enrolled_on.get() on:input=move |ev| enrolled_on.set(event_target_value(&ev))/>
+            </div>
+            <div class="field">
+                <label for="enrol-age" lang=move || l("staff.enrol.age")>{move || t("staff.enrol.age")}</label>
+                <select id="enrol-age" on:change=move |ev| age.set(event_target_value(&ev).parse().ok())>
+                    <option value="" lang=move || l("staff.enrol.unknown")>{move || t("staff.enrol.unknown")}</option>
+                    {AGES.map(|a| view! { <option value=a.to_string()>{a.to_string()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="enrol-gender" lang=move || l("staff.enrol.gender")>{move || t("staff.enrol.gender")}</label>
+                <select id="enrol-gender" on:change=move |ev| gender.set(Gender::from_id(&event_target_value(&ev)))>
+                    <option value="" lang=move || l("staff.enrol.unknown")>{move || t("staff.enrol.unknown")}</option>
+                    {Gender::ALL.into_iter().map(|g| view! {
+                        <option value=g.id() lang=move || l(gender_key(g))>{move || t(gender_key(g))}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="check">
+                <input id="enrol-consent" type="checkbox" prop:checked=move || consent.get()
+                    on:change=move |ev| consent.set(event_target_checked(&ev))/>
+                <label for="enrol-consent" lang=move || l("staff.enrol.consent")>{move || t("staff.enrol.consent")}</label>
+            </div>
+            <div class="field">
+                <label for="enrol-consent-date" lang=move || l("staff.enrol.consent_date")>{move || t("staff.enrol.consent_date")}</label>
+                <input id="enrol-consent-date" type="date" prop:value=move || consent_on.get() on:input=move |ev| consent_on.set(event_target_value(&ev))/>
+            </div>
+            <div class="check">
+                <input id="enrol-guardian" type="checkbox" prop:checked=move || guardian.get()
+                    on:change=move |ev| guardian.set(event_target_checked(&ev))/>
+                <label for="enrol-guardian" lang=move || l("staff.enrol.guardian")>{move || t("staff.enrol.guardian")}</label>
+            </div>
+            <div class="field">
+                <label for="enrol-guardian-date" lang=move || l("staff.enrol.guardian_date")>{move || t("staff.enrol.guardian_date")}</label>
+                <input id="enrol-guardian-date" type="date" prop:value=move || guardian_on.get() on:input=move |ev| guardian_on.set(event_target_value(&ev))/>
+            </div>
+            <p class="error" role="alert">{move || problem.get().map(|k| t(k))}</p>
+            <button type="submit" class="primary" disabled=move || busy.get() lang=move || l("staff.enrol.submit")>{move || t("staff.enrol.submit")}</button>
+        </form>
+    }
+}

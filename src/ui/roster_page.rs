@@ -1,0 +1,90 @@
+//! The participants on this device, with their intake survey's status, and
+//! enrolment of a new participant.
+
+use leptos::prelude::*;
+
+use crate::core::instrument::Timepoint;
+use crate::core::participant::Participant;
+use crate::core::route::Route;
+use crate::platform::roster::{self, SurveyStatus};
+use crate::platform::storage;
+use crate::ui::enrol_form::EnrolForm;
+use crate::ui::i18n::use_i18n;
+use crate::ui::labels::track_key;
+
+fn status_key(s: SurveyStatus) -> &'static str {
+    match s {
+        SurveyStatus::NotStarted => "staff.status.not_started",
+        SurveyStatus::InProgress => "staff.status.in_progress",
+        SurveyStatus::Done => "staff.status.done",
+    }
+}
+
+#[component]
+pub fn RosterPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |key: &'static str| i18n.t(key);
+    let l = move |key: &'static str| i18n.lang_of(key);
+    let rows = RwSignal::new(Vec::<(Participant, SurveyStatus)>::new());
+    let just_enrolled = RwSignal::new(None::<Participant>);
+    let reload = move || {
+        leptos::task::spawn_local(async move {
+            let Ok(storage) = storage::shared().await else { return };
+            let (Ok(list), Ok(status)) = (roster::all(&storage).await, roster::survey_status(&storage, Timepoint::Intake).await) else {
+                return;
+            };
+            rows.set(
+                list.into_iter()
+                    .map(|p| {
+                        let s = status.iter().find(|(c, _)| *c == p.id).map_or(SurveyStatus::NotStarted, |(_, s)| *s);
+                        (p, s)
+                    })
+                    .collect(),
+            );
+        });
+    };
+    reload();
+    let on_enrolled = Callback::new(move |p: Participant| {
+        just_enrolled.set(Some(p));
+        reload();
+    });
+    view! {
+        <h1 lang=move || l("staff.link.roster")>{move || t("staff.link.roster")}</h1>
+        {move || just_enrolled.get().map(|p| {
+            let kiosk = format!("{}?kod={}&spar={}", Route::KioskStart.to_hash(), p.id.as_str(), p.track.id());
+            view! {
+                <section class="enrolled" aria-live="polite">
+                    <p lang=move || l("staff.enrol.done")>{move || t("staff.enrol.done")}":"</p>
+                    <p class="code-display" data-code=p.id.as_str().to_string()>{p.id.display()}</p>
+                    <p><a href=kiosk lang=move || l("staff.enrol.start_kiosk")>{move || t("staff.enrol.start_kiosk")}</a></p>
+                </section>
+            }
+        })}
+        <table class="roster">
+            <caption class="visually-hidden" lang=move || l("staff.link.roster")>{move || t("staff.link.roster")}</caption>
+            <thead>
+                <tr>
+                    <th scope="col" lang=move || l("staff.roster.code")>{move || t("staff.roster.code")}</th>
+                    <th scope="col" lang=move || l("staff.roster.track")>{move || t("staff.roster.track")}</th>
+                    <th scope="col" lang=move || l("staff.roster.enrolled")>{move || t("staff.roster.enrolled")}</th>
+                    <th scope="col" lang=move || l("staff.roster.intake")>{move || t("staff.roster.intake")}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {move || rows.get().into_iter().map(|(p, s)| view! {
+                    <tr data-code=p.id.as_str().to_string()>
+                        <td class="code">{p.id.display()}</td>
+                        <td lang=move || l(track_key(p.track))>{move || t(track_key(p.track))}</td>
+                        <td>{p.enrolled_on.clone()}</td>
+                        <td lang=move || l(status_key(s))>{move || t(status_key(s))}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        <Show when=move || rows.with(Vec::is_empty)>
+            <p lang=move || l("staff.roster.empty")>{move || t("staff.roster.empty")}</p>
+        </Show>
+        <h2 lang=move || l("staff.roster.new")>{move || t("staff.roster.new")}</h2>
+        <EnrolForm on_enrolled=on_enrolled/>
+    }
+}
