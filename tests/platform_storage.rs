@@ -4,9 +4,7 @@
 
 use indexed_db_futures::prelude::*;
 use serde::{Deserialize, Serialize};
-use stegvis::platform::storage::{
-    delete_database, Migration, Storage, StorageErrorKind, Store, Write, MIGRATIONS,
-};
+use stegvis::platform::storage::{delete_database, Migration, Storage, StorageErrorKind, Store, Write, MIGRATIONS};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);

@@ -26,7 +26,8 @@ fn code(n: u8) -> ParticipantCode {
 #[wasm_bindgen_test]
 async fn a_survey_and_its_responses_round_trip_exactly() {
     let storage = fresh("round-trip").await;
-    let mut survey = surveys::open_or_start(&storage, code(1), Track::Grundskola, Timepoint::Intake, false).await.unwrap();
+    let mut survey =
+        surveys::open_or_start(&storage, code(1), Track::Grundskola, Timepoint::Intake, false).await.unwrap();
     survey.select(AnswerValue::Special { id: "vill-inte-svara".into() }, Language::Ar, "2026-11-26T10:00:00.000Z");
     surveys::save(&storage, &survey).await.unwrap();
     assert_eq!(surveys::load(&storage, &survey.id).await.unwrap(), Some(survey.clone()));

@@ -12,8 +12,7 @@ fn every_quote_stands_in_its_report_at_the_cited_lines() {
         return;
     };
     let reports: Vec<_> = dir.flatten().map(|e| e.path()).collect();
-    let quotes: Vec<serde_json::Value> =
-        serde_json::from_str(include_str!("fixtures/verbatim.json")).unwrap();
+    let quotes: Vec<serde_json::Value> = serde_json::from_str(include_str!("fixtures/verbatim.json")).unwrap();
     for q in &quotes {
         let (report, lines) = q["source"].as_str().unwrap().split_once(":L").unwrap();
         let (first, last) = lines.split_once('-').unwrap_or((lines, lines));

@@ -111,11 +111,8 @@ mod tests {
 
     #[test]
     fn arabic_and_persian_are_right_to_left() {
-        let rtl: Vec<_> = Language::ALL
-            .into_iter()
-            .filter(|l| l.direction() == Direction::Rtl)
-            .map(Language::code)
-            .collect();
+        let rtl: Vec<_> =
+            Language::ALL.into_iter().filter(|l| l.direction() == Direction::Rtl).map(Language::code).collect();
         assert_eq!(rtl, ["ar", "fa"]);
     }
 

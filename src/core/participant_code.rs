@@ -62,11 +62,8 @@ impl ParticipantCode {
 
     /// Reads a typed code: any case, with or without hyphen and spaces.
     pub fn parse(input: &str) -> Result<ParticipantCode, CodeError> {
-        let chars: Vec<char> = input
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '-')
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
+        let chars: Vec<char> =
+            input.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
         if chars.is_empty() {
             return Err(CodeError::Empty);
         }

@@ -66,10 +66,7 @@ impl Route {
 pub fn query(hash: &str) -> Vec<(String, String)> {
     hash.split_once('?')
         .map(|(_, q)| {
-            q.split('&')
-                .filter_map(|pair| pair.split_once('='))
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
+            q.split('&').filter_map(|pair| pair.split_once('=')).map(|(k, v)| (k.to_string(), v.to_string())).collect()
         })
         .unwrap_or_default()
 }
@@ -127,10 +124,7 @@ mod tests {
 
     #[test]
     fn unknown_paths_are_not_found_and_keep_the_path() {
-        assert_eq!(
-            Route::from_hash("#/finns-inte"),
-            Route::NotFound("finns-inte".into())
-        );
+        assert_eq!(Route::from_hash("#/finns-inte"), Route::NotFound("finns-inte".into()));
         assert_eq!(Route::from_hash("#/Personal"), Route::NotFound("Personal".into()));
         assert_eq!(Route::NotFound("x/y".into()).to_hash(), "#/x/y");
     }

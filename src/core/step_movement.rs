@@ -55,7 +55,8 @@ pub fn participant_movements<'a>(responses: &[Response], instruments: &'a [Instr
     let mut out = Vec::new();
     for inst in instruments {
         let of_inst: Vec<&Response> = responses.iter().filter(|r| r.instrument.id == inst.id).collect();
-        let Some(intake) = of_inst.iter().filter(|r| r.timepoint == Timepoint::Intake).max_by_key(|r| &r.completed_at) else {
+        let Some(intake) = of_inst.iter().filter(|r| r.timepoint == Timepoint::Intake).max_by_key(|r| &r.completed_at)
+        else {
             continue;
         };
         let Some(latest) = of_inst
@@ -161,8 +162,18 @@ mod tests {
     #[test]
     fn a_participant_moves_from_intake_to_the_latest_answer() {
         let responses = vec![
-            response("kaa-steg", Timepoint::Intake, "2026-01-10", &[("framtiden", p(1)), ("livet", p(2)), ("halsa", AnswerValue::Skipped)]),
-            response("kaa-steg", Timepoint::Exit, "2026-06-10", &[("framtiden", p(4)), ("livet", p(2)), ("halsa", p(3))]),
+            response(
+                "kaa-steg",
+                Timepoint::Intake,
+                "2026-01-10",
+                &[("framtiden", p(1)), ("livet", p(2)), ("halsa", AnswerValue::Skipped)],
+            ),
+            response(
+                "kaa-steg",
+                Timepoint::Exit,
+                "2026-06-10",
+                &[("framtiden", p(4)), ("livet", p(2)), ("halsa", p(3))],
+            ),
             response("personal-beteende", Timepoint::Intake, "2026-01-11", &[("svarar-pa-kontakt", p(2))]),
             response("personal-beteende", Timepoint::FollowUp, "2026-03-11", &[("svarar-pa-kontakt", p(3))]),
             response("personal-beteende", Timepoint::Exit, "2026-06-11", &[("svarar-pa-kontakt", p(5))]),

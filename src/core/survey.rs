@@ -19,9 +19,15 @@ pub struct Question {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "screen", rename_all = "kebab-case")]
 pub enum Screen {
-    Question { index: usize },
+    Question {
+        index: usize,
+    },
     /// The calm support text after an answer such as "Nästan varje dag".
-    Support { index: usize, instrument: String, trigger: String },
+    Support {
+        index: usize,
+        instrument: String,
+        trigger: String,
+    },
     Review,
     Done,
 }
@@ -74,7 +80,8 @@ impl Survey {
         let questions: Vec<Question> = chosen
             .iter()
             .flat_map(|inst| {
-                inst.items_at(start.timepoint).map(|item| Question { instrument: inst.id.clone(), item: item.id.clone() })
+                inst.items_at(start.timepoint)
+                    .map(|item| Question { instrument: inst.id.clone(), item: item.id.clone() })
             })
             .collect();
         let first_screen = if questions.is_empty() { Screen::Review } else { Screen::Question { index: 0 } };
@@ -273,9 +280,13 @@ mod tests {
         assert_eq!(
             ids(&school),
             [
-                "bakgrund/kon", "bakgrund/alder",
-                "skola-karna/inkluderad", "skola-karna/motiverad", "skola-karna/yrkesutbildning",
-                "maende/oro", "maende/nere",
+                "bakgrund/kon",
+                "bakgrund/alder",
+                "skola-karna/inkluderad",
+                "skola-karna/motiverad",
+                "skola-karna/yrkesutbildning",
+                "maende/oro",
+                "maende/nere",
             ]
         );
         let kaa = survey(Track::Kaa, Timepoint::Exit);

@@ -77,8 +77,7 @@ impl UiText {
         let err = |file: &str, message: String| UiTextError { file: file.to_string(), message };
         let mut catalogs: Vec<(Language, Catalog)> = Vec::new();
         for (file, content) in files {
-            let parsed: CatalogFile =
-                serde_json::from_str(content).map_err(|e| err(file, e.to_string()))?;
+            let parsed: CatalogFile = serde_json::from_str(content).map_err(|e| err(file, e.to_string()))?;
             if catalogs.iter().any(|(l, _)| *l == parsed.language) {
                 return Err(err(file, format!("language {:?} appears twice", parsed.language.code())));
             }
@@ -91,13 +90,11 @@ impl UiText {
             ));
         }
         let text = UiText { catalogs };
-        let source = text
-            .catalog(Language::Sv)
-            .ok_or_else(|| err("content/ui", "the Swedish catalogue is missing".into()))?;
+        let source =
+            text.catalog(Language::Sv).ok_or_else(|| err("content/ui", "the Swedish catalogue is missing".into()))?;
         for lang in Language::ALL {
-            let catalog = text
-                .catalog(lang)
-                .ok_or_else(|| err("content/ui", format!("no catalogue for {:?}", lang.code())))?;
+            let catalog =
+                text.catalog(lang).ok_or_else(|| err("content/ui", format!("no catalogue for {:?}", lang.code())))?;
             let file = catalog.file.as_str();
             if lang != Language::Sv && catalog.status == TranslationStatus::Source {
                 return Err(err(file, "only Swedish is the source language".into()));
@@ -154,10 +151,7 @@ mod tests {
     use super::*;
 
     fn shipped_with(replace: &str, content: &str) -> Vec<(&'static str, String)> {
-        SHIPPED
-            .iter()
-            .map(|(f, c)| (*f, if *f == replace { content.to_string() } else { c.to_string() }))
-            .collect()
+        SHIPPED.iter().map(|(f, c)| (*f, if *f == replace { content.to_string() } else { c.to_string() })).collect()
     }
 
     fn parse_owned(files: &[(&'static str, String)]) -> Result<UiText, UiTextError> {

@@ -3,9 +3,7 @@
 use gloo_events::EventListener;
 
 pub fn current() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .unwrap_or_default()
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
 }
 
 /// Goes to `hash` (with its `#`), as a link would: back returns here.

@@ -10,9 +10,7 @@ const LANGUAGE_KEY: &str = "stegvis.language";
 
 /// The language chosen last time, if storage is readable and holds a known code.
 pub fn language() -> Option<Language> {
-    LocalStorage::get::<String>(LANGUAGE_KEY)
-        .ok()
-        .and_then(|code| Language::from_code(&code))
+    LocalStorage::get::<String>(LANGUAGE_KEY).ok().and_then(|code| Language::from_code(&code))
 }
 
 /// Remembers the language. Failure (private mode, storage blocked in an

@@ -38,7 +38,10 @@ pub enum SurveyStatus {
 }
 
 /// Where each participant's own survey stands at a timepoint.
-pub async fn survey_status(storage: &Storage, timepoint: Timepoint) -> Result<Vec<(ParticipantCode, SurveyStatus)>, StorageError> {
+pub async fn survey_status(
+    storage: &Storage,
+    timepoint: Timepoint,
+) -> Result<Vec<(ParticipantCode, SurveyStatus)>, StorageError> {
     let surveys: Vec<Survey> = storage.all_readable(Store::Surveys).await?;
     let mut out: Vec<(ParticipantCode, SurveyStatus)> = Vec::new();
     for s in surveys.into_iter().filter(|s| s.timepoint == timepoint) {

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::storage::{Storage, StorageError, StorageErrorKind, Store};
 use super::random;
+use super::storage::{Storage, StorageError, StorageErrorKind, Store};
 use crate::core::staff_lock;
 
 pub const ITERATIONS: u32 = 600_000;
@@ -36,9 +36,14 @@ struct Failures {
 pub enum Unlock {
     Unlocked,
     /// Wrong; `wait_ms` before the next guess is allowed.
-    Wrong { failures: u32, wait_ms: f64 },
+    Wrong {
+        failures: u32,
+        wait_ms: f64,
+    },
     /// Too soon after wrong guesses: nothing was checked.
-    MustWait { wait_ms: f64 },
+    MustWait {
+        wait_ms: f64,
+    },
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -80,7 +85,10 @@ pub async fn set(storage: &Storage, passphrase: &str) -> Result<(), StorageError
     let salt = random::bytes::<16>();
     let verifier = verifier(passphrase, &salt, ITERATIONS).await.map_err(crypto_error)?;
     storage
-        .put(Store::Keys, &PassphraseRecord { id: PASSPHRASE_ID.into(), salt: hex(&salt), iterations: ITERATIONS, verifier })
+        .put(
+            Store::Keys,
+            &PassphraseRecord { id: PASSPHRASE_ID.into(), salt: hex(&salt), iterations: ITERATIONS, verifier },
+        )
         .await
 }
 

@@ -31,24 +31,19 @@ pub enum Store {
 
 impl Store {
     /// The stores of schema version 1.
-    pub const V1: [Store; 6] = [
-        Store::Participants,
-        Store::Responses,
-        Store::Assessments,
-        Store::Keys,
-        Store::Bundles,
-        Store::Settings,
-    ];
+    pub const V1: [Store; 6] =
+        [Store::Participants, Store::Responses, Store::Assessments, Store::Keys, Store::Bundles, Store::Settings];
 
-    pub const ALL: [Store; 7] = [
-        Store::Participants,
-        Store::Responses,
-        Store::Assessments,
-        Store::Keys,
-        Store::Bundles,
-        Store::Settings,
-        Store::Surveys,
-    ];
+    /// Every store of the current schema: version 1's and those added since.
+    pub const ALL: [Store; 7] = {
+        let mut all = [Store::Surveys; 7];
+        let mut i = 0;
+        while i < Store::V1.len() {
+            all[i] = Store::V1[i];
+            i += 1;
+        }
+        all
+    };
 
     pub fn name(self) -> &'static str {
         match self {
@@ -72,9 +67,7 @@ pub const MIGRATIONS: &[Migration] = &[create_v1_stores, create_v2_surveys];
 
 fn create_v1_stores(db: &Database) -> indexed_db_futures::Result<()> {
     for store in Store::V1 {
-        db.create_object_store(store.name())
-            .with_key_path(KEY_FIELD.into())
-            .build()?;
+        db.create_object_store(store.name()).with_key_path(KEY_FIELD.into()).build()?;
     }
     Ok(())
 }
@@ -133,10 +126,9 @@ impl From<indexed_db_futures::error::OpenDbError> for StorageError {
         use indexed_db_futures::error::OpenDbError;
         match e {
             OpenDbError::Base(e) => e.into(),
-            OpenDbError::UnsupportedEnvironment | OpenDbError::NullFactory => StorageError {
-                kind: StorageErrorKind::Unavailable,
-                detail: e.to_string(),
-            },
+            OpenDbError::UnsupportedEnvironment | OpenDbError::NullFactory => {
+                StorageError { kind: StorageErrorKind::Unavailable, detail: e.to_string() }
+            }
             other => StorageError { kind: StorageErrorKind::Other, detail: other.to_string() },
         }
     }
@@ -243,7 +235,9 @@ impl Storage {
         for record in records {
             match serde_wasm_bindgen::from_value(record?) {
                 Ok(value) => out.push(value),
-                Err(e) => web_sys::console::warn_1(&format!("{}: unreadable record passed over: {e}", store.name()).into()),
+                Err(e) => {
+                    web_sys::console::warn_1(&format!("{}: unreadable record passed over: {e}", store.name()).into())
+                }
             }
         }
         Ok(out)

@@ -56,7 +56,11 @@ pub fn EnrolForm(on_enrolled: Callback<Participant>) -> impl IntoView {
                     gender: gender.get_untracked(),
                     age: age.get_untracked(),
                     consent: Consent {
-                        participant_on: if consent.get_untracked() { consent_on.get_untracked() } else { String::new() },
+                        participant_on: if consent.get_untracked() {
+                            consent_on.get_untracked()
+                        } else {
+                            String::new()
+                        },
                         guardian_on: guardian.get_untracked().then(|| guardian_on.get_untracked()),
                     },
                 };

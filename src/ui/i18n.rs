@@ -26,9 +26,7 @@ impl I18n {
 
     /// The text for `key` with `{name}` placeholders filled in.
     pub fn fill(&self, key: &'static str, values: &[(&str, &str)]) -> String {
-        values
-            .iter()
-            .fold(self.t(key).to_string(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+        values.iter().fold(self.t(key).to_string(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
     }
 
     /// What fills `{projekt}`: the deployment's project name, or the words

@@ -52,10 +52,11 @@ pub fn KioskStartPage() -> impl IntoView {
         let (track, timepoint) = (track.get_untracked(), timepoint.get_untracked());
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let started = match storage::shared().await {
-                Ok(storage) => surveys::open_or_start(&storage, participant, track, timepoint, true).await,
-                Err(e) => Err(e),
-            };
+            let started = async {
+                let storage = storage::shared().await?;
+                surveys::open_or_start(&storage, participant, track, timepoint, true).await
+            }
+            .await;
             busy.set(false);
             match started {
                 Ok(survey) if survey.screen == Screen::Done => {

@@ -47,10 +47,11 @@ pub fn start() {
     let timeout = gloo_timers::callback::Timeout::new(3_000, move || on_timeout(None, Some("storage.error.blocked")));
     // Leptos' own executor starts with the mount, so this first task uses wasm-bindgen's.
     wasm_bindgen_futures::spawn_local(async move {
-        let opened = match storage::shared().await {
-            Ok(storage) => surveys::kiosk(&storage).await,
-            Err(e) => Err(e),
-        };
+        let opened = async {
+            let storage = storage::shared().await?;
+            surveys::kiosk(&storage).await
+        }
+        .await;
         timeout.cancel();
         match opened {
             Ok(kiosk) => mount(kiosk, None),

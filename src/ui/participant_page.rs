@@ -6,9 +6,9 @@ use leptos::prelude::*;
 
 use crate::core::instrument::plan::{self, Track};
 use crate::core::instrument::{self, Timepoint};
-use crate::core::survey::Survey;
 use crate::core::participant_code::{CodeError, ParticipantCode};
 use crate::core::route::{self, Route};
+use crate::core::survey::Survey;
 use crate::platform::{location_hash, storage, surveys};
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::storage_message::storage_message_key;
@@ -60,10 +60,11 @@ pub fn ParticipantPage() -> impl IntoView {
         problem.set(None);
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let started = match storage::shared().await {
-                Ok(storage) => surveys::open_or_start(&storage, code, track, timepoint, false).await,
-                Err(e) => Err(e),
-            };
+            let started = async {
+                let storage = storage::shared().await?;
+                surveys::open_or_start(&storage, code, track, timepoint, false).await
+            }
+            .await;
             busy.set(false);
             match started {
                 Ok(survey) => location_hash::go(&Route::Survey(survey.id).to_hash()),

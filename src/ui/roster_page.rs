@@ -30,7 +30,9 @@ pub fn RosterPage() -> impl IntoView {
     let reload = move || {
         leptos::task::spawn_local(async move {
             let Ok(storage) = storage::shared().await else { return };
-            let (Ok(list), Ok(status)) = (roster::all(&storage).await, roster::survey_status(&storage, Timepoint::Intake).await) else {
+            let (Ok(list), Ok(status)) =
+                (roster::all(&storage).await, roster::survey_status(&storage, Timepoint::Intake).await)
+            else {
                 return;
             };
             rows.set(

@@ -86,10 +86,11 @@ fn ChooseCode(on_chosen: Callback<()>) -> impl IntoView {
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let saved = match storage::shared().await {
-                Ok(storage) => staff_passphrase::set(&storage, &a).await,
-                Err(e) => Err(e),
-            };
+            let saved = async {
+                let storage = storage::shared().await?;
+                staff_passphrase::set(&storage, &a).await
+            }
+            .await;
             busy.set(false);
             match saved {
                 Ok(()) => on_chosen.run(()),

@@ -50,10 +50,11 @@ pub fn SurveyPage(id: String) -> impl IntoView {
     let error = RwSignal::new(None::<&'static str>);
 
     leptos::task::spawn_local(async move {
-        let loaded = match storage::shared().await {
-            Ok(storage) => surveys::load(&storage, &id).await,
-            Err(e) => Err(e),
-        };
+        let loaded = async {
+            let storage = storage::shared().await?;
+            surveys::load(&storage, &id).await
+        }
+        .await;
         match loaded {
             Ok(Some(s)) => {
                 latest.set_value(Some(s.clone()));
@@ -79,11 +80,15 @@ pub fn SurveyPage(id: String) -> impl IntoView {
         draining.set_value(true);
         leptos::task::spawn_local(async move {
             while let Some((next, responses)) = queue.try_update_value(VecDeque::pop_front).flatten() {
-                let saved = match storage::shared().await {
-                    Ok(storage) if responses.is_empty() => surveys::save(&storage, &next).await,
-                    Ok(storage) => surveys::submit(&storage, &next, &responses).await,
-                    Err(e) => Err(e),
-                };
+                let saved = async {
+                    let storage = storage::shared().await?;
+                    if responses.is_empty() {
+                        surveys::save(&storage, &next).await
+                    } else {
+                        surveys::submit(&storage, &next, &responses).await
+                    }
+                }
+                .await;
                 match saved {
                     Ok(()) => {
                         clock::mark("stegvis:answer-committed");
@@ -125,10 +130,11 @@ pub fn SurveyPage(id: String) -> impl IntoView {
             SurveyAction::Submit => responses = next.submit(&now, language, random::id),
             SurveyAction::Unlock => {
                 leptos::task::spawn_local(async move {
-                    let unlocked = match storage::shared().await {
-                        Ok(storage) => surveys::set_kiosk(&storage, None).await,
-                        Err(e) => Err(e),
-                    };
+                    let unlocked = async {
+                        let storage = storage::shared().await?;
+                        surveys::set_kiosk(&storage, None).await
+                    }
+                    .await;
                     match unlocked {
                         Ok(()) => {
                             kiosk.0.set(None);

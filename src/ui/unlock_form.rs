@@ -23,10 +23,11 @@ pub fn UnlockForm(on_unlocked: Callback<()>) -> impl IntoView {
         message.set(Some(i18n.t("staff.lock.checking").to_string()));
         let guess = typed.get_untracked();
         leptos::task::spawn_local(async move {
-            let result = match storage::shared().await {
-                Ok(storage) => staff_passphrase::unlock(&storage, &guess).await,
-                Err(e) => Err(e),
-            };
+            let result = async {
+                let storage = storage::shared().await?;
+                staff_passphrase::unlock(&storage, &guess).await
+            }
+            .await;
             busy.set(false);
             typed.set(String::new());
             let wait = |ms: f64| i18n.fill("staff.lock.wait", &[("seconds", &format!("{}", (ms / 1000.0).ceil()))]);

@@ -185,9 +185,7 @@ impl Instrument {
 
     /// The items asked at `timepoint`, in order.
     pub fn items_at(&self, timepoint: Timepoint) -> impl Iterator<Item = &Item> {
-        self.items
-            .iter()
-            .filter(move |i| i.timepoints.as_ref().is_none_or(|t| t.contains(&timepoint)))
+        self.items.iter().filter(move |i| i.timepoints.as_ref().is_none_or(|t| t.contains(&timepoint)))
     }
 
     /// The whole question as read: the stem (if any) and the item text.
@@ -213,7 +211,11 @@ impl Instrument {
             None => self.question(item, lang, project),
         };
         let options = self.scale_of(item).map(|scale| {
-            scale.points.iter().map(|p| p.label.get(lang)).chain(scale.special.iter().map(|s| s.label.get(lang)))
+            scale
+                .points
+                .iter()
+                .map(|p| p.label.get(lang))
+                .chain(scale.special.iter().map(|s| s.label.get(lang)))
                 .collect::<Vec<_>>()
         });
         match options {

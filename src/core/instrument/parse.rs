@@ -57,7 +57,9 @@ impl At<'_> {
 }
 
 fn is_id(s: &str) -> bool {
-    !s.is_empty() && s.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+    !s.is_empty()
+        && s.split('-')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
 /// Labels made only of digits ("2", "13") read the same in every language.
@@ -149,7 +151,12 @@ fn build_scale(s: &super::files::SourceScale, at: &At) -> Result<Scale, Definiti
     })
 }
 
-fn build_item(src: &SourceItem, scales: &[Scale], timepoints: &[super::Timepoint], at: &At) -> Result<Item, DefinitionError> {
+fn build_item(
+    src: &SourceItem,
+    scales: &[Scale],
+    timepoints: &[super::Timepoint],
+    at: &At,
+) -> Result<Item, DefinitionError> {
     let field = format!("items.{}", src.id);
     let f = |name: &str| format!("{field}.{name}");
     let forbid = |present: bool, name: &str| -> Result<(), DefinitionError> {
@@ -168,12 +175,17 @@ fn build_item(src: &SourceItem, scales: &[Scale], timepoints: &[super::Timepoint
     let kind = match src.kind.as_str() {
         "scale" => {
             let id = src.scale.as_ref().ok_or_else(|| at.err(f("scale"), "a scale item names its scale"))?;
-            let scale = scales.iter().find(|s| &s.id == id).ok_or_else(|| at.err(f("scale"), format!("there is no scale {id:?}")))?;
+            let scale = scales
+                .iter()
+                .find(|s| &s.id == id)
+                .ok_or_else(|| at.err(f("scale"), format!("there is no scale {id:?}")))?;
             if src.favourable != Favourable::None {
                 if !scale.ordered {
                     return Err(at.err(f("favourable"), "only an ordered scale has a favourable direction"));
                 }
-                let cutoff = src.favourable_cutoff.ok_or_else(|| at.err(f("favourable_cutoff"), "needed when favourable is higher or lower"))?;
+                let cutoff = src
+                    .favourable_cutoff
+                    .ok_or_else(|| at.err(f("favourable_cutoff"), "needed when favourable is higher or lower"))?;
                 if !scale.points.iter().any(|p| p.value == cutoff) {
                     return Err(at.err(f("favourable_cutoff"), format!("{cutoff} is not a value of scale {id:?}")));
                 }
@@ -191,12 +203,17 @@ fn build_item(src: &SourceItem, scales: &[Scale], timepoints: &[super::Timepoint
         }
         "date" => ItemKind::Date,
         "text" => {
-            let max_length = src.max_length.filter(|n| *n > 0).ok_or_else(|| at.err(f("max_length"), "a text item needs a max_length above 0"))?;
+            let max_length = src
+                .max_length
+                .filter(|n| *n > 0)
+                .ok_or_else(|| at.err(f("max_length"), "a text item needs a max_length above 0"))?;
             ItemKind::FreeText { max_length, reminder: swedish_opt(&src.reminder, at, &f("reminder"))? }
         }
         _ => unreachable!("kind checked above"),
     };
-    if src.favourable_cutoff.is_some() && (src.favourable == Favourable::None || !matches!(kind, ItemKind::Scale { .. })) {
+    if src.favourable_cutoff.is_some()
+        && (src.favourable == Favourable::None || !matches!(kind, ItemKind::Scale { .. }))
+    {
         return Err(at.err(f("favourable_cutoff"), "only a scale item with a favourable direction has a cutoff"));
     }
     if matches!(kind, ItemKind::Date | ItemKind::FreeText { .. }) && src.favourable != Favourable::None {
@@ -254,7 +271,9 @@ fn build_source(src: &SourceFile, at: &At) -> Result<Instrument, DefinitionError
                     ItemKind::Scale { scale } => scales.iter().find(|s| &s.id == scale),
                     _ => None,
                 })
-                .ok_or_else(|| at.err(format!("{field}.items"), format!("{item_id:?} is not a scale item of this instrument")))?;
+                .ok_or_else(|| {
+                    at.err(format!("{field}.items"), format!("{item_id:?} is not a scale item of this instrument"))
+                })?;
             if let Some(v) = t.values.iter().find(|v| !scale.points.iter().any(|p| p.value == **v)) {
                 return Err(at.err(format!("{field}.values"), format!("{v} is not a value of scale {:?}", scale.id)));
             }
@@ -286,7 +305,13 @@ fn build_source(src: &SourceFile, at: &At) -> Result<Instrument, DefinitionError
 
 /// Adds one language to a text, checking it is there, not empty, and keeps
 /// the placeholders of the Swedish.
-fn put(text: &mut Text, lang: Language, translated: Option<&String>, at: &At, field: &str) -> Result<(), DefinitionError> {
+fn put(
+    text: &mut Text,
+    lang: Language,
+    translated: Option<&String>,
+    at: &At,
+    field: &str,
+) -> Result<(), DefinitionError> {
     let sv = text.swedish().to_string();
     let value = match translated {
         Some(t) if t.trim().is_empty() => return Err(at.err(field, "the text is empty")),
@@ -303,7 +328,13 @@ fn put(text: &mut Text, lang: Language, translated: Option<&String>, at: &At, fi
     Ok(())
 }
 
-fn put_opt(text: &mut Option<Text>, lang: Language, translated: Option<&String>, at: &At, field: &str) -> Result<(), DefinitionError> {
+fn put_opt(
+    text: &mut Option<Text>,
+    lang: Language,
+    translated: Option<&String>,
+    at: &At,
+    field: &str,
+) -> Result<(), DefinitionError> {
     match text {
         Some(t) => put(t, lang, translated, at, field),
         None if translated.is_some() => Err(at.err(field, "the Swedish source has no such text")),
@@ -311,7 +342,12 @@ fn put_opt(text: &mut Option<Text>, lang: Language, translated: Option<&String>,
     }
 }
 
-fn no_extra<'a, V>(keys: impl Iterator<Item = &'a String>, known: impl Fn(&str) -> bool, at: &At, field: &str) -> Result<(), DefinitionError>
+fn no_extra<'a, V>(
+    keys: impl Iterator<Item = &'a String>,
+    known: impl Fn(&str) -> bool,
+    at: &At,
+    field: &str,
+) -> Result<(), DefinitionError>
 where
     V: ?Sized,
 {
@@ -345,7 +381,9 @@ fn apply_translation(inst: &mut Instrument, tr: &TranslationFile, at: &At) -> Re
             item.read_aloud.get_or_insert_with(|| Text(BTreeMap::new())).0.insert(lang, own);
         }
         match &mut item.kind {
-            ItemKind::Number { unit, .. } => put_opt(unit, lang, t.and_then(|t| t.unit.as_ref()), at, &format!("{field}.unit"))?,
+            ItemKind::Number { unit, .. } => {
+                put_opt(unit, lang, t.and_then(|t| t.unit.as_ref()), at, &format!("{field}.unit"))?
+            }
             ItemKind::FreeText { reminder, .. } => {
                 put_opt(reminder, lang, t.and_then(|t| t.reminder.as_ref()), at, &format!("{field}.reminder"))?
             }
@@ -362,8 +400,18 @@ fn apply_translation(inst: &mut Instrument, tr: &TranslationFile, at: &At) -> Re
         let field = format!("scales.{}", scale.id);
         let t = tr.scales.get(&scale.id);
         if let Some(t) = t {
-            no_extra::<()>(t.points.keys(), |k| scale.points.iter().any(|p| p.value.to_string() == k), at, &format!("{field}.points"))?;
-            no_extra::<()>(t.special.keys(), |k| scale.special.iter().any(|s| s.id == k), at, &format!("{field}.special"))?;
+            no_extra::<()>(
+                t.points.keys(),
+                |k| scale.points.iter().any(|p| p.value.to_string() == k),
+                at,
+                &format!("{field}.points"),
+            )?;
+            no_extra::<()>(
+                t.special.keys(),
+                |k| scale.special.iter().any(|s| s.id == k),
+                at,
+                &format!("{field}.special"),
+            )?;
         }
         for point in &mut scale.points {
             let label = t.and_then(|t| t.points.get(&point.value.to_string()));
@@ -446,22 +494,28 @@ pub fn parse_instruments(files: &[(&str, &str)]) -> Result<Vec<Instrument>, Defi
         let mut values = BTreeMap::new();
         for lang in Language::ALL.into_iter().filter(|l| *l != Language::Sv) {
             let expected = format!("{ROOT}{}/{id}.json", lang.code());
-            let (tr_path, tr_content) = translations.remove(&(id.clone(), lang.code())).ok_or_else(|| DefinitionError {
-                file: expected.clone(),
-                instrument: id.clone(),
-                field: String::new(),
-                message: "the translation file is missing".into(),
-            })?;
+            let (tr_path, tr_content) =
+                translations.remove(&(id.clone(), lang.code())).ok_or_else(|| DefinitionError {
+                    file: expected.clone(),
+                    instrument: id.clone(),
+                    field: String::new(),
+                    message: "the translation file is missing".into(),
+                })?;
             let at = At { file: tr_path, instrument: &id };
             let (value, tr): (Value, TranslationFile) = read(tr_content, &at)?;
             if tr.instrument != id {
                 return Err(at.err("instrument", format!("says {:?}, the file name says {id:?}", tr.instrument)));
             }
             if tr.language != lang {
-                return Err(at.err("language", format!("says {:?}, the folder says {:?}", tr.language.code(), lang.code())));
+                return Err(
+                    at.err("language", format!("says {:?}, the folder says {:?}", tr.language.code(), lang.code()))
+                );
             }
             if tr.version != inst.version {
-                return Err(at.err("version", format!("translates version {}, the source is version {}", tr.version, inst.version)));
+                return Err(at.err(
+                    "version",
+                    format!("translates version {}, the source is version {}", tr.version, inst.version),
+                ));
             }
             apply_translation(&mut inst, &tr, &at)?;
             values.insert(lang.code(), value);

@@ -136,9 +136,21 @@ fn malformed_definitions_name_file_instrument_and_field() {
         (error_for(SRC, |v| v["version"] = json!("ett")), SRC, "version"),
         (error_for(SRC, |v| v["titel"] = json!("x")), SRC, "titel"),
         (error_for(FI, |v| v["items"]["fraga"]["text"] = json!("")), FI, "items.fraga.text"),
-        (error_for(FI, |v| { v["items"].as_object_mut().unwrap().remove("antal"); }), FI, "items.antal.text"),
+        (
+            error_for(FI, |v| {
+                v["items"].as_object_mut().unwrap().remove("antal");
+            }),
+            FI,
+            "items.antal.text",
+        ),
         (error_for(FI, |v| v["scales"]["ja-nej"]["points"]["7"] = json!("x")), FI, "scales.ja-nej.points.7"),
-        (error_for(FI, |v| { v["scales"]["ja-nej"]["special"].as_object_mut().unwrap().remove("vet-ej"); }), FI, "scales.ja-nej.special.vet-ej"),
+        (
+            error_for(FI, |v| {
+                v["scales"]["ja-nej"]["special"].as_object_mut().unwrap().remove("vet-ej");
+            }),
+            FI,
+            "scales.ja-nej.special.vet-ej",
+        ),
         (error_for(FI, |v| v["stem"] = json!("In the project")), FI, "stem"),
         (error_for(FI, |v| v["version"] = json!(2)), FI, "version"),
         (error_for(FI, |v| v["language"] = json!("en")), FI, "language"),
@@ -146,7 +158,13 @@ fn malformed_definitions_name_file_instrument_and_field() {
         (error_for(FI, |v| v["status"] = json!("done")), FI, "status"),
         (error_for(FI, |v| v["items"]["fraga"]["read_aloud"] = json!("")), FI, "items.fraga.read_aloud"),
         (error_for(SRC, |v| v["items"][1]["favourable_cutoff"] = json!(5)), SRC, "items.antal.favourable_cutoff"),
-        (error_for(SRC, |v| { v["items"][0]["favourable"] = json!("none"); }), SRC, "items.fraga.favourable_cutoff"),
+        (
+            error_for(SRC, |v| {
+                v["items"][0]["favourable"] = json!("none");
+            }),
+            SRC,
+            "items.fraga.favourable_cutoff",
+        ),
         (error_for(SRC, |v| v["items"][1]["kind"] = json!("date")), SRC, "items.antal.min"),
         (error_for(SRC, |v| v["respondent"] = json!("participant")), SRC, "items.antal.kind"),
     ];
@@ -194,8 +212,16 @@ fn every_shipped_text_exists_in_every_language() {
     let instruments = shipped();
     let ids: Vec<&str> = instruments.iter().map(|i| i.id.as_str()).collect();
     for id in [
-        "bakgrund", "skola-karna", "skola-utskrivning", "kaa-steg", "maende",
-        "personal-beteende", "mal-trappan", "narvarotrappan", "skoldata", "utfall",
+        "bakgrund",
+        "skola-karna",
+        "skola-utskrivning",
+        "kaa-steg",
+        "maende",
+        "personal-beteende",
+        "mal-trappan",
+        "narvarotrappan",
+        "skoldata",
+        "utfall",
     ] {
         assert!(ids.contains(&id), "{id} is shipped");
     }
@@ -235,26 +261,28 @@ fn verbatim_wording_is_byte_identical_to_the_reports() {
     // tests/fixtures/verbatim.json quotes the reports (shared/seeds) byte for
     // byte; each quote must stand unchanged in the shipped Swedish.
     let quotes: Vec<Value> = serde_json::from_str(include_str!("../../../tests/fixtures/verbatim.json")).unwrap();
-    let swedish: String = SHIPPED_INSTRUMENT_FILES
-        .iter()
-        .filter(|(p, _)| p.matches('/').count() == 2)
-        .map(|(_, c)| *c)
-        .collect();
+    let swedish: String =
+        SHIPPED_INSTRUMENT_FILES.iter().filter(|(p, _)| p.matches('/').count() == 2).map(|(_, c)| *c).collect();
     assert!(quotes.len() >= 15);
     for q in &quotes {
         let text = q["text"].as_str().unwrap();
-        assert!(swedish.contains(&format!("\"{text}\"")), "verbatim {:?} ({}) is not in the shipped data", text, q["source"]);
+        assert!(
+            swedish.contains(&format!("\"{text}\"")),
+            "verbatim {:?} ({}) is not in the shipped data",
+            text,
+            q["source"]
+        );
     }
     // Every element marked verbatim carries one of the quotes under its reference.
     for inst in shipped() {
-        let marked = inst
-            .items
-            .iter()
-            .filter_map(|i| i.verbatim.as_ref().map(|r| (r, i.text.swedish())))
-            .chain(inst.scales.iter().flat_map(|s| {
-                s.points.iter().filter_map(|p| p.verbatim.as_ref().map(|r| (r, p.label.swedish())))
+        let marked = inst.items.iter().filter_map(|i| i.verbatim.as_ref().map(|r| (r, i.text.swedish()))).chain(
+            inst.scales.iter().flat_map(|s| {
+                s.points
+                    .iter()
+                    .filter_map(|p| p.verbatim.as_ref().map(|r| (r, p.label.swedish())))
                     .chain(s.special.iter().filter_map(|p| p.verbatim.as_ref().map(|r| (r, p.label.swedish()))))
-            }));
+            }),
+        );
         for (reference, text) in marked {
             assert!(
                 quotes.iter().any(|q| q["source"] == *reference && q["text"] == text),
@@ -272,7 +300,8 @@ fn every_track_has_a_plan_and_the_right_participant_questions() {
     let ids = |track, timepoint| -> Vec<String> {
         plan.participant_instruments(instruments, track, timepoint).iter().map(|i| i.id.clone()).collect()
     };
-    for track in [Track::Grundskola, Track::GymnasietNationellt, Track::Introduktionsprogram, Track::Sprakintroduktion] {
+    for track in [Track::Grundskola, Track::GymnasietNationellt, Track::Introduktionsprogram, Track::Sprakintroduktion]
+    {
         assert_eq!(ids(track, Timepoint::Intake), ["bakgrund", "skola-karna", "maende"]);
         assert_eq!(ids(track, Timepoint::Exit), ["skola-karna", "skola-utskrivning", "maende"]);
     }
@@ -292,6 +321,12 @@ fn a_plan_naming_an_unknown_or_misplaced_instrument_is_refused() {
     let instruments = shipped();
     let bad = plan::PLAN_FILE.1.replacen("\"bakgrund\"", "\"bakgrunden\"", 1);
     assert!(plan::Plan::parse("content/plan.json", &bad, instruments).unwrap_err().contains("bakgrunden"));
-    let misplaced = plan::PLAN_FILE.1.replacen("\"follow-up\": { \"required\": [\"personal-beteende\"", "\"follow-up\": { \"required\": [\"bakgrund\"", 1);
-    assert!(plan::Plan::parse("content/plan.json", &misplaced, instruments).unwrap_err().contains("not made for follow-up"));
+    let misplaced = plan::PLAN_FILE.1.replacen(
+        "\"follow-up\": { \"required\": [\"personal-beteende\"",
+        "\"follow-up\": { \"required\": [\"bakgrund\"",
+        1,
+    );
+    assert!(plan::Plan::parse("content/plan.json", &misplaced, instruments)
+        .unwrap_err()
+        .contains("not made for follow-up"));
 }

@@ -3,9 +3,9 @@ use leptos::prelude::*;
 use crate::core::survey::Survey;
 use crate::ui::hooks::use_staff_session;
 use crate::ui::i18n::use_i18n;
-use crate::ui::unlock_form::UnlockForm;
 use crate::ui::survey::focus::focus_heading_on_mount;
 use crate::ui::survey_page::SurveyAction;
+use crate::ui::unlock_form::UnlockForm;
 
 /// Thank you. On a staff device (kiosk) the participant is asked to hand the
 /// device back, and only staff can leave this screen.
