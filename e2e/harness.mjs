@@ -54,6 +54,9 @@ export function useApp() {
     await page.locator('h1').waitFor();
     page.problems = problems;
     page.done = async () => {
+      // Nothing may be wider than the screen, at 360 px least of all.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
       assert.deepEqual(problems.errors, [], 'console errors');
       assert.deepEqual(problems.foreign, [], 'requests outside the app');
       await context.close();

@@ -62,8 +62,10 @@ pub fn RosterPage() -> impl IntoView {
                 </section>
             }
         })}
+        // On a phone the table scrolls sideways inside its own region.
+        <div class="table-wrap" role="region" tabindex="0" aria-labelledby="roster-caption">
         <table class="roster">
-            <caption class="visually-hidden" lang=move || l("staff.link.roster")>{move || t("staff.link.roster")}</caption>
+            <caption id="roster-caption" class="visually-hidden" lang=move || l("staff.link.roster")>{move || t("staff.link.roster")}</caption>
             <thead>
                 <tr>
                     <th scope="col" lang=move || l("staff.roster.code")>{move || t("staff.roster.code")}</th>
@@ -83,6 +85,7 @@ pub fn RosterPage() -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        </div>
         <Show when=move || rows.with(Vec::is_empty)>
             <p lang=move || l("staff.roster.empty")>{move || t("staff.roster.empty")}</p>
         </Show>
