@@ -71,6 +71,11 @@ pub fn query(hash: &str) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
+/// One value of the fragment's query, e.g. `kod` in `#/deltagare?kod=ABC`.
+pub fn query_value(hash: &str, name: &str) -> Option<String> {
+    query(hash).into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+}
+
 /// The link a participant opens on their own phone: code, track and timepoint.
 pub fn participant_link(code: &str, track: &str, timepoint: &str) -> String {
     format!("#/deltagare?kod={code}&spar={track}&tid={timepoint}")
@@ -119,6 +124,8 @@ mod tests {
             [("kod".into(), "ABCDEF".into()), ("spar".into(), "kaa".into()), ("tid".into(), "intake".into())]
         );
         assert!(query("#/deltagare").is_empty());
+        assert_eq!(query_value(&link, "spar").as_deref(), Some("kaa"));
+        assert_eq!(query_value(&link, "saknas"), None);
         assert_eq!(Route::from_hash("#/deltagare/enkat/"), Route::NotFound("deltagare/enkat".into()));
     }
 

@@ -4,6 +4,11 @@ pub fn now_iso() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())
 }
 
+/// Today's date (UTC) as `YYYY-MM-DD`, as date inputs and records use it.
+pub fn today() -> String {
+    now_iso().chars().take(10).collect()
+}
+
 /// Milliseconds since the page started, for measuring durations.
 pub fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())

@@ -5,14 +5,10 @@ use leptos::prelude::*;
 
 use crate::core::instrument::plan::Track;
 use crate::core::participant::{Consent, EnrolProblem, Gender, Participant, AGES};
-use crate::platform::{roster, storage};
+use crate::platform::{clock, roster, storage};
 use crate::ui::i18n::use_i18n;
 use crate::ui::labels::track_key;
 use crate::ui::storage_message::storage_message_key;
-
-fn today() -> String {
-    String::from(js_sys::Date::new_0().to_iso_string()).chars().take(10).collect()
-}
 
 fn gender_key(g: Gender) -> &'static str {
     match g {
@@ -27,13 +23,13 @@ pub fn EnrolForm(on_enrolled: Callback<Participant>) -> impl IntoView {
     let i18n = use_i18n();
     let track = RwSignal::new(Track::Grundskola);
     let project = RwSignal::new(crate::core::deployment::shipped().project_name.clone().unwrap_or_default());
-    let enrolled_on = RwSignal::new(today());
+    let enrolled_on = RwSignal::new(clock::today());
     let age = RwSignal::new(None::<u8>);
     let gender = RwSignal::new(None::<Gender>);
     let consent = RwSignal::new(false);
-    let consent_on = RwSignal::new(today());
+    let consent_on = RwSignal::new(clock::today());
     let guardian = RwSignal::new(false);
-    let guardian_on = RwSignal::new(today());
+    let guardian_on = RwSignal::new(clock::today());
     let problem = RwSignal::new(None::<&'static str>);
     let busy = RwSignal::new(false);
     let t = move |key: &'static str| i18n.t(key);

@@ -22,8 +22,8 @@ pub fn KioskStartPage() -> impl IntoView {
     let kiosk = use_kiosk();
     let session = use_staff_session();
     // Prefilled from the roster's link (`?kod=…&spar=…`).
-    let params = route::query(&location_hash::current());
-    let param = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let hash = location_hash::current();
+    let param = |name: &str| route::query_value(&hash, name);
     let code = RwSignal::new(param("kod").unwrap_or_default());
     let track = RwSignal::new(param("spar").and_then(|t| Track::from_id(&t)).unwrap_or(Track::Grundskola));
     let timepoint = RwSignal::new(Timepoint::Intake);

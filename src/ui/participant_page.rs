@@ -31,8 +31,8 @@ enum Problem {
 #[component]
 pub fn ParticipantPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = route::query(&location_hash::current());
-    let param = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let hash = location_hash::current();
+    let param = |name: &str| route::query_value(&hash, name);
     let track = param("spar").and_then(|t| Track::from_id(&t));
     // A link for a timepoint with no questions for the participant is no link.
     let timepoint = param("tid")
