@@ -1,7 +1,11 @@
 //! Pure Rust: no browser APIs here.
 
+pub mod assessment;
 pub mod canonical_json;
+pub mod case;
 pub mod deployment;
+pub mod free_text;
+pub mod goal;
 pub mod instrument;
 pub mod language;
 pub mod participant;

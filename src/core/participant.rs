@@ -51,6 +51,9 @@ pub struct Participant {
     pub gender: Option<Gender>,
     pub age: Option<u8>,
     pub consent: Consent,
+    /// The day staff closed the case with an exit outcome (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_on: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,7 +69,8 @@ pub enum EnrolProblem {
     ConsentAfterEnrolment,
 }
 
-fn is_date(s: &str) -> bool {
+/// A date written YYYY-MM-DD with a plausible month and day.
+pub fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
         && b[4] == b'-'
@@ -123,6 +127,7 @@ mod tests {
             gender: Some(Gender::Girl),
             age: Some(19),
             consent: Consent { participant_on: "2026-11-20".into(), guardian_on: None },
+            closed_on: None,
         }
     }
 

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::instrument::plan::Track;
-use super::instrument::{Instrument, Item, Timepoint};
+use super::instrument::{Instrument, Item, ItemKind, Timepoint};
 use super::language::Language;
 use super::participant_code::ParticipantCode;
 
@@ -31,6 +31,12 @@ pub enum AnswerValue {
     Special { id: String },
     /// The participant chose not to answer.
     Skipped,
+    /// A whole number on a staff form (absence in per cent).
+    Number { value: i32 },
+    /// A date on a staff form, YYYY-MM-DD.
+    Date { value: String },
+    /// Free text on a staff form, checked for names and personnummer.
+    Text { value: String },
 }
 
 impl AnswerValue {
@@ -40,7 +46,23 @@ impl AnswerValue {
         match self {
             AnswerValue::Point { value } => scale.points.iter().find(|p| p.value == *value).map(|p| p.label.get(lang)),
             AnswerValue::Special { id } => scale.special.iter().find(|s| &s.id == id).map(|s| s.label.get(lang)),
+            _ => None,
+        }
+    }
+
+    /// The answer in words for a staff screen: a scale label, a number with
+    /// its unit, a date or the text; `None` for a skip.
+    pub fn display(&self, instrument: &Instrument, item: &Item, lang: Language) -> Option<String> {
+        match self {
+            AnswerValue::Point { .. } | AnswerValue::Special { .. } => {
+                self.label(instrument, item, lang).map(str::to_string)
+            }
             AnswerValue::Skipped => None,
+            AnswerValue::Number { value } => Some(match &item.kind {
+                ItemKind::Number { unit: Some(unit), .. } => format!("{value} {}", unit.get(lang)),
+                _ => value.to_string(),
+            }),
+            AnswerValue::Date { value } | AnswerValue::Text { value } => Some(value.clone()),
         }
     }
 
@@ -49,7 +71,7 @@ impl AnswerValue {
         match self {
             AnswerValue::Point { value } => format!("p:{value}"),
             AnswerValue::Special { id } => format!("s:{id}"),
-            AnswerValue::Skipped => String::new(),
+            _ => String::new(),
         }
     }
 
@@ -85,6 +107,10 @@ pub struct Response {
     pub completed_at: String,
     /// The id of the device the answers were given on.
     pub device: String,
+    /// On a staff form: who made the rating (initials or a staff signature).
+    /// Several staff rate the same participant; each rating keeps its rater.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rater: Option<String>,
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! the item's favourable direction. Special answers and skips are shown but
 //! never counted as steps.
 
-use super::instrument::{Favourable, Instrument, Item, Scale, Timepoint};
+use super::instrument::{Favourable, Instrument, Item, ItemKind, Scale, Timepoint};
 use super::response::{AnswerValue, Response};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,6 +39,32 @@ pub fn change(item: &Item, scale: &Scale, first: &AnswerValue, last: &AnswerValu
     })
 }
 
+/// The change between two numbers (absence in per cent), in the item's
+/// units, or `None` unless both are numbers and the item has a direction.
+pub fn amount_change(item: &Item, first: &AnswerValue, last: &AnswerValue) -> Option<Change> {
+    let (AnswerValue::Number { value: a }, AnswerValue::Number { value: b }) = (first, last) else {
+        return None;
+    };
+    let raw = b - a;
+    let better = match item.favourable {
+        Favourable::Higher => raw,
+        Favourable::Lower => -raw,
+        Favourable::None => return None,
+    };
+    Some(match better {
+        0 => Change::Same,
+        s if s > 0 => Change::Better(s as u32),
+        s => Change::Worse(s.unsigned_abs()),
+    })
+}
+
+/// What a change counts: steps on a scale, or units of a number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Counted {
+    Steps,
+    Amount,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct ItemMovement<'a> {
     pub instrument: &'a Instrument,
@@ -47,10 +73,15 @@ pub struct ItemMovement<'a> {
     pub last: AnswerValue,
     pub last_timepoint: Timepoint,
     pub change: Option<Change>,
+    pub counted: Counted,
+    /// Who rated at intake and at the latest timepoint (staff forms only).
+    pub first_rater: Option<String>,
+    pub last_rater: Option<String>,
 }
 
-/// For one participant's responses: each scale item answered at intake and
-/// at a later timepoint, from the intake answer to the latest one.
+/// For one participant's responses and ratings: each scale or number item
+/// answered at intake and at a later timepoint, from the intake answer to the
+/// latest one. With several raters, the latest rating at each end is used.
 pub fn participant_movements<'a>(responses: &[Response], instruments: &'a [Instrument]) -> Vec<ItemMovement<'a>> {
     let mut out = Vec::new();
     for inst in instruments {
@@ -67,16 +98,23 @@ pub fn participant_movements<'a>(responses: &[Response], instruments: &'a [Instr
             continue;
         };
         for item in &inst.items {
-            let Some(scale) = inst.scale_of(item) else { continue };
             let answer = |r: &Response| r.answers.iter().find(|a| a.item == item.id).map(|a| a.value.clone());
             let (Some(first), Some(last)) = (answer(intake), answer(latest)) else { continue };
+            let (change, counted) = match (&item.kind, inst.scale_of(item)) {
+                (ItemKind::Scale { .. }, Some(scale)) => (change(item, scale, &first, &last), Counted::Steps),
+                (ItemKind::Number { .. }, _) => (amount_change(item, &first, &last), Counted::Amount),
+                _ => continue,
+            };
             out.push(ItemMovement {
                 instrument: inst,
                 item,
-                change: change(item, scale, &first, &last),
+                change,
+                counted,
                 first,
                 last,
                 last_timepoint: latest.timepoint,
+                first_rater: intake.rater.clone(),
+                last_rater: latest.rater.clone(),
             });
         }
     }
@@ -116,6 +154,7 @@ mod tests {
             started_at: at.into(),
             completed_at: at.into(),
             device: "d".into(),
+            rater: None,
         }
     }
 
@@ -192,5 +231,28 @@ mod tests {
                 ("svarar-pa-kontakt", Some(Change::Better(3)), Timepoint::Exit),
             ]
         );
+    }
+
+    #[test]
+    fn absence_counts_in_per_cent_and_each_end_names_its_rater() {
+        let mut intake = response(
+            "skoldata",
+            Timepoint::Intake,
+            "2026-01-10",
+            &[("franvaro-ogiltig", AnswerValue::Number { value: 40 })],
+        );
+        intake.rater = Some("AB".into());
+        let mut exit = response(
+            "skoldata",
+            Timepoint::Exit,
+            "2026-06-10",
+            &[("franvaro-ogiltig", AnswerValue::Number { value: 12 })],
+        );
+        exit.rater = Some("CD".into());
+        let moves = participant_movements(&[intake, exit], shipped());
+        assert_eq!(moves.len(), 1);
+        assert_eq!(moves[0].change, Some(Change::Better(28)), "less absence is better");
+        assert_eq!(moves[0].counted, Counted::Amount);
+        assert_eq!((moves[0].first_rater.as_deref(), moves[0].last_rater.as_deref()), (Some("AB"), Some("CD")));
     }
 }

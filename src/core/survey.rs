@@ -211,6 +211,7 @@ impl Survey {
                 started_at: self.started_at.clone(),
                 completed_at: now.to_string(),
                 device: self.device.clone(),
+                rater: None,
             })
             .collect()
     }

@@ -59,6 +59,7 @@ pub fn EnrolForm(on_enrolled: Callback<Participant>) -> impl IntoView {
                         },
                         guardian_on: guardian.get_untracked().then(|| guardian_on.get_untracked()),
                     },
+                    closed_on: None,
                 };
                 participant.check().map_err(|p| match p {
                     EnrolProblem::BadDate => "staff.enrol.error.date",
