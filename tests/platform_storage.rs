@@ -33,8 +33,8 @@ async fn fresh(name: &str) -> String {
     name
 }
 
-fn add_goals_store(db: &indexed_db_futures::database::Database) -> indexed_db_futures::Result<()> {
-    db.create_object_store("goals").with_key_path("id".into()).build()?;
+fn add_future_store(db: &indexed_db_futures::database::Database) -> indexed_db_futures::Result<()> {
+    db.create_object_store("future").with_key_path("id".into()).build()?;
     Ok(())
 }
 
@@ -48,8 +48,8 @@ fn failing_upgrade(db: &indexed_db_futures::database::Database) -> indexed_db_fu
 /// The schema as version 1 shipped it.
 const V1: &[Migration] = &[MIGRATIONS[0]];
 /// A later version on top of today's, as a future release would add it.
-const NEXT: &[Migration] = &[MIGRATIONS[0], MIGRATIONS[1], add_goals_store];
-const NEXT_FAILING: &[Migration] = &[MIGRATIONS[0], MIGRATIONS[1], failing_upgrade];
+const NEXT: &[Migration] = &[MIGRATIONS[0], MIGRATIONS[1], MIGRATIONS[2], add_future_store];
+const NEXT_FAILING: &[Migration] = &[MIGRATIONS[0], MIGRATIONS[1], MIGRATIONS[2], failing_upgrade];
 
 async fn fill(storage: &Storage, stores: &[Store]) -> Vec<(Store, Vec<Record>)> {
     let mut expected = Vec::new();
@@ -100,7 +100,7 @@ async fn records_round_trip_by_id() {
 }
 
 #[wasm_bindgen_test]
-async fn upgrade_from_v1_to_v2_keeps_every_record() {
+async fn upgrade_from_v1_to_the_current_version_keeps_every_record() {
     let name = fresh("upgrade").await;
     let v1 = Storage::open_with(&name, V1).await.unwrap();
     assert_eq!(v1.version(), 1);
@@ -108,20 +108,19 @@ async fn upgrade_from_v1_to_v2_keeps_every_record() {
     let expected = fill(&v1, &Store::V1).await;
     v1.close();
 
-    // Version 2 adds the surveys store.
-    let v2 = Storage::open_with(&name, MIGRATIONS).await.unwrap();
-    assert_eq!(v2.version(), 2);
-    assert_every_record_kept(&v2, &expected).await;
-    let survey = record(Store::Surveys, 1);
-    v2.put(Store::Surveys, &survey).await.unwrap();
-    v2.close();
+    // Version 2 adds the surveys store, version 3 the goals store.
+    let current = Storage::open_with(&name, MIGRATIONS).await.unwrap();
+    assert_eq!(current.version(), 3);
+    assert_every_record_kept(&current, &expected).await;
+    let added = fill(&current, &Store::ADDED).await;
+    current.close();
 
-    // A further version on top keeps everything again, also the new store.
+    // A further version on top keeps everything again, also the added stores.
     let next = Storage::open_with(&name, NEXT).await.unwrap();
-    assert_eq!(next.version(), 3);
-    assert!(next.store_names().contains(&"goals".to_string()));
+    assert_eq!(next.version(), 4);
+    assert!(next.store_names().contains(&"future".to_string()));
     assert_every_record_kept(&next, &expected).await;
-    assert_eq!(next.get::<Record>(Store::Surveys, &survey.id).await.unwrap(), Some(survey.clone()));
+    assert_every_record_kept(&next, &added).await;
     next.close();
 
     // Opening again at the same version runs no migration and keeps everything.

@@ -1,6 +1,7 @@
 //! Thin adapters over browser APIs. No business rules here: each module turns
 //! one browser facility into plain Rust values and errors.
 
+pub mod cases;
 pub mod clock;
 pub mod document;
 pub mod location_hash;

@@ -27,6 +27,8 @@ pub enum Store {
     Settings,
     /// Participant surveys in progress (and done), saved after every answer.
     Surveys,
+    /// Goals on the goal staircase, each with its whole history.
+    Goals,
 }
 
 impl Store {
@@ -34,12 +36,19 @@ impl Store {
     pub const V1: [Store; 6] =
         [Store::Participants, Store::Responses, Store::Assessments, Store::Keys, Store::Bundles, Store::Settings];
 
+    /// The stores added after version 1, in the order of their versions.
+    pub const ADDED: [Store; 2] = [Store::Surveys, Store::Goals];
+
     /// Every store of the current schema: version 1's and those added since.
-    pub const ALL: [Store; 7] = {
-        let mut all = [Store::Surveys; 7];
+    pub const ALL: [Store; 8] = {
+        let mut all = [Store::Surveys; 8];
         let mut i = 0;
         while i < Store::V1.len() {
             all[i] = Store::V1[i];
+            i += 1;
+        }
+        while i < all.len() {
+            all[i] = Store::ADDED[i - Store::V1.len()];
             i += 1;
         }
         all
@@ -54,6 +63,7 @@ impl Store {
             Store::Bundles => "bundles",
             Store::Settings => "settings",
             Store::Surveys => "surveys",
+            Store::Goals => "goals",
         }
     }
 }
@@ -63,7 +73,7 @@ pub type Migration = fn(&Database) -> indexed_db_futures::Result<()>;
 
 /// The app's schema: entry `i` upgrades version `i` to `i + 1`. Append, never
 /// edit: devices in the field hold data written under every earlier version.
-pub const MIGRATIONS: &[Migration] = &[create_v1_stores, create_v2_surveys];
+pub const MIGRATIONS: &[Migration] = &[create_v1_stores, create_v2_surveys, create_v3_goals];
 
 fn create_v1_stores(db: &Database) -> indexed_db_futures::Result<()> {
     for store in Store::V1 {
@@ -74,6 +84,11 @@ fn create_v1_stores(db: &Database) -> indexed_db_futures::Result<()> {
 
 fn create_v2_surveys(db: &Database) -> indexed_db_futures::Result<()> {
     db.create_object_store(Store::Surveys.name()).with_key_path(KEY_FIELD.into()).build()?;
+    Ok(())
+}
+
+fn create_v3_goals(db: &Database) -> indexed_db_futures::Result<()> {
+    db.create_object_store(Store::Goals.name()).with_key_path(KEY_FIELD.into()).build()?;
     Ok(())
 }
 
