@@ -16,6 +16,20 @@ pub enum Route {
     KioskStart,
     /// The participants on this device, and enrolling a new one.
     Roster,
+    /// One participant's case: the timeline of everything planned, by code.
+    ParticipantCase(String),
+    /// A staff form for a participant at a timepoint.
+    Rating {
+        code: String,
+        instrument: String,
+        timepoint: String,
+    },
+    /// The participant's goal staircase.
+    Goals(String),
+    /// The participant's step movement from intake to the latest timepoint.
+    StepMovement(String),
+    /// Closing the case with the exit outcome.
+    CloseCase(String),
     /// Staff check every instrument's wording before use ("Frågor").
     Questions,
     Evaluator,
@@ -38,6 +52,7 @@ impl Route {
             p if p.starts_with("deltagare/enkat/") && p.len() > "deltagare/enkat/".len() => {
                 Route::Survey(p["deltagare/enkat/".len()..].to_string())
             }
+            p if p.starts_with("personal/deltagare/") => case_route(&p["personal/deltagare/".len()..]),
             "personal" => Route::Staff,
             "personal/fragor" => Route::Questions,
             "utvarderare" => Route::Evaluator,
@@ -53,11 +68,34 @@ impl Route {
             Route::Survey(id) => format!("#/deltagare/enkat/{id}"),
             Route::KioskStart => "#/personal/enkat".to_string(),
             Route::Roster => "#/personal/deltagare".to_string(),
+            Route::ParticipantCase(code) => format!("#/personal/deltagare/{code}"),
+            Route::Rating { code, instrument, timepoint } => {
+                format!("#/personal/deltagare/{code}/bedomning/{instrument}/{timepoint}")
+            }
+            Route::Goals(code) => format!("#/personal/deltagare/{code}/mal"),
+            Route::StepMovement(code) => format!("#/personal/deltagare/{code}/stegforflyttning"),
+            Route::CloseCase(code) => format!("#/personal/deltagare/{code}/avsluta"),
             Route::Staff => "#/personal".to_string(),
             Route::Questions => "#/personal/fragor".to_string(),
             Route::Evaluator => "#/utvarderare".to_string(),
             Route::NotFound(path) => format!("#/{path}"),
         }
+    }
+}
+
+/// `<code>`, `<code>/mal`, `<code>/bedomning/<instrument>/<timepoint>`, …
+fn case_route(rest: &str) -> Route {
+    let parts: Vec<&str> = rest.split('/').collect();
+    let owned = |s: &str| s.to_string();
+    match parts.as_slice() {
+        [code] if !code.is_empty() => Route::ParticipantCase(owned(code)),
+        [code, "mal"] => Route::Goals(owned(code)),
+        [code, "stegforflyttning"] => Route::StepMovement(owned(code)),
+        [code, "avsluta"] => Route::CloseCase(owned(code)),
+        [code, "bedomning", instrument, timepoint] if !instrument.is_empty() && !timepoint.is_empty() => {
+            Route::Rating { code: owned(code), instrument: owned(instrument), timepoint: owned(timepoint) }
+        }
+        _ => Route::NotFound(format!("personal/deltagare/{rest}")),
     }
 }
 
@@ -101,10 +139,22 @@ mod tests {
             Route::Staff,
             Route::KioskStart,
             Route::Roster,
+            Route::ParticipantCase("ABC234".into()),
+            Route::Rating { code: "ABC234".into(), instrument: "skoldata".into(), timepoint: "follow-up".into() },
+            Route::Goals("ABC234".into()),
+            Route::StepMovement("ABC234".into()),
+            Route::CloseCase("ABC234".into()),
             Route::Questions,
             Route::Evaluator,
         ] {
             assert_eq!(Route::from_hash(&route.to_hash()), route);
+        }
+    }
+
+    #[test]
+    fn unknown_case_pages_are_not_found() {
+        for hash in ["#/personal/deltagare/ABC234/okand", "#/personal/deltagare/ABC234/bedomning/skoldata"] {
+            assert!(matches!(Route::from_hash(hash), Route::NotFound(_)), "{hash}");
         }
     }
 

@@ -31,12 +31,18 @@ pub fn change(item: &Item, scale: &Scale, first: &AnswerValue, last: &AnswerValu
         return None;
     };
     let raw = rank(scale, *b)? - rank(scale, *a)?;
-    let steps = if item.favourable == Favourable::Lower { -raw } else { raw };
-    Some(match steps {
-        0 => Change::Same,
-        s if s > 0 => Change::Better(s as u32),
-        s => Change::Worse(s.unsigned_abs()),
-    })
+    Some(Change::from_signed(if item.favourable == Favourable::Lower { -raw } else { raw }))
+}
+
+impl Change {
+    /// From a signed count where positive is better.
+    fn from_signed(better: i32) -> Change {
+        match better {
+            0 => Change::Same,
+            s if s > 0 => Change::Better(s as u32),
+            s => Change::Worse(s.unsigned_abs()),
+        }
+    }
 }
 
 /// The change between two numbers (absence in per cent), in the item's
@@ -46,16 +52,11 @@ pub fn amount_change(item: &Item, first: &AnswerValue, last: &AnswerValue) -> Op
         return None;
     };
     let raw = b - a;
-    let better = match item.favourable {
+    Some(Change::from_signed(match item.favourable {
         Favourable::Higher => raw,
         Favourable::Lower => -raw,
         Favourable::None => return None,
-    };
-    Some(match better {
-        0 => Change::Same,
-        s if s > 0 => Change::Better(s as u32),
-        s => Change::Worse(s.unsigned_abs()),
-    })
+    }))
 }
 
 /// What a change counts: steps on a scale, or units of a number.

@@ -4,6 +4,7 @@
 pub mod cases;
 pub mod clock;
 pub mod document;
+pub mod form_values;
 pub mod location_hash;
 pub mod preferences;
 pub mod random;

@@ -2,6 +2,7 @@
 
 use super::random;
 use super::storage::{Storage, StorageError, Store};
+use crate::core::case::Status as SurveyStatus;
 use crate::core::instrument::Timepoint;
 use crate::core::participant::Participant;
 use crate::core::participant_code::ParticipantCode;
@@ -28,13 +29,6 @@ pub async fn all(storage: &Storage) -> Result<Vec<Participant>, StorageError> {
     let mut list: Vec<Participant> = storage.all_readable(Store::Participants).await?;
     list.sort_by(|a, b| b.enrolled_on.cmp(&a.enrolled_on).then(a.id.cmp(&b.id)));
     Ok(list)
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SurveyStatus {
-    NotStarted,
-    InProgress,
-    Done,
 }
 
 /// Where each participant's own survey stands at a timepoint.

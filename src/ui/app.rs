@@ -3,18 +3,23 @@ use leptos::prelude::*;
 use crate::core::language::Language;
 use crate::core::route::Route;
 use crate::platform::{document, location_hash};
+use crate::ui::case_page::CasePage;
+use crate::ui::close_case_page::CloseCasePage;
 use crate::ui::evaluator_page::EvaluatorPage;
+use crate::ui::goals_page::GoalsPage;
 use crate::ui::hooks::{provide_kiosk, provide_staff_session, use_language, use_route};
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::kiosk_start_page::KioskStartPage;
 use crate::ui::not_found_page::NotFoundPage;
 use crate::ui::participant_page::ParticipantPage;
 use crate::ui::questions_page::QuestionsPage;
+use crate::ui::rating_page::RatingPage;
 use crate::ui::roster_page::RosterPage;
 use crate::ui::site_header::SiteHeader;
 use crate::ui::staff_gate::StaffGate;
 use crate::ui::staff_page::StaffPage;
 use crate::ui::start_page::StartPage;
+use crate::ui::step_movement_page::StepMovementPage;
 use crate::ui::survey_page::SurveyPage;
 
 #[component]
@@ -44,6 +49,11 @@ pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'
             Route::KioskStart => Some("staff.link.kiosk"),
             Route::Questions => Some("staff.link.questions"),
             Route::Roster => Some("staff.link.roster"),
+            Route::ParticipantCase(_) => Some("staff.case.heading"),
+            Route::Rating { .. } => Some("staff.rating.here"),
+            Route::Goals(_) => Some("staff.goals.heading"),
+            Route::StepMovement(_) => Some("staff.movement.heading"),
+            Route::CloseCase(_) => Some("staff.close.heading"),
             Route::Evaluator => Some("role.evaluator"),
             Route::NotFound(_) => Some("notfound.heading"),
         };
@@ -62,6 +72,13 @@ pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'
                 Route::KioskStart => view! { <StaffGate><KioskStartPage/></StaffGate> }.into_any(),
                 Route::Questions => view! { <StaffGate><QuestionsPage/></StaffGate> }.into_any(),
                 Route::Roster => view! { <StaffGate><RosterPage/></StaffGate> }.into_any(),
+                Route::ParticipantCase(code) => view! { <StaffGate><CasePage code=code.clone()/></StaffGate> }.into_any(),
+                Route::Rating { code, instrument, timepoint } => view! {
+                    <StaffGate><RatingPage code=code.clone() instrument=instrument.clone() timepoint=timepoint.clone()/></StaffGate>
+                }.into_any(),
+                Route::Goals(code) => view! { <StaffGate><GoalsPage code=code.clone()/></StaffGate> }.into_any(),
+                Route::StepMovement(code) => view! { <StaffGate><StepMovementPage code=code.clone()/></StaffGate> }.into_any(),
+                Route::CloseCase(code) => view! { <StaffGate><CloseCasePage code=code.clone()/></StaffGate> }.into_any(),
                 Route::Evaluator => view! { <EvaluatorPage/> }.into_any(),
                 Route::NotFound(_) => view! { <NotFoundPage/> }.into_any(),
             }}

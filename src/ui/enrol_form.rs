@@ -4,19 +4,12 @@
 use leptos::prelude::*;
 
 use crate::core::instrument::plan::Track;
-use crate::core::participant::{Consent, EnrolProblem, Gender, Participant, AGES};
+use crate::core::participant::{Consent, Gender, Participant};
 use crate::platform::{clock, roster, storage};
 use crate::ui::i18n::use_i18n;
 use crate::ui::labels::track_key;
+use crate::ui::participant_fields::{enrol_problem_key, AgeSelect, GenderSelect};
 use crate::ui::storage_message::storage_message_key;
-
-fn gender_key(g: Gender) -> &'static str {
-    match g {
-        Gender::Girl => "staff.gender.girl",
-        Gender::Boy => "staff.gender.boy",
-        Gender::Other => "staff.gender.other",
-    }
-}
 
 #[component]
 pub fn EnrolForm(on_enrolled: Callback<Participant>) -> impl IntoView {
@@ -61,13 +54,7 @@ pub fn EnrolForm(on_enrolled: Callback<Participant>) -> impl IntoView {
                     },
                     closed_on: None,
                 };
-                participant.check().map_err(|p| match p {
-                    EnrolProblem::BadDate => "staff.enrol.error.date",
-                    EnrolProblem::AgeOutOfRange => "staff.enrol.error.age",
-                    EnrolProblem::NoConsent => "staff.enrol.error.consent",
-                    EnrolProblem::NoGuardianConsent => "staff.enrol.error.guardian",
-                    EnrolProblem::ConsentAfterEnrolment => "staff.enrol.error.consent_after",
-                })?;
+                participant.check().map_err(enrol_problem_key)?;
                 roster::enrol(&storage, &participant).await.map_err(|e| storage_message_key(&e))?;
                 Ok::<Participant, &'static str>(participant)
             }
@@ -105,22 +92,8 @@ pub fn EnrolForm(on_enrolled: Callback<Participant>) -> impl IntoView {
                 <label for="enrol-date" lang=move || l("staff.enrol.date")>{move || t("staff.enrol.date")}</label>
                 <input id="enrol-date" type="date" prop:value=move || enrolled_on.get() on:input=move |ev| enrolled_on.set(event_target_value(&ev))/>
             </div>
-            <div class="field">
-                <label for="enrol-age" lang=move || l("staff.enrol.age")>{move || t("staff.enrol.age")}</label>
-                <select id="enrol-age" on:change=move |ev| age.set(event_target_value(&ev).parse().ok())>
-                    <option value="" lang=move || l("staff.enrol.unknown")>{move || t("staff.enrol.unknown")}</option>
-                    {AGES.map(|a| view! { <option value=a.to_string()>{a.to_string()}</option> }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="enrol-gender" lang=move || l("staff.enrol.gender")>{move || t("staff.enrol.gender")}</label>
-                <select id="enrol-gender" on:change=move |ev| gender.set(Gender::from_id(&event_target_value(&ev)))>
-                    <option value="" lang=move || l("staff.enrol.unknown")>{move || t("staff.enrol.unknown")}</option>
-                    {Gender::ALL.into_iter().map(|g| view! {
-                        <option value=g.id() lang=move || l(gender_key(g))>{move || t(gender_key(g))}</option>
-                    }).collect_view()}
-                </select>
-            </div>
+            <AgeSelect id="enrol-age" age=age/>
+            <GenderSelect id="enrol-gender" gender=gender/>
             <div class="check">
                 <input id="enrol-consent" type="checkbox" prop:checked=move || consent.get()
                     on:change=move |ev| consent.set(event_target_checked(&ev))/>

@@ -55,3 +55,10 @@ impl I18n {
 pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
 }
+
+/// A text of the app in its own span, marked with the language it is shown in.
+#[component]
+pub fn Tx(k: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <span lang=move || i18n.lang_of(k)>{move || i18n.t(k)}</span> }
+}

@@ -21,12 +21,17 @@ pub fn KioskStartPage() -> impl IntoView {
     let i18n = use_i18n();
     let kiosk = use_kiosk();
     let session = use_staff_session();
-    // Prefilled from the roster's link (`?kod=…&spar=…`).
+    // Prefilled from the roster's or the case's link (`?kod=…&spar=…&tid=…`).
     let hash = location_hash::current();
     let param = |name: &str| route::query_value(&hash, name);
     let code = RwSignal::new(param("kod").unwrap_or_default());
     let track = RwSignal::new(param("spar").and_then(|t| Track::from_id(&t)).unwrap_or(Track::Grundskola));
-    let timepoint = RwSignal::new(Timepoint::Intake);
+    let timepoint = RwSignal::new(
+        param("tid")
+            .and_then(|t| Timepoint::from_id(&t))
+            .filter(|t| PARTICIPANT_TIMEPOINTS.contains(t))
+            .unwrap_or(Timepoint::Intake),
+    );
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let valid_code = move || ParticipantCode::parse(&code.get()).ok();
@@ -95,7 +100,7 @@ pub fn KioskStartPage() -> impl IntoView {
             </div>
             <div class="field">
                 <label for="kiosk-timepoint" lang=move || i18n.lang_of("staff.kiosk.timepoint")>{move || i18n.t("staff.kiosk.timepoint")}</label>
-                <select id="kiosk-timepoint" on:change=move |ev| {
+                <select id="kiosk-timepoint" prop:value=move || timepoint.get().id() on:change=move |ev| {
                     if let Some(t) = Timepoint::from_id(&event_target_value(&ev)) {
                         timepoint.set(t);
                     }

@@ -1,7 +1,9 @@
 //! Text keys for core enums, shared by the screens that show them.
 
+use crate::core::case::Status;
 use crate::core::instrument::plan::Track;
 use crate::core::instrument::Timepoint;
+use crate::core::participant::Gender;
 
 pub fn timepoint_key(t: Timepoint) -> &'static str {
     match t {
@@ -20,5 +22,21 @@ pub fn track_key(t: Track) -> &'static str {
         Track::Sprakintroduktion => "staff.track.sprakintroduktion",
         Track::Kaa => "staff.track.kaa",
         Track::Steg1 => "staff.track.steg1",
+    }
+}
+
+pub fn status_key(s: Status) -> &'static str {
+    match s {
+        Status::NotStarted => "staff.status.not_started",
+        Status::InProgress => "staff.status.in_progress",
+        Status::Done => "staff.status.done",
+    }
+}
+
+pub fn gender_key(g: Gender) -> &'static str {
+    match g {
+        Gender::Girl => "staff.gender.girl",
+        Gender::Boy => "staff.gender.boy",
+        Gender::Other => "staff.gender.other",
     }
 }

@@ -2,21 +2,31 @@
 //! contain no business rules.
 
 mod app;
+mod case_frame;
+mod case_page;
+mod close_case_page;
 mod enrol_form;
 mod evaluator_page;
+mod form_messages;
+mod goals_page;
 mod hooks;
 mod i18n;
 mod kiosk_start_page;
 mod labels;
 mod language_picker;
 mod not_found_page;
+mod participant_facts_form;
+mod participant_fields;
 mod participant_page;
 mod questions_page;
+mod rating_page;
 mod roster_page;
 mod site_header;
+mod staff_form;
 mod staff_gate;
 mod staff_page;
 mod start_page;
+mod step_movement_page;
 mod storage_message;
 mod survey;
 mod survey_page;

@@ -3,22 +3,15 @@
 
 use leptos::prelude::*;
 
+use crate::core::case::Status as SurveyStatus;
 use crate::core::instrument::Timepoint;
 use crate::core::participant::Participant;
 use crate::core::route::Route;
-use crate::platform::roster::{self, SurveyStatus};
+use crate::platform::roster;
 use crate::platform::storage;
 use crate::ui::enrol_form::EnrolForm;
 use crate::ui::i18n::use_i18n;
-use crate::ui::labels::track_key;
-
-fn status_key(s: SurveyStatus) -> &'static str {
-    match s {
-        SurveyStatus::NotStarted => "staff.status.not_started",
-        SurveyStatus::InProgress => "staff.status.in_progress",
-        SurveyStatus::Done => "staff.status.done",
-    }
-}
+use crate::ui::labels::{status_key, track_key};
 
 #[component]
 pub fn RosterPage() -> impl IntoView {
@@ -77,7 +70,7 @@ pub fn RosterPage() -> impl IntoView {
             <tbody>
                 {move || rows.get().into_iter().map(|(p, s)| view! {
                     <tr data-code=p.id.as_str().to_string()>
-                        <td class="code">{p.id.display()}</td>
+                        <td class="code"><a href=Route::ParticipantCase(p.id.as_str().to_string()).to_hash()>{p.id.display()}</a></td>
                         <td lang=move || l(track_key(p.track))>{move || t(track_key(p.track))}</td>
                         <td>{p.enrolled_on.clone()}</td>
                         <td lang=move || l(status_key(s))>{move || t(status_key(s))}</td>

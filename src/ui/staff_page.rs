@@ -28,6 +28,5 @@ pub fn StaffPage() -> impl IntoView {
                 })
                 .collect_view()}
         </ul>
-        <p lang=move || i18n.lang_of("staff.not_ready")>{move || i18n.t("staff.not_ready")}</p>
     }
 }

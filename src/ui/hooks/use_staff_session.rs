@@ -8,10 +8,13 @@ use crate::core::staff_lock::IDLE_MINUTES;
 #[derive(Clone, Copy)]
 pub struct StaffSession {
     pub unlocked: RwSignal<bool>,
+    /// Who is rating now (initials), filled in once a session and forgotten
+    /// on lock, because the next person to unlock may be someone else.
+    pub rater: RwSignal<String>,
 }
 
 pub fn provide_staff_session() -> StaffSession {
-    let session = StaffSession { unlocked: RwSignal::new(false) };
+    let session = StaffSession { unlocked: RwSignal::new(false), rater: RwSignal::new(String::new()) };
     provide_context(session);
     let last_activity = StoredValue::new(js_sys::Date::now());
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
@@ -27,10 +30,12 @@ pub fn provide_staff_session() -> StaffSession {
         }
     })
     .forget();
-    // Unlocking counts as activity.
+    // Unlocking counts as activity; locking forgets the rater.
     Effect::new(move |_| {
         if session.unlocked.get() {
             last_activity.set_value(js_sys::Date::now());
+        } else {
+            session.rater.set(String::new());
         }
     });
     session
