@@ -214,7 +214,7 @@ test('an unknown code and an unknown form say so in plain Swedish', async () => 
   await page.done();
 });
 
-test('every staff screen of a case is accessible in Swedish and Arabic, on a tablet and a phone', async () => {
+test('every staff screen is accessible in Swedish and Arabic, on a tablet and a phone', async () => {
   const page = await app.open('#/personal', TABLET);
   await unlockStaff(page);
   const code = await enrol(page, { track: 'grundskola', age: '20', gender: 'boy' });
@@ -234,6 +234,9 @@ test('every staff screen of a case is accessible in Swedish and Arabic, on a tab
   await rate(page, 'intake', 'skoldata', 'AB', { behorighet: 'Nej' }, { 'franvaro-ogiltig': '40' });
   await rate(page, 'follow-up', 'skoldata', 'CD', { behorighet: 'Ja' }, { 'franvaro-ogiltig': '12' });
   const screens = {
+    staff: ['#/personal', '.role-list'],
+    roster: ['#/personal/deltagare', '#enrol-track'],
+    kiosk: [`#/personal/enkat?kod=${code}&spar=grundskola&tid=exit`, '#kiosk-code'],
     case: [`#/personal/deltagare/${code}`, '.timeline'],
     rating: [`#/personal/deltagare/${code}/bedomning/skoldata/follow-up`, '.staff-form'],
     goals: [`#/personal/deltagare/${code}/mal`, '#new-goal-text'],
