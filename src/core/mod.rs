@@ -1,6 +1,7 @@
 //! Pure Rust: no browser APIs here.
 
 pub mod assessment;
+pub mod bundle;
 pub mod canonical_json;
 pub mod case;
 pub mod deployment;

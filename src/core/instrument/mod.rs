@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::language::Language;
 use super::translation::TranslationStatus;
 
-pub use parse::{parse_instruments, DefinitionError};
+pub use parse::{content_hash, parse_instruments, DefinitionError};
 
 include!(concat!(env!("OUT_DIR"), "/shipped_instruments.rs"));
 

@@ -437,7 +437,10 @@ fn apply_translation(inst: &mut Instrument, tr: &TranslationFile, at: &At) -> Re
 /// `sha256:<hex>` over the canonical JSON of the source file and every
 /// translation file (without its review status: reviewing a translation
 /// without changing a word keeps the hash).
-fn content_hash(source: &Value, translations: &BTreeMap<&'static str, Value>) -> Result<String, String> {
+pub fn content_hash<'a>(
+    source: &Value,
+    translations: impl IntoIterator<Item = (&'a str, &'a Value)>,
+) -> Result<String, String> {
     let mut stripped = serde_json::Map::new();
     for (code, value) in translations {
         let mut value = value.clone();
@@ -520,7 +523,7 @@ pub fn parse_instruments(files: &[(&str, &str)]) -> Result<Vec<Instrument>, Defi
             apply_translation(&mut inst, &tr, &at)?;
             values.insert(lang.code(), value);
         }
-        inst.hash = content_hash(&source_value, &values).map_err(|m| at.err("", m))?;
+        inst.hash = content_hash(&source_value, values.iter().map(|(k, v)| (*k, v))).map_err(|m| at.err("", m))?;
         instruments.push(inst);
     }
     if let Some(((id, _), (path, _))) = translations.into_iter().next() {

@@ -1,0 +1,134 @@
+//! What an evaluator's import makes of a verified bundle, against what is
+//! already imported: new, already imported, or imported with flags (a new or
+//! revoked key, a gap or a break in the device's sequence, conflicting records).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{canonical_json, Verified};
+
+/// A bundle already imported, as the chain check needs it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnownBundle {
+    pub hash: String,
+    pub kid: String,
+    pub sequence: u64,
+    pub previous: Option<String>,
+}
+
+/// What the evaluator has said about a device key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KeyTrust {
+    /// Seen before, fingerprint not yet confirmed.
+    Unconfirmed,
+    Confirmed,
+    /// The evaluator no longer trusts the key (a lost tablet, say).
+    Revoked,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "flag", rename_all = "kebab-case")]
+pub enum Flag {
+    /// The key is seen for the first time: the evaluator confirms its fingerprint.
+    NewKey,
+    UnconfirmedKey,
+    RevokedKey,
+    /// Bundles between the last known one and this one are missing.
+    Gap {
+        missing_from: u64,
+        missing_to: u64,
+    },
+    /// The bundle does not follow on the one before it from the same device.
+    BrokenChain,
+    /// Records with these ids are already imported with other content; both are kept.
+    Conflict {
+        ids: Vec<String>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Imported(Vec<Flag>),
+    AlreadyImported,
+}
+
+/// One record already imported: which device it came from and its content.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KnownRecord {
+    pub kid: String,
+    pub canonical: String,
+    /// Participants and goals change over time on their device; answers never do.
+    pub mutable: bool,
+}
+
+/// Every record of a bundle (outer and forwarded) as (id, canonical content, mutable).
+pub fn records(bundle: &Verified) -> Vec<(String, String, bool)> {
+    let canon = |v: serde_json::Value| canonical_json::to_string(&v).unwrap_or_default();
+    let mut out = Vec::new();
+    for b in std::iter::once(bundle).chain(&bundle.forwarded) {
+        let p = &b.payload;
+        for r in p.responses.iter().chain(&p.assessments) {
+            out.push((format!("response:{}", r.id), canon(serde_json::to_value(r).unwrap_or_default()), false));
+        }
+        for x in &p.participants {
+            out.push((
+                format!("participant:{}", x.id.as_str()),
+                canon(serde_json::to_value(x).unwrap_or_default()),
+                true,
+            ));
+        }
+        for g in &p.goals {
+            out.push((format!("goal:{}", g.id), canon(serde_json::to_value(g).unwrap_or_default()), true));
+        }
+    }
+    out
+}
+
+/// Classifies a verified bundle. `trust` is `None` for a key never seen.
+pub fn classify(
+    bundle: &Verified,
+    known: &[KnownBundle],
+    trust: Option<KeyTrust>,
+    existing: &BTreeMap<String, KnownRecord>,
+) -> Outcome {
+    if known.iter().any(|k| k.hash == bundle.hash) {
+        return Outcome::AlreadyImported;
+    }
+    let kid = &bundle.header.kid;
+    let mut flags = Vec::new();
+    match trust {
+        None => flags.push(Flag::NewKey),
+        Some(KeyTrust::Unconfirmed) => flags.push(Flag::UnconfirmedKey),
+        Some(KeyTrust::Revoked) => flags.push(Flag::RevokedKey),
+        Some(KeyTrust::Confirmed) => {}
+    }
+    let p = &bundle.payload;
+    let same_device: Vec<&KnownBundle> = known.iter().filter(|k| &k.kid == kid).collect();
+    let before = same_device.iter().find(|k| k.sequence + 1 == p.sequence);
+    let chain_ok = match (p.sequence, &p.previous, before) {
+        (1, None, _) => true,
+        (_, Some(prev), Some(b)) => &b.hash == prev,
+        (_, _, None) => true, // The one before is missing: reported as a gap.
+        _ => false,
+    };
+    if p.sequence == 0 || !chain_ok {
+        flags.push(Flag::BrokenChain);
+    }
+    let highest = same_device.iter().map(|k| k.sequence).max().unwrap_or(0);
+    if p.sequence > highest + 1 {
+        flags.push(Flag::Gap { missing_from: highest + 1, missing_to: p.sequence - 1 });
+    }
+    let conflicts: Vec<String> = records(bundle)
+        .into_iter()
+        .filter(|(id, canonical, mutable)| {
+            existing.get(id).is_some_and(|e| &e.canonical != canonical && !(*mutable && e.mutable && &e.kid == kid))
+        })
+        .map(|(id, _, _)| id)
+        .collect();
+    if !conflicts.is_empty() {
+        flags.push(Flag::Conflict { ids: conflicts });
+    }
+    Outcome::Imported(flags)
+}
