@@ -142,9 +142,21 @@ test('a case from enrolment to exit shows exactly the step movement entered', as
   const [storedGoal] = await readStore(page, 'goals');
   assert.deepEqual(storedGoal.placements.map((p) => [p.timepoint, p.step, p.rater]), [['intake', 1, 'AB'], ['follow-up', 3, 'AB']]);
 
+  // A case closes only once every open goal has its exit step.
+  await page.locator('.breadcrumbs a.code').click();
+  await page.getByRole('link', { name: 'Avsluta deltagandet', exact: true }).click();
+  await page.locator('.note', { hasText: 'Först behöver varje öppet mål ett steg vid utskrivning' }).waitFor();
+  assert.equal(await page.locator('.staff-form').count(), 0);
+  await page.getByRole('link', { name: 'Öppna måltrappan' }).click();
+  await page.locator('#goal-timepoint').selectOption('exit');
+  await page.locator('section.goal').getByLabel('4. Nästan där').check();
+  await page.locator('section.goal').getByRole('button', { name: 'Spara steget' }).click();
+  await page.locator('section.goal .staircase [aria-current="step"]', { hasText: '4. Nästan där' }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'goals-saved', 'focus stays on the news, not lost');
+
   // Closing records the exit outcome and says whether it counts.
   await page.locator('.breadcrumbs a.code').click();
-  await page.getByRole('link', { name: 'Avsluta deltagandet' }).click();
+  await page.getByRole('link', { name: 'Avsluta deltagandet', exact: true }).click();
   await page.locator('.staff-form').waitFor();
   await expectAccessible(page, 'close sv tablet');
   await page.locator('[data-item="huvudsaklig-aktivitet"]').getByLabel('Studerar', { exact: true }).check();
@@ -153,7 +165,7 @@ test('a case from enrolment to exit shows exactly the step movement entered', as
   await page.locator('.outcome').waitFor();
   assert.match(await page.locator('.outcome').innerText(), /Studerar\. Räknas som i studier eller arbete\./);
   assert.match(await page.locator('.facts').innerText(), /Avslutad \d{4}-\d\d-\d\d/);
-  assert.equal(await page.getByRole('link', { name: 'Avsluta deltagandet' }).count(), 0);
+  assert.equal(await page.getByRole('link', { name: 'Avsluta deltagandet', exact: true }).count(), 0);
   const [closed] = await readStore(page, 'participants');
   assert.match(closed.closed_on, /^\d{4}-\d\d-\d\d$/);
   assert.ok((await readStore(page, 'goals'))[0].closed_at, 'open goals close with the case');
@@ -191,7 +203,8 @@ test('a case from enrolment to exit shows exactly the step movement entered', as
   assert.match(goalHistory, /Komma till skolan varje måndag/);
   assert.match(goalHistory, /Inskrivning \d{4}-\d\d-\d\d: 1\. Inte påbörjat \(AB\)/);
   assert.match(goalHistory, /Uppföljning \d{4}-\d\d-\d\d: 3\. På väg \(AB\)/);
-  assert.match(goalHistory, /två steg bättre/);
+  assert.match(goalHistory, /Utskrivning \d{4}-\d\d-\d\d: 4\. Nästan där \(AB\)/);
+  assert.match(goalHistory, /tre steg bättre/);
   await expectAccessible(page, 'step movement sv tablet');
 
   // Left alone, the workspace locks and hides the participant's data.

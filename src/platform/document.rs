@@ -17,3 +17,19 @@ pub fn set_title(title: &str) {
         document.set_title(title);
     }
 }
+
+/// Moves focus to the first element matching `selector`, once the screen
+/// has been drawn (after a save redraws it, or to the first field to fix).
+pub fn focus_first(selector: &'static str) {
+    use wasm_bindgen::JsCast;
+    gloo_timers::callback::Timeout::new(0, move || {
+        let found = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(selector).ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = found {
+            let _ = element.focus();
+        }
+    })
+    .forget();
+}

@@ -65,13 +65,13 @@ fn Case(participant: Participant, data: CaseData, reload: Callback<()>) -> impl 
         </ul>
         <h2><Tx k="staff.case.timeline"/></h2>
         <ol class="timeline">
-            {steps.into_iter().map(|step| view! { <TimelineEntry participant=participant.clone() step=step/> }).collect_view()}
+            {steps.into_iter().map(|step| view! { <TimelineEntry participant=participant.clone() step=step closed=closed_on.is_some()/> }).collect_view()}
         </ol>
     }
 }
 
 #[component]
-fn TimelineEntry(participant: Participant, step: TimelineStep<'static>) -> impl IntoView {
+fn TimelineEntry(participant: Participant, step: TimelineStep<'static>, closed: bool) -> impl IntoView {
     let timepoint = step.timepoint;
     let code = participant.id.as_str().to_string();
     let heading_id = format!("timeline-{}", timepoint.id());
@@ -90,7 +90,7 @@ fn TimelineEntry(participant: Participant, step: TimelineStep<'static>) -> impl 
             <h3 id=heading_id.clone()><Tx k=timepoint_key(timepoint)/></h3>
             <ul class="planned" aria-labelledby=heading_id>
                 {step.instruments.into_iter().map(|planned| view! {
-                    <PlannedRow code=code.clone() timepoint=timepoint planned=planned/>
+                    <PlannedRow code=code.clone() timepoint=timepoint planned=planned closed=closed/>
                 }).collect_view()}
             </ul>
             {kiosk.map(|href| view! {
@@ -101,12 +101,16 @@ fn TimelineEntry(participant: Participant, step: TimelineStep<'static>) -> impl 
 }
 
 #[component]
-fn PlannedRow(code: String, timepoint: Timepoint, planned: PlannedInstrument<'static>) -> impl IntoView {
+fn PlannedRow(code: String, timepoint: Timepoint, planned: PlannedInstrument<'static>, closed: bool) -> impl IntoView {
     let i18n = use_i18n();
     let inst = planned.instrument;
     let action = match inst.respondent {
         Respondent::Participant => None,
         Respondent::Staff if inst.id == goal::INSTRUMENT => Some((Route::Goals(code.clone()), "staff.case.open_goals")),
+        // The exit outcome is what closes the case; recorded once.
+        Respondent::Staff if inst.id == "utfall" && timepoint == Timepoint::Exit => {
+            (!closed).then(|| (Route::CloseCase(code.clone()), "staff.close.heading"))
+        }
         Respondent::Staff => Some((
             Route::Rating { code: code.clone(), instrument: inst.id.clone(), timepoint: timepoint.id().to_string() },
             if planned.status == Status::Done { "staff.case.rate_again" } else { "staff.case.rate" },
@@ -114,6 +118,7 @@ fn PlannedRow(code: String, timepoint: Timepoint, planned: PlannedInstrument<'st
     };
     let raters = (!planned.raters.is_empty()).then(|| {
         let mut unique = planned.raters.clone();
+        unique.sort();
         unique.dedup();
         unique.join(", ")
     });

@@ -9,7 +9,7 @@ use crate::core::goal::Goal;
 use crate::core::instrument::Timepoint;
 use crate::core::participant::Participant;
 use crate::core::route::Route;
-use crate::platform::{cases, clock, location_hash, storage};
+use crate::platform::{cases, clock, document, location_hash, storage};
 use crate::ui::case_frame::{with_case, CaseNav};
 use crate::ui::i18n::{use_i18n, Tx};
 use crate::ui::rating_page::{rate, staff_instrument};
@@ -39,6 +39,21 @@ fn CloseCase(participant: Participant, goals: Vec<Goal>) -> impl IntoView {
         .into_any();
     }
     let open_goals = goals.iter().filter(|g| g.is_open()).count();
+    // A goal's exit step is its result: it is set before the case closes.
+    let unplaced =
+        goals.iter().filter(|g| g.is_open() && !g.placements.iter().any(|p| p.timepoint == Timepoint::Exit)).count();
+    if unplaced > 0 {
+        let goals_link = Route::Goals(participant.id.as_str().to_string()).to_hash();
+        return view! {
+            {nav}
+            <h1><Tx k="staff.close.heading"/></h1>
+            <p class="note" lang=move || i18n.lang_of("staff.close.goals_first")>
+                {move || i18n.fill("staff.close.goals_first", &[("n", &unplaced.to_string())])}
+            </p>
+            <p><a class="button-link" href=goals_link><Tx k="staff.case.open_goals"/></a></p>
+        }
+        .into_any();
+    }
     let on_submit = Callback::new(move |values: Vec<(String, String)>| {
         busy.set(true);
         let mut participant = participant.clone();
@@ -66,7 +81,12 @@ fn CloseCase(participant: Participant, goals: Vec<Goal>) -> impl IntoView {
             busy.set(false);
             match closed {
                 Ok(case) => location_hash::go(&case.to_hash()),
-                Err(Ok(p)) => problems.set(p),
+                Err(Ok(p)) => {
+                    problems.set(p);
+                    document::focus_first(
+                        "[aria-invalid='true'] input, input[aria-invalid='true'], textarea[aria-invalid='true']",
+                    );
+                }
                 Err(Err(key)) => failure.set(Some(key)),
             }
         });

@@ -9,7 +9,7 @@ use crate::core::instrument::{self, Instrument, ItemKind, Scale, Timepoint};
 use crate::core::participant::Participant;
 use crate::core::participant_code::ParticipantCode;
 use crate::platform::cases::{self, CaseData};
-use crate::platform::{clock, form_values, random, storage};
+use crate::platform::{clock, document, form_values, random, storage};
 use crate::ui::case_frame::{with_case, CaseNav};
 use crate::ui::form_messages;
 use crate::ui::hooks::use_staff_session;
@@ -53,19 +53,25 @@ struct Feedback {
     error: RwSignal<Option<(Place, String)>>,
     rater_error: RwSignal<Option<String>>,
     saved: RwSignal<Option<&'static str>>,
+    /// A change is being saved: a second tap waits.
+    busy: RwSignal<bool>,
 }
 
 #[component]
 pub fn GoalsPage(code: String) -> impl IntoView {
     // Outside the case view, so messages survive the re-read after a save.
-    let feedback =
-        Feedback { error: RwSignal::new(None), rater_error: RwSignal::new(None), saved: RwSignal::new(None) };
+    let feedback = Feedback {
+        error: RwSignal::new(None),
+        rater_error: RwSignal::new(None),
+        saved: RwSignal::new(None),
+        busy: RwSignal::new(false),
+    };
     let timepoint = RwSignal::new(None::<Timepoint>);
     view! {
         {with_case(code, move |participant, data, reload| view! {
             <Goals participant=participant data=data reload=reload feedback=feedback timepoint=timepoint/>
         })}
-        <p class="saved" role="status">{move || feedback.saved.get().map(|k| view! { <Tx k=k/> })}</p>
+        <p class="saved" id="goals-saved" tabindex="-1" role="status">{move || feedback.saved.get().map(|k| view! { <Tx k=k/> })}</p>
     }
 }
 
@@ -82,29 +88,47 @@ fn Goals(
     let code = participant.id.clone();
     // Goals are set at intake and moved at follow-ups, unless staff choose otherwise.
     let placed_before = data.goals.iter().any(|g| !g.placements.is_empty());
-    let when = move || timepoint.get().unwrap_or(if placed_before { Timepoint::FollowUp } else { Timepoint::Intake });
+    let default = if placed_before { Timepoint::FollowUp } else { Timepoint::Intake };
+    let when = move || timepoint.get().unwrap_or(default);
+    let when_untracked = move || timepoint.get_untracked().unwrap_or(default);
+    let closed_case = participant.closed_on.is_some();
     let (open, closed): (Vec<Goal>, Vec<Goal>) = data.goals.into_iter().partition(Goal::is_open);
     let open_count = open.len();
     let apply = Callback::new(move |(change, at): (GoalChange, Place)| {
+        if feedback.busy.get_untracked() {
+            return;
+        }
+        feedback.busy.set(true);
         let code = code.clone();
         let rater = session.rater.get_untracked();
-        let timepoint = when();
+        let chosen = when_untracked();
+        // The timepoint in use stays chosen after the page is drawn again.
+        timepoint.set(Some(chosen));
         feedback.saved.set(None);
         leptos::task::spawn_local(async move {
-            let result = save(change, code, &rater, timepoint, open_count).await;
+            let result = save(change, code, &rater, chosen, open_count).await;
+            feedback.busy.set(false);
             match result {
                 Ok(key) => {
                     feedback.error.set(None);
                     feedback.rater_error.set(None);
                     feedback.saved.set(Some(key));
                     reload.run(());
+                    document::focus_first("#goals-saved");
                 }
-                Err(Ok(GoalProblem::Rater(p))) => feedback.rater_error.set(Some(form_messages::rater(i18n, p))),
-                Err(Ok(p)) => {
-                    feedback.rater_error.set(None);
-                    feedback.error.set(Some((at, form_messages::goal(i18n, &p))));
+                Err(problem) => {
+                    let message = match problem {
+                        Ok(GoalProblem::Rater(p)) => {
+                            let m = form_messages::rater(i18n, p);
+                            feedback.rater_error.set(Some(m.clone()));
+                            m
+                        }
+                        Ok(p) => form_messages::goal(i18n, &p),
+                        Err(key) => i18n.t(key).to_string(),
+                    };
+                    // Shown where staff tapped, also when the problem is the rater field above.
+                    feedback.error.set(Some((at, message)));
                 }
-                Err(Err(key)) => feedback.error.set(Some((at, i18n.t(key).to_string()))),
             }
         });
     });
@@ -129,7 +153,9 @@ fn Goals(
             </select>
         </div>
         {open.into_iter().map(|g| view! { <GoalCard goal=g apply=apply feedback=feedback/> }).collect_view()}
-        {if open_count < goal::MAX_OPEN {
+        {if closed_case {
+            view! { <p class="note"><Tx k="staff.goals.case_closed"/></p> }.into_any()
+        } else if open_count < goal::MAX_OPEN {
             view! { <NewGoal apply=apply feedback=feedback/> }.into_any()
         } else {
             view! { <p class="note"><Tx k="staff.goals.error.too_many"/></p> }.into_any()
@@ -180,9 +206,9 @@ async fn save(
 
 /// The five steps as radio buttons; `name` is unique per form.
 #[component]
-fn StepChoice(name: String, legend: &'static str) -> impl IntoView {
+fn StepChoice(name: String, legend: &'static str, described_by: String) -> impl IntoView {
     view! {
-        <fieldset class="form-item">
+        <fieldset class="form-item" aria-describedby=described_by>
             <legend><Tx k=legend/></legend>
             <div class="options compact">
                 {steps().points.iter().map(|p| {
@@ -246,20 +272,20 @@ fn GoalCard(goal: Goal, apply: Callback<(GoalChange, Place)>, feedback: Feedback
             <p class="history">
                 <Tx k="staff.goals.history"/>": "{history.join(" → ")}
             </p>
-            <p class="error" id=error_id role="alert">{error}</p>
+            <p class="error" id=error_id.clone() role="alert">{error}</p>
             <form class="stack" on:submit=on_step>
-                <StepChoice name=step_name legend="staff.goals.where_now"/>
-                <button type="submit" class="primary"><Tx k="staff.goals.save_step"/></button>
+                <StepChoice name=step_name legend="staff.goals.where_now" described_by=error_id.clone()/>
+                <button type="submit" disabled=move || feedback.busy.get() class="primary"><Tx k="staff.goals.save_step"/></button>
             </form>
             <details>
                 <summary><Tx k="staff.goals.rephrase"/></summary>
                 <form class="stack" on:submit=on_text>
                     <label for=text_id.clone()><Tx k="staff.goals.text"/></label>
-                    <textarea id=text_id.clone() name=text_id rows="2" prop:value=goal.text().to_string()></textarea>
-                    <button type="submit" class="secondary"><Tx k="staff.goals.save_text"/></button>
+                    <textarea id=text_id.clone() name=text_id rows="2" aria-describedby=error_id.clone() prop:value=goal.text().to_string()></textarea>
+                    <button type="submit" disabled=move || feedback.busy.get() class="secondary"><Tx k="staff.goals.save_text"/></button>
                 </form>
             </details>
-            <button type="button" class="secondary" on:click=move |_| {
+            <button type="button" class="secondary" disabled=move || feedback.busy.get() on:click=move |_| {
                 apply.run((GoalChange::Close { goal: g.get_value() }, place_here.get_value()));
             }><Tx k="staff.goals.close"/></button>
         </section>
@@ -281,9 +307,9 @@ fn NewGoal(apply: Callback<(GoalChange, Place)>, feedback: Feedback) -> impl Int
             <form class="stack" on:submit=on_submit>
                 <label for="new-goal-text"><Tx k="staff.goals.text"/></label>
                 <textarea id="new-goal-text" name="new-goal-text" rows="2" aria-describedby="new-goal-error"></textarea>
-                <StepChoice name="new-goal-step".to_string() legend="staff.goals.where_now"/>
+                <StepChoice name="new-goal-step".to_string() legend="staff.goals.where_now" described_by="new-goal-error".to_string()/>
                 <p class="error" id="new-goal-error" role="alert">{error}</p>
-                <button type="submit" class="primary"><Tx k="staff.goals.add"/></button>
+                <button type="submit" disabled=move || feedback.busy.get() class="primary"><Tx k="staff.goals.add"/></button>
             </form>
         </section>
     }

@@ -9,7 +9,7 @@ use crate::core::instrument::{self, Instrument, Respondent, Timepoint};
 use crate::core::language::Language;
 use crate::core::participant::Participant;
 use crate::core::route::Route;
-use crate::platform::{cases, clock, location_hash, random, storage, surveys};
+use crate::platform::{cases, clock, document, location_hash, random, storage, surveys};
 use crate::ui::case_frame::{with_case, CaseNav};
 use crate::ui::i18n::{use_i18n, Tx};
 use crate::ui::labels::timepoint_key;
@@ -85,7 +85,12 @@ fn Rating(participant: Participant, instrument: &'static Instrument, timepoint: 
             busy.set(false);
             match saved {
                 Ok(()) => location_hash::go(&case.to_hash()),
-                Err(Ok(p)) => problems.set(p),
+                Err(Ok(p)) => {
+                    problems.set(p);
+                    document::focus_first(
+                        "[aria-invalid='true'] input, input[aria-invalid='true'], textarea[aria-invalid='true']",
+                    );
+                }
                 Err(Err(key)) => failure.set(Some(key)),
             }
         });

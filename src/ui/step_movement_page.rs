@@ -55,9 +55,12 @@ fn steps_words(i18n: I18n, n: u32) -> String {
 /// The change in words: "två steg bättre", "12 lägre, bättre", "räknas inte".
 fn change_words(i18n: I18n, m: &ItemMovement) -> String {
     let Some(change) = m.change else {
-        return i18n.t("staff.movement.not_counted").to_string();
+        return i18n
+            .t(if m.counted == Counted::Amount { "staff.movement.not_compared" } else { "staff.movement.not_counted" })
+            .to_string();
     };
     match (m.counted, change) {
+        (Counted::Amount, Change::Same) => i18n.t("staff.movement.no_difference").to_string(),
         (_, Change::Same) => i18n.t("staff.movement.same").to_string(),
         (Counted::Steps, Change::Better(n)) => i18n.fill("staff.movement.better", &[("steps", &steps_words(i18n, n))]),
         (Counted::Steps, Change::Worse(n)) => i18n.fill("staff.movement.worse", &[("steps", &steps_words(i18n, n))]),
