@@ -30,6 +30,8 @@ pub enum Route {
     StepMovement(String),
     /// Closing the case with the exit outcome.
     CloseCase(String),
+    /// Staff make a signed bundle of the device's data ("Skicka data").
+    Export,
     /// Staff check every instrument's wording before use ("Frågor").
     Questions,
     Evaluator,
@@ -55,6 +57,7 @@ impl Route {
             p if p.starts_with("personal/deltagare/") => case_route(&p["personal/deltagare/".len()..]),
             "personal" => Route::Staff,
             "personal/fragor" => Route::Questions,
+            "personal/skicka" => Route::Export,
             "utvarderare" => Route::Evaluator,
             other => Route::NotFound(other.to_string()),
         }
@@ -77,6 +80,7 @@ impl Route {
             Route::CloseCase(code) => format!("#/personal/deltagare/{code}/avsluta"),
             Route::Staff => "#/personal".to_string(),
             Route::Questions => "#/personal/fragor".to_string(),
+            Route::Export => "#/personal/skicka".to_string(),
             Route::Evaluator => "#/utvarderare".to_string(),
             Route::NotFound(path) => format!("#/{path}"),
         }
@@ -144,6 +148,7 @@ mod tests {
             Route::Goals("ABC234".into()),
             Route::StepMovement("ABC234".into()),
             Route::CloseCase("ABC234".into()),
+            Route::Export,
             Route::Questions,
             Route::Evaluator,
         ] {

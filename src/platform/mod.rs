@@ -1,9 +1,12 @@
 //! Thin adapters over browser APIs. No business rules here: each module turns
 //! one browser facility into plain Rust values and errors.
 
+pub mod bundles;
 pub mod cases;
 pub mod clock;
+pub mod device_key;
 pub mod document;
+pub mod files;
 pub mod form_values;
 pub mod location_hash;
 pub mod preferences;

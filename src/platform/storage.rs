@@ -162,6 +162,12 @@ impl Write {
             .map_err(|e| StorageError { kind: StorageErrorKind::InvalidRecord, detail: e.to_string() })?;
         Ok(Write { store, value })
     }
+
+    /// A record built in JavaScript, for values serde cannot carry (a
+    /// non-extractable `CryptoKey` is stored as the browser clones it).
+    pub fn put_raw(store: Store, value: JsValue) -> Write {
+        Write { store, value }
+    }
 }
 
 pub struct Storage {
@@ -228,6 +234,13 @@ impl Storage {
         Ok(found)
     }
 
+    /// A record as the browser stored it, see [`Write::put_raw`].
+    pub async fn get_raw(&self, store: Store, id: &str) -> Result<Option<JsValue>, StorageError> {
+        let tx = self.db.transaction(store.name()).build()?;
+        let found: Option<JsValue> = tx.object_store(store.name())?.get(id).primitive()?.await?;
+        Ok(found)
+    }
+
     pub async fn all<T: DeserializeOwned>(&self, store: Store) -> Result<Vec<T>, StorageError> {
         let tx = self.db.transaction(store.name()).build()?;
         let records = tx.object_store(store.name())?.get_all::<T>().serde()?.await?;
@@ -244,11 +257,26 @@ impl Storage {
     /// Every record that still reads as `T`; one unreadable record (written
     /// by another version, say) is passed over instead of hiding the rest.
     pub async fn all_readable<T: DeserializeOwned>(&self, store: Store) -> Result<Vec<T>, StorageError> {
+        self.all_readable_prefixed(store, "").await
+    }
+
+    /// Like [`Storage::all_readable`], for the records whose id starts with
+    /// `prefix` (stores that hold several kinds of record, told apart by id).
+    pub async fn all_readable_prefixed<T: DeserializeOwned>(
+        &self,
+        store: Store,
+        prefix: &str,
+    ) -> Result<Vec<T>, StorageError> {
         let tx = self.db.transaction(store.name()).build()?;
         let records = tx.object_store(store.name())?.get_all::<JsValue>().primitive()?.await?;
         let mut out = Vec::new();
         for record in records {
-            match serde_wasm_bindgen::from_value(record?) {
+            let record = record?;
+            let id = js_sys::Reflect::get(&record, &KEY_FIELD.into()).ok().and_then(|v| v.as_string());
+            if !id.is_some_and(|id| id.starts_with(prefix)) {
+                continue;
+            }
+            match serde_wasm_bindgen::from_value(record) {
                 Ok(value) => out.push(value),
                 Err(e) => {
                     web_sys::console::warn_1(&format!("{}: unreadable record passed over: {e}", store.name()).into())

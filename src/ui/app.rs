@@ -6,6 +6,7 @@ use crate::platform::{document, location_hash};
 use crate::ui::case_page::CasePage;
 use crate::ui::close_case_page::CloseCasePage;
 use crate::ui::evaluator_page::EvaluatorPage;
+use crate::ui::export_page::ExportPage;
 use crate::ui::goals_page::GoalsPage;
 use crate::ui::hooks::{provide_kiosk, provide_staff_session, use_language, use_route};
 use crate::ui::i18n::{use_i18n, I18n};
@@ -48,6 +49,7 @@ pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'
             Route::Staff => Some("role.staff"),
             Route::KioskStart => Some("staff.link.kiosk"),
             Route::Questions => Some("staff.link.questions"),
+            Route::Export => Some("staff.export.heading"),
             Route::Roster => Some("staff.link.roster"),
             Route::ParticipantCase(_) => Some("staff.case.heading"),
             Route::Rating { .. } => Some("staff.rating.here"),
@@ -71,6 +73,7 @@ pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'
                 Route::Staff => view! { <StaffGate><StaffPage/></StaffGate> }.into_any(),
                 Route::KioskStart => view! { <StaffGate><KioskStartPage/></StaffGate> }.into_any(),
                 Route::Questions => view! { <StaffGate><QuestionsPage/></StaffGate> }.into_any(),
+                Route::Export => view! { <StaffGate><ExportPage/></StaffGate> }.into_any(),
                 Route::Roster => view! { <StaffGate><RosterPage/></StaffGate> }.into_any(),
                 Route::ParticipantCase(code) => view! { <StaffGate><CasePage code=code.clone()/></StaffGate> }.into_any(),
                 Route::Rating { code, instrument, timepoint } => view! {

@@ -13,6 +13,7 @@ pub fn StaffPage() -> impl IntoView {
             {[
                 (Route::Roster, "staff.link.roster", "staff.link.roster.hint"),
                 (Route::KioskStart, "staff.link.kiosk", "staff.link.kiosk.hint"),
+                (Route::Export, "staff.export.heading", "staff.link.export.hint"),
                 (Route::Questions, "staff.link.questions", "staff.link.questions.hint"),
             ]
                 .into_iter()

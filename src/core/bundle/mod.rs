@@ -3,6 +3,7 @@
 //! of a [`Payload`]. The format is specified in `docs/bundle-format.md`.
 
 pub mod base64url;
+pub mod export;
 pub mod import;
 pub mod jws;
 

@@ -1,0 +1,154 @@
+// Signed bundles: a staff device exports, Node's `jose` (an independent JOSE
+// implementation) verifies the file, the evaluator imports it, and bundles
+// that are changed, foreign, repeated or huge are refused with a reason.
+// A bundle signed by `jose` imports in Stegvis too.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, writeFile, truncate, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as jose from 'jose';
+import { useApp, expectAccessible, chooseLanguage, unlockStaff, TABLET, PHONE } from './harness.mjs';
+
+const app = useApp();
+
+/** RFC 8785 for the integers and strings Stegvis uses: sorted keys, ES2015 JSON.stringify for values. */
+const canonical = (v) =>
+  Array.isArray(v) ? `[${v.map(canonical).join(',')}]`
+  : v && typeof v === 'object' ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`
+  : JSON.stringify(v);
+
+async function staffBundle(page) {
+  await unlockStaff(page);
+  await page.evaluate(() => { location.hash = '#/personal/deltagare'; });
+  await page.locator('#enrol-age').selectOption('20');
+  await page.locator('#enrol-consent').check();
+  await page.getByRole('button', { name: 'Skriv in' }).click();
+  const code = await page.locator('.code-display').getAttribute('data-code');
+  await page.evaluate((c) => { location.hash = `#/personal/deltagare/${c}/bedomning/utfall/intake`; }, code);
+  await page.locator('#rater').fill('AB');
+  await page.locator('[data-item="forsorjning"]').getByLabel('Lön', { exact: true }).check();
+  await page.getByRole('button', { name: 'Spara' }).click();
+  await page.locator('.timeline').waitFor();
+
+  await page.evaluate(() => { location.hash = '#/personal/skicka'; });
+  await page.locator('#device-label').fill('Surfplatta 1');
+  await page.getByRole('button', { name: 'Spara namnet' }).click();
+  await page.getByRole('button', { name: 'Skapa filen' }).click();
+  await page.locator('.export-ready').waitFor();
+  assert.match(await page.locator('.export-ready').innerText(), /1 deltagare och 1 svar/);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Ladda ner filen' }).click();
+  const file = await download;
+  const name = file.suggestedFilename();
+  assert.match(name, /^stegvis-surfplatta-1-\d{4}-\d\d-\d\d-1\.json$/);
+  const text = await readFile(await file.path(), 'utf8');
+  const fingerprint = await page.locator('.fingerprint').innerText();
+  return { code, name, text, fingerprint };
+}
+
+test('a staff bundle verifies with jose, imports once, and changed or foreign files are refused', async () => {
+  const staff = await app.open('#/personal', TABLET);
+  const { code, name, text, fingerprint } = await staffBundle(staff);
+
+  // Nothing new: no empty bundle is made.
+  await staff.getByRole('button', { name: 'Skapa filen' }).click();
+  await staff.locator('.error', { hasText: 'Det finns inget att skicka' }).waitFor();
+  await expectAccessible(staff, 'export sv tablet');
+  await staff.done();
+
+  // An independent implementation checks the signature with the embedded key.
+  const jws = JSON.parse(text);
+  assert.deepEqual(Object.keys(jws).sort(), ['payload', 'protected', 'signature']);
+  const { payload, protectedHeader } = await jose.flattenedVerify(jws, jose.EmbeddedJWK);
+  assert.equal(protectedHeader.alg, 'EdDSA');
+  assert.equal(protectedHeader.typ, 'stegvis-bundle+json');
+  assert.equal(protectedHeader.kid, await jose.calculateJwkThumbprint(protectedHeader.jwk));
+  const body = new TextDecoder().decode(payload);
+  const data = JSON.parse(body);
+  assert.equal(body, canonical(data), 'the payload is canonical JSON');
+  assert.equal(data.format, 'stegvis-bundle');
+  assert.equal(data.sequence, 1);
+  assert.equal(data.previous, null);
+  assert.equal(data.device.label, 'Surfplatta 1');
+  assert.equal(data.device.kid, protectedHeader.kid);
+  assert.deepEqual(data.participants.map((p) => p.id), [code]);
+  assert.equal(data.assessments[0].rater, 'AB');
+  assert.deepEqual(data.instruments.map((i) => i.id), ['utfall']);
+  assert.equal(protectedHeader.kid.slice(0, 12).match(/.{3}/g).join('-'), fingerprint);
+
+  const dir = tmpdir();
+  const good = join(dir, name);
+  await writeFile(good, text);
+  const flipped = JSON.parse(text);
+  flipped.signature = (flipped.signature[0] === 'A' ? 'B' : 'A') + flipped.signature.slice(1);
+  const forged = join(dir, 'forged.json');
+  await writeFile(forged, JSON.stringify(flipped));
+  const csv = join(dir, 'svar.csv');
+  await writeFile(csv, 'kod;svar\nABC;3\n');
+  // 200 MB, sparse on disk: refused by its size before a byte is read.
+  const huge = join(dir, 'huge.json');
+  await writeFile(huge, '');
+  await truncate(huge, 200 * 1024 * 1024);
+
+  const evaluator = await app.open('#/utvarderare', TABLET);
+  await evaluator.locator('#import-files').setInputFiles([good, forged, csv, huge]);
+  const report = evaluator.locator('.import-report li');
+  await report.nth(3).waitFor({ timeout: 20000 });
+  const lines = await report.allInnerTexts();
+  assert.match(lines[0], /Inläst: 1 svar från Surfplatta 1/);
+  assert.ok(lines[0].includes(`kontrollkod ${fingerprint}`), lines[0]);
+  assert.match(lines[1], /Underskriften stämmer inte/);
+  assert.match(lines[2], /inte en fil från Stegvis/);
+  assert.match(lines[3], /för stor/);
+  // The page answers at once after the huge file.
+  assert.equal(await evaluator.evaluate(() => 1 + 1), 2);
+  const before = await evaluator.evaluate(() => new Promise((resolve) => {
+    const open = indexedDB.open('stegvis');
+    open.onsuccess = () => {
+      const req = open.result.transaction('bundles').objectStore('bundles').count();
+      req.onsuccess = () => { open.result.close(); resolve(req.result); };
+    };
+  }));
+  assert.equal(before, 1, 'only the good file is stored');
+
+  await evaluator.locator('#import-files').setInputFiles([good]);
+  await evaluator.locator('.import-report li', { hasText: 'redan inläst' }).waitFor();
+  await evaluator.locator('.device-keys li[data-trust="Unconfirmed"]').waitFor();
+  await evaluator.getByRole('button', { name: 'Koden stämmer' }).click();
+  await evaluator.locator('.device-keys li[data-trust="Confirmed"]').waitFor();
+  await expectAccessible(evaluator, 'evaluator import sv tablet');
+  for (const [lang, viewport] of [['ar', TABLET], ['ar', PHONE]]) {
+    await evaluator.setViewportSize(viewport);
+    await chooseLanguage(evaluator, lang);
+    await expectAccessible(evaluator, `evaluator import ${lang} ${viewport.width}`);
+  }
+  await evaluator.done();
+  await Promise.all([good, forged, csv, huge].map((f) => rm(f)));
+});
+
+test('a bundle signed by jose imports in Stegvis', async () => {
+  const staff = await app.open('#/personal', TABLET);
+  const { text } = await staffBundle(staff);
+  await staff.done();
+  const original = JSON.parse(new TextDecoder().decode(jose.base64url.decode(JSON.parse(text).payload)));
+
+  const { publicKey, privateKey } = await jose.generateKeyPair('EdDSA', { crv: 'Ed25519' });
+  const jwk = await jose.exportJWK(publicKey);
+  const kid = await jose.calculateJwkThumbprint(jwk);
+  const payload = { ...original, device: { kid, label: 'Nodnyckel' }, sequence: 1, previous: null };
+  const jws = await new jose.FlattenedSign(new TextEncoder().encode(canonical(payload)))
+    .setProtectedHeader({ alg: 'EdDSA', typ: 'stegvis-bundle+json', kid, jwk: { kty: jwk.kty, crv: jwk.crv, x: jwk.x } })
+    .sign(privateKey);
+  const path = join(tmpdir(), 'from-jose.json');
+  await writeFile(path, JSON.stringify(jws));
+
+  const evaluator = await app.open('#/utvarderare', TABLET);
+  await evaluator.locator('#import-files').setInputFiles([path]);
+  const line = evaluator.locator('.import-report li');
+  await line.waitFor();
+  assert.match(await line.innerText(), /Inläst: 1 svar från Nodnyckel/);
+  assert.match(await line.innerText(), /Ny enhet: Nodnyckel/);
+  await evaluator.done();
+  await rm(path);
+});

@@ -1,0 +1,235 @@
+//! Bundles in IndexedDB: what this staff device has exported (so the next
+//! export knows its sequence, chain and what is new), and what an evaluator
+//! has imported, with the trust given to each device key. An import writes
+//! all it keeps in one transaction, and a rejected file writes nothing.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::device_key::{self, DeviceKey};
+use super::storage::{Storage, StorageError, Store, Write};
+use super::{clock, surveys};
+use crate::core::bundle::export::{self, DeviceRecords, Selection};
+use crate::core::bundle::import::{self, Flag, KeyTrust, KnownBundle, KnownRecord, Outcome};
+use crate::core::bundle::jws;
+use crate::core::bundle::{self, Contents, DeviceRef, Payload, Rejection, Verified};
+use crate::core::goal::Goal;
+use crate::core::instrument;
+use crate::core::participant::Participant;
+use crate::core::response::Response;
+
+const EXPORT: &str = "export:";
+const IMPORTED: &str = "imported:";
+const TRUST: &str = "trust:";
+
+/// One bundle this device made.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportRecord {
+    pub id: String,
+    pub sequence: u64,
+    pub hash: String,
+    pub created: String,
+    pub file_name: String,
+    /// What went in: a key per record (kind, id, content hash).
+    pub keys: Vec<String>,
+    pub participants: usize,
+    pub answers: usize,
+}
+
+/// A bundle made and recorded, ready to save or share.
+pub struct Exported {
+    pub record: ExportRecord,
+    pub text: String,
+}
+
+/// The device's exports, oldest first.
+pub async fn exports(storage: &Storage) -> Result<Vec<ExportRecord>, StorageError> {
+    let mut all: Vec<ExportRecord> = storage.all_readable_prefixed(Store::Bundles, EXPORT).await?;
+    all.sort_by_key(|r| r.sequence);
+    Ok(all)
+}
+
+async fn device_records(storage: &Storage) -> Result<DeviceRecords, StorageError> {
+    Ok(DeviceRecords {
+        participants: storage.all_readable::<Participant>(Store::Participants).await?,
+        responses: storage.all_readable::<Response>(Store::Responses).await?,
+        assessments: storage.all_readable::<Response>(Store::Assessments).await?,
+        goals: storage.all_readable::<Goal>(Store::Goals).await?,
+        received: Vec::new(),
+    })
+}
+
+/// Signs a bundle of the selected records and records what went into it;
+/// `None` when nothing is selected (no empty bundle uses up a number).
+pub async fn export(
+    storage: &Storage,
+    key: &DeviceKey,
+    selection: &Selection,
+) -> Result<Option<Exported>, StorageError> {
+    let earlier = exports(storage).await?;
+    let exported: BTreeSet<String> = earlier.iter().flat_map(|e| e.keys.iter().cloned()).collect();
+    let (chosen, keys) = export::select(&device_records(storage).await?, &exported, selection);
+    if chosen == DeviceRecords::default() {
+        return Ok(None);
+    }
+    let sequence = earlier.last().map_or(1, |e| e.sequence + 1);
+    let created = clock::now_iso();
+    let project = crate::core::deployment::shipped()
+        .project_name
+        .clone()
+        .or_else(|| chosen.participants.iter().map(|p| p.project_tag.clone()).find(|t| !t.is_empty()))
+        .unwrap_or_default();
+    let answers = chosen.responses.len() + chosen.assessments.len();
+    let participants = chosen.participants.len();
+    let payload = Payload::new(
+        Contents {
+            device: DeviceRef { kid: key.kid.clone(), label: key.label.clone() },
+            project,
+            sequence,
+            previous: earlier.last().map(|e| e.hash.clone()),
+            created: created.clone(),
+            participants: chosen.participants,
+            responses: chosen.responses,
+            assessments: chosen.assessments,
+            goals: chosen.goals,
+            forwarded: chosen.received.into_iter().map(|(_, jws)| jws).collect(),
+        },
+        instrument::shipped(),
+    );
+    let text = sign(key, &payload).await?;
+    let record = ExportRecord {
+        id: format!("{EXPORT}{sequence}"),
+        sequence,
+        hash: bundle::payload_hash(payload.canonical().as_bytes()),
+        file_name: export::file_name(&key.label, &created[..10], sequence),
+        created,
+        keys,
+        participants,
+        answers,
+    };
+    storage.put(Store::Bundles, &record).await?;
+    Ok(Some(Exported { record, text }))
+}
+
+/// The bundle file's text: the flattened JWS as JSON.
+pub async fn sign(key: &DeviceKey, payload: &Payload) -> Result<String, StorageError> {
+    let (protected, body) = bundle::to_sign(payload, &key.jwk);
+    let signature = key.sign(jws::signing_input(&protected, &body).as_bytes()).await?;
+    Ok(serde_json::to_string(&jws::assemble(protected, body, &signature)).unwrap_or_default())
+}
+
+/// A bundle an evaluator imported, kept as the file was, so it can be checked again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportedRecord {
+    pub id: String,
+    pub hash: String,
+    pub kid: String,
+    pub label: String,
+    pub sequence: u64,
+    pub previous: Option<String>,
+    pub created: String,
+    pub imported_at: String,
+    pub file_name: String,
+    pub flags: Vec<Flag>,
+    pub file: String,
+}
+
+/// What the evaluator has said about one device key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyRecord {
+    pub id: String,
+    pub kid: String,
+    pub label: String,
+    pub trust: KeyTrust,
+}
+
+/// The result of importing one file, for the report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportReport {
+    pub file_name: String,
+    pub result: Result<(Outcome, Verified), Rejection>,
+}
+
+pub async fn imported(storage: &Storage) -> Result<Vec<ImportedRecord>, StorageError> {
+    let mut all: Vec<ImportedRecord> = storage.all_readable_prefixed(Store::Bundles, IMPORTED).await?;
+    all.sort_by(|a, b| (&a.label, a.sequence).cmp(&(&b.label, b.sequence)));
+    Ok(all)
+}
+
+pub async fn keys(storage: &Storage) -> Result<Vec<KeyRecord>, StorageError> {
+    storage.all_readable_prefixed(Store::Keys, TRUST).await
+}
+
+/// Reads, verifies and stores one file; a rejected or repeated file writes nothing.
+pub async fn import(storage: &Storage, file_name: &str, bytes: &[u8]) -> Result<ImportReport, StorageError> {
+    let verified = match bundle::verify(bytes) {
+        Ok(v) => v,
+        Err(rejection) => return Ok(ImportReport { file_name: file_name.into(), result: Err(rejection) }),
+    };
+    let known = imported(storage).await?;
+    let trust = storage.get::<KeyRecord>(Store::Keys, &format!("{TRUST}{}", verified.header.kid)).await?;
+    let mut existing = BTreeMap::new();
+    for k in &known {
+        if let Ok(v) = bundle::verify(k.file.as_bytes()) {
+            for (id, canonical, mutable) in import::records(&v) {
+                existing.insert(id, KnownRecord { kid: k.kid.clone(), canonical, mutable });
+            }
+        }
+    }
+    let chain: Vec<KnownBundle> = known
+        .iter()
+        .map(|k| KnownBundle {
+            hash: k.hash.clone(),
+            kid: k.kid.clone(),
+            sequence: k.sequence,
+            previous: k.previous.clone(),
+        })
+        .collect();
+    let outcome = import::classify(&verified, &chain, trust.as_ref().map(|t| t.trust), &existing);
+    if let Outcome::Imported(flags) = &outcome {
+        let p = &verified.payload;
+        let record = ImportedRecord {
+            id: format!("{IMPORTED}{}", verified.hash),
+            hash: verified.hash.clone(),
+            kid: verified.header.kid.clone(),
+            label: p.device.label.clone(),
+            sequence: p.sequence,
+            previous: p.previous.clone(),
+            created: p.created.clone(),
+            imported_at: clock::now_iso(),
+            file_name: file_name.into(),
+            flags: flags.clone(),
+            file: String::from_utf8_lossy(bytes).into_owned(),
+        };
+        let mut writes = vec![Write::put(Store::Bundles, &record)?];
+        if trust.is_none() {
+            let key = KeyRecord {
+                id: format!("{TRUST}{}", record.kid),
+                kid: record.kid.clone(),
+                label: record.label.clone(),
+                trust: KeyTrust::Unconfirmed,
+            };
+            writes.push(Write::put(Store::Keys, &key)?);
+        }
+        storage.commit(&writes).await?;
+    }
+    Ok(ImportReport { file_name: file_name.into(), result: Ok((outcome, verified)) })
+}
+
+/// The evaluator confirms (or revokes) a device key after comparing its fingerprint.
+pub async fn set_trust(storage: &Storage, kid: &str, trust: KeyTrust) -> Result<(), StorageError> {
+    let id = format!("{TRUST}{kid}");
+    if let Some(mut key) = storage.get::<KeyRecord>(Store::Keys, &id).await? {
+        key.trust = trust;
+        storage.put(Store::Keys, &key).await?;
+    }
+    Ok(())
+}
+
+/// This device's key, for the screens (made on first use).
+pub async fn device(storage: &Storage) -> Result<DeviceKey, StorageError> {
+    // The device id and the key are made together on a device's first export.
+    surveys::device_id(storage).await?;
+    device_key::ensure(storage).await
+}
