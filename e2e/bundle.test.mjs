@@ -152,3 +152,69 @@ test('a bundle signed by jose imports in Stegvis', async () => {
   await evaluator.done();
   await rm(path);
 });
+
+test("a participant's phone bundle reaches the evaluator inside the staff bundle, both signatures intact", async () => {
+  const staff = await app.open('#/personal', TABLET);
+  await unlockStaff(staff);
+  await staff.evaluate(() => { location.hash = '#/personal/deltagare'; });
+  await staff.locator('#enrol-track').selectOption('kaa');
+  await staff.locator('#enrol-age').selectOption('19');
+  await staff.locator('#enrol-consent').check();
+  await staff.getByRole('button', { name: 'Skriv in' }).click();
+  const code = await staff.locator('.code-display').getAttribute('data-code');
+
+  // The participant answers on their own phone and saves the signed file.
+  const phone = await app.open(`#/deltagare?kod=${code}&spar=kaa&tid=intake`, PHONE);
+  await phone.locator('.progress', { hasText: 'Fråga 1 av 8' }).waitFor();
+  for (let n = 1; n <= 8; n++) {
+    await phone.locator('.progress', { hasText: `Fråga ${n} av 8` }).waitFor();
+    await phone.locator('.survey-nav button[type=submit]').click();
+  }
+  await phone.getByRole('button', { name: 'Skicka in' }).click();
+  await expectAccessible(phone, 'send answers sv phone');
+  const saved = phone.waitForEvent('download');
+  await phone.getByRole('button', { name: 'Spara filen' }).click();
+  const phoneFile = join(tmpdir(), (await saved).suggestedFilename());
+  await (await saved).saveAs(phoneFile);
+  await phone.locator('[role=status]', { hasText: 'Klart' }).waitFor();
+  await phone.done();
+  const phoneJws = JSON.parse(await readFile(phoneFile, 'utf8'));
+  const inner = JSON.parse(new TextDecoder().decode((await jose.flattenedVerify(phoneJws, jose.EmbeddedJWK)).payload));
+  assert.equal(inner.device.label, `Telefon ${code.slice(0, 3)}-${code.slice(3)}`);
+  assert.equal(inner.responses.length, 3);
+
+  // The staff device checks and keeps it; its answers show on the case.
+  await staff.evaluate(() => { location.hash = '#/personal/skicka'; });
+  await staff.locator('#receive-files').setInputFiles([phoneFile]);
+  await staff.locator('.receive-status', { hasText: 'Mottagen: 3 svar' }).waitFor();
+  await staff.locator('#receive-files').setInputFiles([phoneFile]);
+  await staff.locator('.receive-status', { hasText: 'redan mottagen' }).waitFor();
+  await staff.evaluate((c) => { location.hash = `#/personal/deltagare/${c}`; }, code);
+  await staff.locator('[data-timepoint="intake"] [data-instrument="kaa-steg"][data-status="Done"]').waitFor();
+
+  await staff.evaluate(() => { location.hash = '#/personal/skicka'; });
+  await staff.locator('#device-label').fill('Surfplatta 1');
+  await staff.getByRole('button', { name: 'Spara namnet' }).click();
+  await staff.getByRole('button', { name: 'Skapa filen' }).click();
+  await staff.locator('.export-ready').waitFor();
+  const download = staff.waitForEvent('download');
+  await staff.getByRole('button', { name: 'Ladda ner filen' }).click();
+  const staffFile = join(tmpdir(), (await download).suggestedFilename());
+  await (await download).saveAs(staffFile);
+  await staff.done();
+
+  // Both signatures verify with jose; the phone's bundle is carried byte for byte.
+  const outer = JSON.parse(await readFile(staffFile, 'utf8'));
+  const body = JSON.parse(new TextDecoder().decode((await jose.flattenedVerify(outer, jose.EmbeddedJWK)).payload));
+  assert.deepEqual(body.forwarded, [phoneJws]);
+  assert.deepEqual(body.responses, [], 'the answers travel only in the phone bundle');
+  await jose.flattenedVerify(body.forwarded[0], jose.EmbeddedJWK);
+
+  const evaluator = await app.open('#/utvarderare', TABLET);
+  await evaluator.locator('#import-files').setInputFiles([staffFile]);
+  const line = evaluator.locator('.import-report li');
+  await line.waitFor();
+  assert.match(await line.innerText(), /Inläst: 3 svar från Surfplatta 1/);
+  await evaluator.done();
+  await Promise.all([phoneFile, staffFile].map((f) => rm(f)));
+});

@@ -76,7 +76,8 @@ test('a full intake in Swedish, from the link to the thank-you screen', async ()
   await expectAccessible(page, 'review sv');
   await moveOn(page, page.getByRole('button', { name: 'Skicka in' }));
   assert.equal(await h1(page), 'Tack för dina svar!');
-  assert.match(await page.locator('main').innerText(), /Du kan stänga sidan nu\./);
+  assert.match(await page.locator('main').innerText(), /Dina svar är sparade\./);
+  await page.getByRole('button', { name: 'Spara filen' }).waitFor();
   await expectAccessible(page, 'done sv');
 
   const responses = byInstrument(await readStore(page, 'responses'));

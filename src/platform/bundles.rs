@@ -12,7 +12,7 @@ use super::storage::{Storage, StorageError, Store, Write};
 use super::{clock, surveys};
 use crate::core::bundle::export::{self, DeviceRecords, Selection};
 use crate::core::bundle::import::{self, Flag, KeyTrust, KnownBundle, KnownRecord, Outcome};
-use crate::core::bundle::jws;
+use crate::core::bundle::jws::{self, FlattenedJws};
 use crate::core::bundle::{self, Contents, DeviceRef, Payload, Rejection, Verified};
 use crate::core::goal::Goal;
 use crate::core::instrument;
@@ -22,6 +22,17 @@ use crate::core::response::Response;
 const EXPORT: &str = "export:";
 const IMPORTED: &str = "imported:";
 const TRUST: &str = "trust:";
+const RECEIVED: &str = "received:";
+
+/// A bundle from a participant's phone, kept as signed so the next export
+/// carries it unchanged; its responses are stored too, for the case pages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceivedRecord {
+    pub id: String,
+    pub hash: String,
+    pub jws: FlattenedJws,
+    pub responses: Vec<String>,
+}
 
 /// One bundle this device made.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,13 +62,70 @@ pub async fn exports(storage: &Storage) -> Result<Vec<ExportRecord>, StorageErro
 }
 
 async fn device_records(storage: &Storage) -> Result<DeviceRecords, StorageError> {
+    let received: Vec<ReceivedRecord> = storage.all_readable_prefixed(Store::Bundles, RECEIVED).await?;
+    let forwarded: BTreeSet<&str> = received.iter().flat_map(|r| r.responses.iter().map(String::as_str)).collect();
+    let mut responses = storage.all_readable::<Response>(Store::Responses).await?;
+    // Answers from a phone travel inside the phone's own signed bundle.
+    responses.retain(|r| !forwarded.contains(r.id.as_str()));
     Ok(DeviceRecords {
         participants: storage.all_readable::<Participant>(Store::Participants).await?,
-        responses: storage.all_readable::<Response>(Store::Responses).await?,
+        responses,
         assessments: storage.all_readable::<Response>(Store::Assessments).await?,
         goals: storage.all_readable::<Goal>(Store::Goals).await?,
-        received: Vec::new(),
+        received: received.into_iter().map(|r| (r.hash, r.jws)).collect(),
     })
+}
+
+/// On a participant's phone: every answer on it, signed by the phone, to
+/// hand to the staff. The phone is named after the participant's code.
+pub async fn phone_bundle(storage: &Storage, code: &str) -> Result<Option<Exported>, StorageError> {
+    let mut key = device(storage).await?;
+    if key.label.is_empty() {
+        key.label = format!("Telefon {code}");
+        device_key::set_label(storage, &key, &key.label).await?;
+    }
+    export(storage, &key, &Selection::Everything).await
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Received {
+    /// Stored: this many answers.
+    Stored(usize),
+    AlreadyReceived,
+    Rejected(Rejection),
+}
+
+/// On a staff device: checks a participant's bundle and keeps it, with its
+/// answers, in one write. Only answers are taken from a phone.
+pub async fn receive(storage: &Storage, bytes: &[u8]) -> Result<Received, StorageError> {
+    let verified = match bundle::verify(bytes) {
+        Ok(v) => v,
+        Err(r) => return Ok(Received::Rejected(r)),
+    };
+    let p = &verified.payload;
+    if !p.participants.is_empty() || !p.assessments.is_empty() || !p.goals.is_empty() || !p.forwarded.is_empty() {
+        return Ok(Received::Rejected(Rejection::UnknownFormat));
+    }
+    let id = format!("{RECEIVED}{}", verified.hash);
+    if storage.get::<ReceivedRecord>(Store::Bundles, &id).await?.is_some() {
+        return Ok(Received::AlreadyReceived);
+    }
+    let jws: FlattenedJws = serde_json::from_slice(bytes).map_err(|e| StorageError {
+        kind: crate::platform::storage::StorageErrorKind::InvalidRecord,
+        detail: e.to_string(),
+    })?;
+    let record = ReceivedRecord {
+        id,
+        hash: verified.hash.clone(),
+        jws,
+        responses: p.responses.iter().map(|r| r.id.clone()).collect(),
+    };
+    let mut writes = vec![Write::put(Store::Bundles, &record)?];
+    for r in &p.responses {
+        writes.push(Write::put(Store::Responses, r)?);
+    }
+    storage.commit(&writes).await?;
+    Ok(Received::Stored(p.responses.len()))
 }
 
 /// Signs a bundle of the selected records and records what went into it;

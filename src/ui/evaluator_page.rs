@@ -20,7 +20,7 @@ struct Line {
     messages: Vec<String>,
 }
 
-fn rejection_key(r: Rejection) -> &'static str {
+pub fn rejection_key(r: Rejection) -> &'static str {
     match r {
         Rejection::TooLarge => "evaluator.import.too_large",
         Rejection::NotStegvis => "evaluator.import.not_stegvis",

@@ -5,8 +5,9 @@ use leptos::prelude::*;
 
 use crate::core::bundle::export::Selection;
 use crate::core::bundle::jws::fingerprint;
-use crate::platform::bundles::{self, ExportRecord};
+use crate::platform::bundles::{self, ExportRecord, Received};
 use crate::platform::{device_key, files, storage};
+use crate::ui::evaluator_page::rejection_key;
 use crate::ui::i18n::{use_i18n, Tx};
 use crate::ui::storage_message::storage_message_key;
 
@@ -138,6 +139,35 @@ pub fn ExportPage() -> impl IntoView {
         }
     };
     let can_share = files::can_share();
+    let received = RwSignal::new(None::<String>);
+    let on_receive = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let picked = files::list(input.files());
+        input.set_value("");
+        leptos::task::spawn_local(async move {
+            let mut messages = Vec::new();
+            for (name, size, file) in picked {
+                let outcome = if size > crate::core::bundle::MAX_BYTES {
+                    i18n.t("evaluator.import.too_large").to_string()
+                } else {
+                    let result = async {
+                        let bytes = files::read(&file).await.map_err(|_| "evaluator.import.unreadable")?;
+                        let storage = storage::shared().await.map_err(|e| storage_message_key(&e))?;
+                        bundles::receive(&storage, &bytes).await.map_err(|e| storage_message_key(&e))
+                    }
+                    .await;
+                    match result {
+                        Ok(Received::Stored(n)) => i18n.fill("staff.receive.stored", &[("n", &n.to_string())]),
+                        Ok(Received::AlreadyReceived) => i18n.t("staff.receive.already").to_string(),
+                        Ok(Received::Rejected(r)) => i18n.t(rejection_key(r)).to_string(),
+                        Err(key) => i18n.t(key).to_string(),
+                    }
+                };
+                messages.push(format!("{name}: {outcome}"));
+            }
+            received.set(Some(messages.join(" ")));
+        });
+    };
     view! {
         <h1><Tx k="staff.export.heading"/></h1>
         <p><Tx k="staff.export.intro"/></p>
@@ -205,6 +235,14 @@ pub fn ExportPage() -> impl IntoView {
                 </div>
             </section>
         })}
+        <section aria-labelledby="receive-heading">
+            <h2 id="receive-heading"><Tx k="staff.receive.heading"/></h2>
+            <div class="drop-zone">
+                <label for="receive-files"><Tx k="staff.receive.pick"/></label>
+                <input id="receive-files" type="file" multiple accept=".json,application/json" on:change=on_receive/>
+            </div>
+            <p class="receive-status" role="status">{move || received.get()}</p>
+        </section>
         <Show when=move || !earlier.with(Vec::is_empty)>
             <h2><Tx k="staff.export.earlier"/></h2>
             <div class="table-wrap" role="region" tabindex="0" aria-labelledby="earlier-caption">

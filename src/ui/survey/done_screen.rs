@@ -4,6 +4,7 @@ use crate::core::survey::Survey;
 use crate::ui::hooks::use_staff_session;
 use crate::ui::i18n::use_i18n;
 use crate::ui::survey::focus::focus_heading_on_mount;
+use crate::ui::survey::send_answers::SendAnswers;
 use crate::ui::survey_page::SurveyAction;
 use crate::ui::unlock_form::UnlockForm;
 
@@ -14,6 +15,7 @@ pub fn DoneScreen(survey: RwSignal<Option<Survey>>, act: Callback<SurveyAction>)
     let i18n = use_i18n();
     let heading = focus_heading_on_mount();
     let kiosk = survey.with_untracked(|s| s.as_ref().is_some_and(|s| s.kiosk));
+    let code = survey.with_untracked(|s| s.as_ref().map(|s| s.participant.display()).unwrap_or_default());
     let session = use_staff_session();
     view! {
         <section class="done">
@@ -31,7 +33,10 @@ pub fn DoneScreen(survey: RwSignal<Option<Survey>>, act: Callback<SurveyAction>)
                     </section>
                 }.into_any()
             } else {
-                view! { <p>{move || i18n.t("survey.done.text")}</p> }.into_any()
+                view! {
+                    <p>{move || i18n.t("survey.done.text")}</p>
+                    <SendAnswers code=code/>
+                }.into_any()
             }}
         </section>
     }

@@ -4,6 +4,7 @@ mod done_screen;
 mod focus;
 mod question_screen;
 mod review_screen;
+mod send_answers;
 mod support_screen;
 
 pub use done_screen::DoneScreen;
