@@ -19,7 +19,7 @@ const canonical = (v) =>
   : JSON.stringify(v);
 
 async function staffBundle(page) {
-  await unlockStaff(page);
+  if (!(await page.locator('.staff-bar').count())) await unlockStaff(page);
   await page.evaluate(() => { location.hash = '#/personal/deltagare'; });
   await page.locator('#enrol-age').selectOption('20');
   await page.locator('#enrol-consent').check();
@@ -43,7 +43,7 @@ async function staffBundle(page) {
   const name = file.suggestedFilename();
   assert.match(name, /^stegvis-surfplatta-1-\d{4}-\d\d-\d\d-1\.json$/);
   const text = await readFile(await file.path(), 'utf8');
-  const fingerprint = await page.locator('.fingerprint').innerText();
+  const fingerprint = await page.locator('.device-fingerprint').innerText();
   return { code, name, text, fingerprint };
 }
 
@@ -153,7 +153,18 @@ test('a bundle signed by jose imports in Stegvis', async () => {
   await rm(path);
 });
 
-test("a participant's phone bundle reaches the evaluator inside the staff bundle, both signatures intact", async () => {
+test("a participant's phone bundle reaches the evaluator inside an encrypted staff bundle, both signatures intact", async () => {
+  // The evaluator makes a key pair and hands out the public key as a file.
+  const evaluator = await app.open('#/utvarderare', TABLET);
+  await evaluator.getByRole('button', { name: 'Skapa nyckel' }).click();
+  await evaluator.locator('.own-key').waitFor();
+  const keyDownload = evaluator.waitForEvent('download');
+  await evaluator.getByRole('button', { name: 'Ladda ner den publika nyckeln' }).click();
+  const keyFile = join(tmpdir(), (await keyDownload).suggestedFilename());
+  await (await keyDownload).saveAs(keyFile);
+  const publicKey = JSON.parse(await readFile(keyFile, 'utf8'));
+  assert.deepEqual(Object.keys(publicKey).sort(), ['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y'], 'no private part');
+
   const staff = await app.open('#/personal', TABLET);
   await unlockStaff(staff);
   await staff.evaluate(() => { location.hash = '#/personal/deltagare'; });
@@ -193,6 +204,8 @@ test("a participant's phone bundle reaches the evaluator inside the staff bundle
   await staff.locator('[data-timepoint="intake"] [data-instrument="kaa-steg"][data-status="Done"]').waitFor();
 
   await staff.evaluate(() => { location.hash = '#/personal/skicka'; });
+  await staff.locator('#recipient-key').setInputFiles([keyFile]);
+  await staff.locator('.encrypt-state', { hasText: 'krypteras till utvärderarens nyckel' }).waitFor();
   await staff.locator('#device-label').fill('Surfplatta 1');
   await staff.getByRole('button', { name: 'Spara namnet' }).click();
   await staff.getByRole('button', { name: 'Skapa filen' }).click();
@@ -201,20 +214,58 @@ test("a participant's phone bundle reaches the evaluator inside the staff bundle
   await staff.getByRole('button', { name: 'Ladda ner filen' }).click();
   const staffFile = join(tmpdir(), (await download).suggestedFilename());
   await (await download).saveAs(staffFile);
+  await staff.locator('.export-ready', { hasText: 'Filen är krypterad' }).waitFor();
   await staff.done();
 
-  // Both signatures verify with jose; the phone's bundle is carried byte for byte.
-  const outer = JSON.parse(await readFile(staffFile, 'utf8'));
+  // On the way, the file is a JWE: nothing of the answers or the code is readable.
+  const sealed = await readFile(staffFile, 'utf8');
+  const jwe = JSON.parse(sealed);
+  assert.deepEqual(Object.keys(jwe).sort(), ['ciphertext', 'encrypted_key', 'iv', 'protected', 'tag']);
+  assert.deepEqual(jose.decodeProtectedHeader(jwe).alg, 'ECDH-ES+A256KW');
+  assert.ok(!sealed.includes(code) && !sealed.includes(phoneJws.signature), 'nothing readable in transit');
+
+  // A changed byte in the ciphertext cannot be opened; the right file opens, and both signatures hold.
+  const broken = join(tmpdir(), 'broken-jwe.json');
+  await writeFile(broken, JSON.stringify({ ...jwe, ciphertext: (jwe.ciphertext[0] === 'A' ? 'B' : 'A') + jwe.ciphertext.slice(1) }));
+  await evaluator.locator('#import-files').setInputFiles([broken, staffFile]);
+  const lines = evaluator.locator('.import-report li');
+  await lines.nth(1).waitFor();
+  assert.match(await lines.nth(0).innerText(), /går inte att öppna/);
+  assert.match(await lines.nth(1).innerText(), /Inläst: 3 svar från Surfplatta 1/);
+  const [stored] = await evaluator.evaluate(() => new Promise((resolve) => {
+    const open = indexedDB.open('stegvis');
+    open.onsuccess = () => {
+      const req = open.result.transaction('bundles').objectStore('bundles').getAll();
+      req.onsuccess = () => { open.result.close(); resolve(req.result); };
+    };
+  }));
+  const outer = JSON.parse(stored.file);
   const body = JSON.parse(new TextDecoder().decode((await jose.flattenedVerify(outer, jose.EmbeddedJWK)).payload));
-  assert.deepEqual(body.forwarded, [phoneJws]);
+  assert.deepEqual(body.forwarded, [phoneJws], "the phone's bundle is carried byte for byte");
   assert.deepEqual(body.responses, [], 'the answers travel only in the phone bundle');
   await jose.flattenedVerify(body.forwarded[0], jose.EmbeddedJWK);
-
-  const evaluator = await app.open('#/utvarderare', TABLET);
-  await evaluator.locator('#import-files').setInputFiles([staffFile]);
-  const line = evaluator.locator('.import-report li');
-  await line.waitFor();
-  assert.match(await line.innerText(), /Inläst: 3 svar från Surfplatta 1/);
+  await expectAccessible(evaluator, 'evaluator with key sv tablet');
   await evaluator.done();
-  await Promise.all([phoneFile, staffFile].map((f) => rm(f)));
+  await Promise.all([phoneFile, staffFile, keyFile, broken].map((f) => rm(f)));
+});
+
+test('a staff bundle encrypted to a key made by jose decrypts with jose', async () => {
+  const { publicKey, privateKey } = await jose.generateKeyPair('ECDH-ES+A256KW', { crv: 'P-256' });
+  const jwk = await jose.exportJWK(publicKey);
+  const recipient = { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, kid: await jose.calculateJwkThumbprint(jwk), use: 'enc', alg: 'ECDH-ES+A256KW' };
+  const keyFile = join(tmpdir(), 'jose-recipient.json');
+  await writeFile(keyFile, JSON.stringify(recipient));
+
+  const staff = await app.open('#/personal/skicka', TABLET);
+  await unlockStaff(staff);
+  await staff.locator('#recipient-key').setInputFiles([keyFile]);
+  await staff.locator('.encrypt-state', { hasText: 'krypteras' }).waitFor();
+  const { text } = await staffBundle(staff);
+  await staff.done();
+  const { plaintext, protectedHeader } = await jose.flattenedDecrypt(JSON.parse(text), privateKey);
+  assert.equal(protectedHeader.enc, 'A256GCM');
+  assert.equal(protectedHeader.kid, recipient.kid);
+  const { payload } = await jose.flattenedVerify(JSON.parse(new TextDecoder().decode(plaintext)), jose.EmbeddedJWK);
+  assert.equal(JSON.parse(new TextDecoder().decode(payload)).device.label, 'Surfplatta 1');
+  await rm(keyFile);
 });

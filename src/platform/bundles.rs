@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::device_key::{self, DeviceKey};
 use super::storage::{Storage, StorageError, Store, Write};
+use super::transport_key::{self, OpenProblem};
 use super::{clock, surveys};
 use crate::core::bundle::export::{self, DeviceRecords, Selection};
 use crate::core::bundle::import::{self, Flag, KeyTrust, KnownBundle, KnownRecord, Outcome};
@@ -46,6 +47,9 @@ pub struct ExportRecord {
     pub keys: Vec<String>,
     pub participants: usize,
     pub answers: usize,
+    /// Encrypted to the evaluator's key for transport.
+    #[serde(default)]
+    pub encrypted: bool,
 }
 
 /// A bundle made and recorded, ready to save or share.
@@ -165,7 +169,12 @@ pub async fn export(
         },
         instrument::shipped(),
     );
-    let text = sign(key, &payload).await?;
+    let signed = sign(key, &payload).await?;
+    let recipient = transport_key::recipient(storage).await?;
+    let text = match &recipient {
+        Some(r) => transport_key::encrypt(r, signed.as_bytes()).await?,
+        None => signed,
+    };
     let record = ExportRecord {
         id: format!("{EXPORT}{sequence}"),
         sequence,
@@ -175,6 +184,7 @@ pub async fn export(
         keys,
         participants,
         answers,
+        encrypted: recipient.is_some(),
     };
     storage.put(Store::Bundles, &record).await?;
     Ok(Some(Exported { record, text }))
@@ -231,6 +241,19 @@ pub async fn keys(storage: &Storage) -> Result<Vec<KeyRecord>, StorageError> {
 
 /// Reads, verifies and stores one file; a rejected or repeated file writes nothing.
 pub async fn import(storage: &Storage, file_name: &str, bytes: &[u8]) -> Result<ImportReport, StorageError> {
+    let reject = |r| Ok(ImportReport { file_name: file_name.into(), result: Err(r) });
+    // An encrypted file is opened first; what is kept is the signed bundle inside.
+    let opened;
+    let bytes = if bytes.len() as u64 <= bundle::MAX_BYTES && crate::core::bundle::jwe::parse(bytes).is_some() {
+        opened = match transport_key::decrypt(storage, bytes).await? {
+            Ok(plain) => plain,
+            Err(OpenProblem::NoKey) => return reject(Rejection::NoKeyToOpen),
+            Err(OpenProblem::CannotOpen) => return reject(Rejection::CannotOpen),
+        };
+        opened.as_slice()
+    } else {
+        bytes
+    };
     let verified = match bundle::verify(bytes) {
         Ok(v) => v,
         Err(rejection) => return Ok(ImportReport { file_name: file_name.into(), result: Err(rejection) }),

@@ -16,3 +16,4 @@ pub mod speech;
 pub mod staff_passphrase;
 pub mod storage;
 pub mod surveys;
+pub mod transport_key;

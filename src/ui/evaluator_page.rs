@@ -5,10 +5,11 @@
 use leptos::prelude::*;
 
 use crate::core::bundle::import::{Flag, KeyTrust, Outcome};
+use crate::core::bundle::jwe::RecipientKey;
 use crate::core::bundle::jws::fingerprint;
 use crate::core::bundle::{self, Rejection};
 use crate::platform::bundles::{self, ImportedRecord, KeyRecord};
-use crate::platform::{files, storage};
+use crate::platform::{files, storage, transport_key};
 use crate::ui::i18n::{use_i18n, I18n, Tx};
 use crate::ui::storage_message::storage_message_key;
 
@@ -27,6 +28,8 @@ pub fn rejection_key(r: Rejection) -> &'static str {
         Rejection::UnknownFormat => "evaluator.import.unknown_format",
         Rejection::SignatureMismatch => "evaluator.import.signature",
         Rejection::ContentChanged => "evaluator.import.changed",
+        Rejection::NoKeyToOpen => "evaluator.import.no_key",
+        Rejection::CannotOpen => "evaluator.import.cannot_open",
     }
 }
 
@@ -67,6 +70,27 @@ pub fn EvaluatorPage() -> impl IntoView {
                 keys.set(k);
             }
         });
+    };
+    let own_key = RwSignal::new(None::<RecipientKey>);
+    leptos::task::spawn_local(async move {
+        if let Ok(storage) = storage::shared().await {
+            own_key.set(transport_key::evaluator_key(&storage).await.ok().flatten());
+        }
+    });
+    let make_key = move |_| {
+        leptos::task::spawn_local(async move {
+            let made = async { transport_key::create_evaluator_key(&*storage::shared().await?).await }.await;
+            match made {
+                Ok(k) => own_key.set(Some(k)),
+                Err(e) => problem.set(Some(storage_message_key(&e))),
+            }
+        });
+    };
+    let save_key = move |_| {
+        if let Some(k) = own_key.get_untracked() {
+            let _ =
+                files::download("stegvis-utvarderarnyckel.json", &serde_json::to_string_pretty(&k).unwrap_or_default());
+        }
     };
     load();
     let take = move |list: Vec<(String, u64, web_sys::File)>| {
@@ -189,6 +213,19 @@ pub fn EvaluatorPage() -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ul>
+        </section>
+        <section aria-labelledby="own-key-heading">
+            <h2 id="own-key-heading"><Tx k="evaluator.own_key.heading"/></h2>
+            {move || match own_key.get() {
+                None => view! {
+                    <p><Tx k="evaluator.own_key.none"/></p>
+                    <button type="button" class="secondary" on:click=make_key><Tx k="evaluator.own_key.make"/></button>
+                }.into_any(),
+                Some(k) => view! {
+                    <p><Tx k="evaluator.own_key.have"/>" "<span class="code fingerprint own-key">{fingerprint(&k.kid)}</span></p>
+                    <button type="button" class="secondary" on:click=save_key><Tx k="evaluator.own_key.save"/></button>
+                }.into_any(),
+            }}
         </section>
         <Show when=move || !keys.with(Vec::is_empty)>
             <section aria-labelledby="keys-heading">

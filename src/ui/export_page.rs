@@ -4,9 +4,10 @@
 use leptos::prelude::*;
 
 use crate::core::bundle::export::Selection;
+use crate::core::bundle::jwe::RecipientKey;
 use crate::core::bundle::jws::fingerprint;
 use crate::platform::bundles::{self, ExportRecord, Received};
-use crate::platform::{device_key, files, storage};
+use crate::platform::{device_key, files, storage, transport_key};
 use crate::ui::evaluator_page::rejection_key;
 use crate::ui::i18n::{use_i18n, Tx};
 use crate::ui::storage_message::storage_message_key;
@@ -17,6 +18,7 @@ struct Ready {
     text: String,
     participants: usize,
     answers: usize,
+    encrypted: bool,
 }
 
 #[component]
@@ -115,6 +117,7 @@ pub fn ExportPage() -> impl IntoView {
                         text: made.text,
                         participants: made.record.participants,
                         answers: made.record.answers,
+                        encrypted: made.record.encrypted,
                     }));
                     load();
                 }
@@ -140,6 +143,36 @@ pub fn ExportPage() -> impl IntoView {
     };
     let can_share = files::can_share();
     let received = RwSignal::new(None::<String>);
+    let recipient = RwSignal::new(None::<RecipientKey>);
+    leptos::task::spawn_local(async move {
+        if let Ok(storage) = storage::shared().await {
+            recipient.set(transport_key::recipient(&storage).await.ok().flatten());
+        }
+    });
+    let on_key = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let picked = files::list(input.files());
+        input.set_value("");
+        leptos::task::spawn_local(async move {
+            let Some((_, size, file)) = picked.into_iter().next() else { return };
+            let key = match files::read(&file).await {
+                Ok(bytes) if size < 10_000 => RecipientKey::parse(&bytes),
+                _ => None,
+            };
+            let Some(key) = key else {
+                problem.set(Some(i18n.t("staff.encrypt.not_a_key").to_string()));
+                return;
+            };
+            let saved = async { transport_key::set_recipient(&*storage::shared().await?, key.clone()).await }.await;
+            match saved {
+                Ok(()) => {
+                    problem.set(None);
+                    recipient.set(Some(key));
+                }
+                Err(e) => problem.set(Some(i18n.t(storage_message_key(&e)).to_string())),
+            }
+        });
+    };
     let on_receive = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let picked = files::list(input.files());
@@ -184,8 +217,19 @@ pub fn ExportPage() -> impl IntoView {
             </form>
             <p>
                 <Tx k="staff.export.fingerprint"/>": "
-                <span class="code fingerprint">{move || fingerprint(&kid.get())}</span>
+                <span class="code fingerprint device-fingerprint">{move || fingerprint(&kid.get())}</span>
             </p>
+        </section>
+        <section aria-labelledby="encrypt-heading">
+            <h2 id="encrypt-heading"><Tx k="staff.encrypt.heading"/></h2>
+            <p class="encrypt-state">{move || match recipient.get() {
+                Some(k) => view! { <Tx k="staff.encrypt.on"/>" "<span class="code fingerprint">{fingerprint(&k.kid)}</span> }.into_any(),
+                None => view! { <Tx k="staff.encrypt.off"/> }.into_any(),
+            }}</p>
+            <div class="field">
+                <label for="recipient-key"><Tx k="staff.encrypt.pick"/></label>
+                <input id="recipient-key" type="file" accept=".json,application/json" on:change=on_key/>
+            </div>
         </section>
         <p class="error" role="alert">{move || problem.get()}</p>
         <Show when=move || !saved_label.get().is_empty() fallback=move || view! {
@@ -228,7 +272,7 @@ pub fn ExportPage() -> impl IntoView {
                     let (p, a) = (r.participants.to_string(), r.answers.to_string());
                     move || i18n.fill("staff.export.counts", &[("participants", &p), ("answers", &a)])
                 }</p>
-                <p class="note"><Tx k="staff.export.not_encrypted"/></p>
+                <p class="note"><Tx k=if r.encrypted { "staff.export.encrypted" } else { "staff.export.not_encrypted" }/></p>
                 <div class="case-links">
                     <button type="button" class="primary" on:click=download><Tx k="staff.export.download"/></button>
                     {can_share.then(|| view! { <button type="button" class="secondary" on:click=share><Tx k="staff.export.share"/></button> })}

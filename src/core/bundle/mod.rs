@@ -5,6 +5,7 @@
 pub mod base64url;
 pub mod export;
 pub mod import;
+pub mod jwe;
 pub mod jws;
 
 use std::collections::BTreeMap;
@@ -23,7 +24,7 @@ use super::response::{InstrumentRef, Response};
 pub const FORMAT: &str = "stegvis-bundle";
 pub const VERSION: u32 = 1;
 /// Larger files are refused before they are read.
-pub const MAX_BYTES: u64 = 50 * 1024 * 1024;
+pub const MAX_BYTES: u64 = 50_000_000;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -183,6 +184,10 @@ pub enum Rejection {
     SignatureMismatch,
     /// Signed, but an instrument or a forwarded bundle does not match what it claims.
     ContentChanged,
+    /// Encrypted to a key this device does not hold.
+    NoKeyToOpen,
+    /// Encrypted to this device's key, but it does not decrypt: it was changed.
+    CannotOpen,
 }
 
 #[derive(Clone, Debug, PartialEq)]
