@@ -16,6 +16,7 @@ pub const INSTRUMENT: &str = "mal-trappan";
 pub const MAX_OPEN: usize = 3;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GoalWording {
     pub text: String,
     pub at: String,
@@ -23,6 +24,7 @@ pub struct GoalWording {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GoalPlacement {
     pub timepoint: Timepoint,
     pub step: i32,
@@ -31,6 +33,7 @@ pub struct GoalPlacement {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Goal {
     pub id: String,
     pub participant: ParticipantCode,

@@ -36,12 +36,14 @@ impl Gender {
 /// That the participant, and for a minor a guardian, agreed to take part:
 /// only the fact and the date (YYYY-MM-DD), no signature.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Consent {
     pub participant_on: String,
     pub guardian_on: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Participant {
     /// The participant code doubles as the record's key.
     pub id: ParticipantCode,

@@ -10,6 +10,7 @@ use super::participant_code::ParticipantCode;
 
 /// The exact instrument an answer was given on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct InstrumentRef {
     pub id: String,
     pub version: u32,
@@ -85,6 +86,7 @@ impl AnswerValue {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Answer {
     pub item: String,
     pub value: AnswerValue,
@@ -94,6 +96,7 @@ pub struct Answer {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Response {
     pub id: String,
     pub participant: ParticipantCode,

@@ -109,11 +109,16 @@ pub fn classify(
     let before = same_device.iter().find(|k| k.sequence + 1 == p.sequence);
     let chain_ok = match (p.sequence, &p.previous, before) {
         (1, None, _) => true,
+        (1, Some(_), _) => false,
         (_, Some(prev), Some(b)) => &b.hash == prev,
         (_, _, None) => true, // The one before is missing: reported as a gap.
         _ => false,
     };
-    if p.sequence == 0 || !chain_ok {
+    // A later bundle already here must name this one as its previous, and
+    // no other bundle from the device may carry the same number.
+    let after_ok = same_device.iter().filter(|k| k.sequence == p.sequence + 1).all(|k| k.previous.as_ref() == Some(&bundle.hash));
+    let number_taken = same_device.iter().any(|k| k.sequence == p.sequence);
+    if p.sequence == 0 || !chain_ok || !after_ok || number_taken {
         flags.push(Flag::BrokenChain);
     }
     let highest = same_device.iter().map(|k| k.sequence).max().unwrap_or(0);

@@ -341,3 +341,41 @@ fn import_reports_duplicates_keys_gaps_chains_and_conflicts() {
     let Outcome::Imported(flags) = classify(&changed, &known, Some(KeyTrust::Confirmed), &existing) else { panic!() };
     assert!(matches!(&flags[..], [Flag::Conflict { ids }] if ids.len() == 2));
 }
+
+#[test]
+fn a_signed_bundle_cannot_smuggle_a_name_into_a_record() {
+    let key = Key::ed(31);
+    let p = payload(&key, 1, None);
+    let mut value = serde_json::to_value(&p).unwrap();
+    value["participants"][0]["name"] = "Anna Andersson".into();
+    let body = crate::core::canonical_json::to_string(&value).unwrap();
+    let (protected, _) = to_sign(&p, &key.jwk());
+    let jws = key.sign_raw(protected, base64url::encode(body.as_bytes()));
+    assert_eq!(verify(&file(&jws)), Err(Rejection::UnknownFormat));
+}
+
+#[test]
+fn the_chain_is_checked_from_both_sides_and_numbers_are_not_reused() {
+    let key = Key::ed(41);
+    let first = verify(&file(&key.sign(&payload(&key, 1, None)))).unwrap();
+    let third = verify(&file(&key.sign(&payload(&key, 3, Some("sha256:aa".into()))))).unwrap();
+    let known = |v: &Verified| KnownBundle {
+        hash: v.hash.clone(),
+        kid: v.header.kid.clone(),
+        sequence: v.payload.sequence,
+        previous: v.payload.previous.clone(),
+    };
+    let none = BTreeMap::new();
+    let trust = Some(KeyTrust::Confirmed);
+    // A first bundle that claims a previous one.
+    let odd_first = verify(&file(&key.sign(&payload(&key, 1, Some("sha256:bb".into()))))).unwrap();
+    assert_eq!(classify(&odd_first, &[], trust, &none), Outcome::Imported(vec![Flag::BrokenChain]));
+    // Bundle 2 arrives after 3, and 3 does not name it as previous.
+    let second = verify(&file(&key.sign(&payload(&key, 2, Some(first.hash.clone()))))).unwrap();
+    assert_eq!(
+        classify(&second, &[known(&first), known(&third)], trust, &none),
+        Outcome::Imported(vec![Flag::BrokenChain])
+    );
+    // Another bundle with the number 1.
+    assert_eq!(classify(&odd_first, &[known(&first)], trust, &none), Outcome::Imported(vec![Flag::BrokenChain]));
+}
