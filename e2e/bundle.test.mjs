@@ -8,7 +8,7 @@ import { readFile, writeFile, truncate, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as jose from 'jose';
-import { useApp, expectAccessible, chooseLanguage, unlockStaff, TABLET, PHONE } from './harness.mjs';
+import { useApp, expectAccessible, chooseLanguage, unlockStaff, readStore, TABLET, PHONE } from './harness.mjs';
 
 const app = useApp();
 
@@ -103,14 +103,7 @@ test('a staff bundle verifies with jose, imports once, and changed or foreign fi
   assert.match(lines[3], /för stor/);
   // The page answers at once after the huge file.
   assert.equal(await evaluator.evaluate(() => 1 + 1), 2);
-  const before = await evaluator.evaluate(() => new Promise((resolve) => {
-    const open = indexedDB.open('stegvis');
-    open.onsuccess = () => {
-      const req = open.result.transaction('bundles').objectStore('bundles').count();
-      req.onsuccess = () => { open.result.close(); resolve(req.result); };
-    };
-  }));
-  assert.equal(before, 1, 'only the good file is stored');
+  assert.equal((await readStore(evaluator, 'bundles')).length, 1, 'only the good file is stored');
 
   await evaluator.locator('#import-files').setInputFiles([good]);
   await evaluator.locator('.import-report li', { hasText: 'redan inläst' }).waitFor();
@@ -232,13 +225,7 @@ test("a participant's phone bundle reaches the evaluator inside an encrypted sta
   await lines.nth(1).waitFor();
   assert.match(await lines.nth(0).innerText(), /går inte att öppna/);
   assert.match(await lines.nth(1).innerText(), /Inläst: 3 svar från Surfplatta 1/);
-  const [stored] = await evaluator.evaluate(() => new Promise((resolve) => {
-    const open = indexedDB.open('stegvis');
-    open.onsuccess = () => {
-      const req = open.result.transaction('bundles').objectStore('bundles').getAll();
-      req.onsuccess = () => { open.result.close(); resolve(req.result); };
-    };
-  }));
+  const [stored] = await readStore(evaluator, 'bundles');
   const outer = JSON.parse(stored.file);
   const body = JSON.parse(new TextDecoder().decode((await jose.flattenedVerify(outer, jose.EmbeddedJWK)).payload));
   assert.deepEqual(body.forwarded, [phoneJws], "the phone's bundle is carried byte for byte");
