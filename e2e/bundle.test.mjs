@@ -104,6 +104,10 @@ test('a staff bundle verifies with jose, imports once, and changed or foreign fi
   // The page answers at once after the huge file.
   assert.equal(await evaluator.evaluate(() => 1 + 1), 2);
   assert.equal((await readStore(evaluator, 'bundles')).length, 1, 'only the good file is stored');
+  // The data itself: the participant with their age and the staff rating.
+  const person = evaluator.locator(`.people tr[data-code="${code}"] td`);
+  await person.first().waitFor();
+  assert.deepEqual(await person.allInnerTexts(), [code, 'Grundskola', '', '20', '0', '1']);
 
   await evaluator.locator('#import-files').setInputFiles([good]);
   await evaluator.locator('.import-report li', { hasText: 'redan inläst' }).waitFor();
@@ -225,6 +229,9 @@ test("a participant's phone bundle reaches the evaluator inside an encrypted sta
   await lines.nth(1).waitFor();
   assert.match(await lines.nth(0).innerText(), /går inte att öppna/);
   assert.match(await lines.nth(1).innerText(), /Inläst: 3 svar från Surfplatta 1/);
+  const person = evaluator.locator(`.people tr[data-code="${code}"] td`);
+  await person.first().waitFor();
+  assert.deepEqual(await person.allInnerTexts(), [code, 'KAA (utanför skolan)', '', '19', '3', '0']);
   const [stored] = await readStore(evaluator, 'bundles');
   const outer = JSON.parse(stored.file);
   const body = JSON.parse(new TextDecoder().decode((await jose.flattenedVerify(outer, jose.EmbeddedJWK)).payload));

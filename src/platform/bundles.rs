@@ -235,6 +235,11 @@ pub async fn imported(storage: &Storage) -> Result<Vec<ImportedRecord>, StorageE
     Ok(all)
 }
 
+/// Every imported bundle, checked again as it is read.
+pub async fn imported_bundles(storage: &Storage) -> Result<Vec<Verified>, StorageError> {
+    Ok(imported(storage).await?.iter().filter_map(|r| bundle::verify(r.file.as_bytes()).ok()).collect())
+}
+
 pub async fn keys(storage: &Storage) -> Result<Vec<KeyRecord>, StorageError> {
     storage.all_readable_prefixed(Store::Keys, TRUST).await
 }

@@ -4,13 +4,14 @@
 
 use leptos::prelude::*;
 
-use crate::core::bundle::import::{Flag, KeyTrust, Outcome};
+use crate::core::bundle::import::{self, Flag, KeyTrust, Outcome, ParticipantOverview};
 use crate::core::bundle::jwe::RecipientKey;
 use crate::core::bundle::jws::fingerprint;
 use crate::core::bundle::{self, Rejection};
 use crate::platform::bundles::{self, ImportedRecord, KeyRecord};
 use crate::platform::{files, storage, transport_key};
 use crate::ui::i18n::{use_i18n, I18n, Tx};
+use crate::ui::labels::{gender_key, track_key};
 use crate::ui::storage_message::storage_message_key;
 
 /// One line of the report: the file, a CSS class for its kind, and the messages.
@@ -60,6 +61,7 @@ pub fn EvaluatorPage() -> impl IntoView {
     let report = RwSignal::new(Vec::<Line>::new());
     let imported = RwSignal::new(Vec::<ImportedRecord>::new());
     let keys = RwSignal::new(Vec::<KeyRecord>::new());
+    let people = RwSignal::new(Vec::<ParticipantOverview>::new());
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<&'static str>);
     let load = move || {
@@ -68,6 +70,9 @@ pub fn EvaluatorPage() -> impl IntoView {
             if let (Ok(i), Ok(k)) = (bundles::imported(&storage).await, bundles::keys(&storage).await) {
                 imported.set(i);
                 keys.set(k);
+            }
+            if let Ok(all) = bundles::imported_bundles(&storage).await {
+                people.set(import::participants(&all));
             }
         });
     };
@@ -273,6 +278,35 @@ pub fn EvaluatorPage() -> impl IntoView {
                                     <td>{b.sequence}</td>
                                     <td>{b.created.chars().take(10).collect::<String>()}</td>
                                     <td class="file-name">{b.file_name.clone()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </section>
+        </Show>
+        <Show when=move || !people.with(Vec::is_empty)>
+            <section aria-labelledby="people-heading">
+                <h2 id="people-heading"><Tx k="evaluator.people.heading"/></h2>
+                <div class="table-wrap" role="region" tabindex="0" aria-labelledby="people-heading">
+                    <table class="movement-table people">
+                        <thead><tr>
+                            <th scope="col"><Tx k="staff.roster.code"/></th>
+                            <th scope="col"><Tx k="staff.roster.track"/></th>
+                            <th scope="col"><Tx k="staff.case.gender"/></th>
+                            <th scope="col"><Tx k="staff.case.age"/></th>
+                            <th scope="col"><Tx k="evaluator.people.responses"/></th>
+                            <th scope="col"><Tx k="evaluator.people.ratings"/></th>
+                        </tr></thead>
+                        <tbody>
+                            {move || people.get().into_iter().map(|p| view! {
+                                <tr data-code=p.code.clone()>
+                                    <td class="code">{p.code.clone()}</td>
+                                    <td>{p.track.map(|t| view! { <Tx k=track_key(t)/> })}</td>
+                                    <td>{p.gender.map(|g| view! { <Tx k=gender_key(g)/> })}</td>
+                                    <td>{p.age}</td>
+                                    <td>{p.responses}</td>
+                                    <td>{p.ratings}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{canonical_json, Verified};
+use crate::core::instrument::plan::Track;
+use crate::core::participant::Gender;
 
 /// A bundle already imported, as the chain check needs it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,7 +118,8 @@ pub fn classify(
     };
     // A later bundle already here must name this one as its previous, and
     // no other bundle from the device may carry the same number.
-    let after_ok = same_device.iter().filter(|k| k.sequence == p.sequence + 1).all(|k| k.previous.as_ref() == Some(&bundle.hash));
+    let after_ok =
+        same_device.iter().filter(|k| k.sequence == p.sequence + 1).all(|k| k.previous.as_ref() == Some(&bundle.hash));
     let number_taken = same_device.iter().any(|k| k.sequence == p.sequence);
     if p.sequence == 0 || !chain_ok || !after_ok || number_taken {
         flags.push(Flag::BrokenChain);
@@ -136,4 +139,62 @@ pub fn classify(
         flags.push(Flag::Conflict { ids: conflicts });
     }
     Outcome::Imported(flags)
+}
+
+/// One participant across every imported bundle, for the evaluator's view.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParticipantOverview {
+    pub code: String,
+    pub track: Option<Track>,
+    pub gender: Option<Gender>,
+    pub age: Option<u8>,
+    /// The participant's own responses (one per instrument and timepoint).
+    pub responses: usize,
+    /// Staff ratings.
+    pub ratings: usize,
+}
+
+/// Every participant seen in the bundles (also those known only from their
+/// answers), each record counted once however many bundles carry it.
+pub fn participants(bundles: &[Verified]) -> Vec<ParticipantOverview> {
+    let mut by_code: BTreeMap<String, ParticipantOverview> = BTreeMap::new();
+    let mut seen = std::collections::BTreeSet::new();
+    let all = bundles.iter().flat_map(|b| std::iter::once(b).chain(&b.forwarded));
+    let mut ordered: Vec<&Verified> = all.collect();
+    // Later bundles from a device describe a participant as they are now.
+    ordered.sort_by_key(|b| b.payload.sequence);
+    for b in ordered {
+        let p = &b.payload;
+        let entry = |code: &str, by_code: &mut BTreeMap<String, ParticipantOverview>| {
+            by_code.entry(code.to_string()).or_insert_with(|| ParticipantOverview {
+                code: code.to_string(),
+                track: None,
+                gender: None,
+                age: None,
+                responses: 0,
+                ratings: 0,
+            });
+        };
+        for x in &p.participants {
+            entry(x.id.as_str(), &mut by_code);
+            let o = by_code.get_mut(x.id.as_str()).expect("just added");
+            (o.track, o.gender, o.age) = (Some(x.track), x.gender, x.age);
+        }
+        for (list, staff) in [(&p.responses, false), (&p.assessments, true)] {
+            for r in list {
+                if !seen.insert(r.id.clone()) {
+                    continue;
+                }
+                entry(r.participant.as_str(), &mut by_code);
+                let o = by_code.get_mut(r.participant.as_str()).expect("just added");
+                o.track = o.track.or(Some(r.track));
+                if staff {
+                    o.ratings += 1;
+                } else {
+                    o.responses += 1;
+                }
+            }
+        }
+    }
+    by_code.into_values().collect()
 }

@@ -379,3 +379,17 @@ fn the_chain_is_checked_from_both_sides_and_numbers_are_not_reused() {
     // Another bundle with the number 1.
     assert_eq!(classify(&odd_first, &[known(&first)], trust, &none), Outcome::Imported(vec![Flag::BrokenChain]));
 }
+
+#[test]
+fn the_evaluator_sees_each_participant_once_with_their_answers_counted_once() {
+    let key = Key::ed(51);
+    let first = verify(&file(&key.sign(&payload(&key, 1, None)))).unwrap();
+    // The same records again in a later bundle, with the participant's age now known to be 20.
+    let mut p = payload(&key, 2, Some(first.hash.clone()));
+    p.participants[0].age = Some(20);
+    let second = verify(&file(&key.sign(&p))).unwrap();
+    let overview = super::import::participants(&[second, first]);
+    assert_eq!(overview.len(), 1);
+    let o = &overview[0];
+    assert_eq!((o.code.as_str(), o.age, o.responses, o.ratings), (code().as_str(), Some(20), 1, 1));
+}
