@@ -246,6 +246,21 @@ test('every staff screen is accessible in Swedish and Arabic, on a tablet and a 
   await rate(page, 'follow-up', 'personal-beteende', 'AB', BEHAVIOUR_EXIT);
   await rate(page, 'intake', 'skoldata', 'AB', { behorighet: 'Nej' }, { 'franvaro-ogiltig': '40' });
   await rate(page, 'follow-up', 'skoldata', 'CD', { behorighet: 'Ja' }, { 'franvaro-ogiltig': '12' });
+  // Closing a goal asks once more; "Nej" keeps it open.
+  await page.evaluate((c) => { location.hash = `#/personal/deltagare/${c}/mal`; }, code);
+  await page.locator('#rater').fill('CD');
+  await page.locator('#new-goal-text').fill('Söka praktik');
+  await page.locator('.new-goal').getByLabel('2. Första steget taget').check();
+  await page.getByRole('button', { name: 'Lägg till målet' }).click();
+  await page.locator('section.goal').waitFor();
+  await page.getByRole('button', { name: 'Avsluta målet' }).click();
+  await page.getByRole('button', { name: 'Nej, behåll målet' }).click();
+  assert.equal((await readStore(page, 'goals'))[0].closed_at, undefined);
+  await page.getByRole('button', { name: 'Avsluta målet' }).click();
+  await page.locator('.confirm', { hasText: 'Det går inte att ångra' }).waitFor();
+  await page.getByRole('button', { name: 'Ja, avsluta målet' }).click();
+  await page.locator('.closed-goals li', { hasText: 'Söka praktik – Första steget taget' }).waitFor();
+  assert.ok((await readStore(page, 'goals'))[0].closed_at);
   const screens = {
     staff: ['#/personal', '.role-list'],
     roster: ['#/personal/deltagare', '#enrol-track'],

@@ -241,6 +241,8 @@ fn GoalCard(goal: Goal, apply: Callback<(GoalChange, Place)>, feedback: Feedback
     let current = goal.current_step();
     let history: Vec<String> = goal.placements.iter().map(|p| p.step.to_string()).collect();
     let g = StoredValue::new(goal.clone());
+    let confirming = RwSignal::new(false);
+    let confirm_id = format!("confirm-{}", goal.id);
     let place_here = StoredValue::new(here);
     let on_step = {
         let step_name = step_name.clone();
@@ -285,9 +287,19 @@ fn GoalCard(goal: Goal, apply: Callback<(GoalChange, Place)>, feedback: Feedback
                     <button type="submit" disabled=move || feedback.busy.get() class="secondary"><Tx k="staff.goals.save_text"/></button>
                 </form>
             </details>
-            <button type="button" class="secondary" disabled=move || feedback.busy.get() on:click=move |_| {
-                apply.run((GoalChange::Close { goal: g.get_value() }, place_here.get_value()));
-            }><Tx k="staff.goals.close"/></button>
+            // Closing cannot be undone, so it asks once more.
+            <Show when=move || confirming.get() fallback=move || view! {
+                <button type="button" class="secondary" disabled=move || feedback.busy.get()
+                    on:click=move |_| confirming.set(true)><Tx k="staff.goals.close"/></button>
+            }>
+                <div class="confirm" role="group" aria-labelledby=confirm_id.clone()>
+                    <p id=confirm_id.clone()><Tx k="staff.goals.close_confirm"/></p>
+                    <button type="button" class="primary" disabled=move || feedback.busy.get() on:click=move |_| {
+                        apply.run((GoalChange::Close { goal: g.get_value() }, place_here.get_value()));
+                    }><Tx k="staff.goals.close_yes"/></button>
+                    <button type="button" class="secondary" on:click=move |_| confirming.set(false)><Tx k="staff.goals.close_no"/></button>
+                </div>
+            </Show>
         </section>
     }
 }
