@@ -32,6 +32,7 @@ async function staffBundle(page) {
   await page.locator('.timeline').waitFor();
 
   await page.evaluate(() => { location.hash = '#/personal/skicka'; });
+  await page.locator('.device-fingerprint', { hasText: /-/ }).waitFor();
   await page.locator('#device-label').fill('Surfplatta 1');
   await page.getByRole('button', { name: 'Spara namnet' }).click();
   await page.getByRole('button', { name: 'Skapa filen' }).click();
@@ -203,6 +204,7 @@ test("a participant's phone bundle reaches the evaluator inside an encrypted sta
   await staff.evaluate(() => { location.hash = '#/personal/skicka'; });
   await staff.locator('#recipient-key').setInputFiles([keyFile]);
   await staff.locator('.encrypt-state', { hasText: 'krypteras till utvärderarens nyckel' }).waitFor();
+  await staff.locator('.device-fingerprint', { hasText: /-/ }).waitFor();
   await staff.locator('#device-label').fill('Surfplatta 1');
   await staff.getByRole('button', { name: 'Spara namnet' }).click();
   await staff.getByRole('button', { name: 'Skapa filen' }).click();

@@ -48,7 +48,10 @@ pub fn ExportPage() -> impl IntoView {
             .await;
             match loaded {
                 Ok((l, k, e)) => {
-                    label.set(l.clone());
+                    // What staff have started typing is kept.
+                    if label.get_untracked().is_empty() {
+                        label.set(l.clone());
+                    }
                     saved_label.set(l);
                     kid.set(k);
                     earlier.set(e);
