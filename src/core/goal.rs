@@ -177,6 +177,24 @@ impl Goal {
     }
 }
 
+/// Open goals without a step at exit: a case closes only when this is 0,
+/// because a goal's exit step is its result.
+pub fn missing_exit_step(goals: &[Goal]) -> usize {
+    goals.iter().filter(|g| g.is_open() && !g.placements.iter().any(|p| p.timepoint == Timepoint::Exit)).count()
+}
+
+/// The open goals, closed as the case closes.
+pub fn close_open(goals: Vec<Goal>, now: &str) -> Vec<Goal> {
+    goals
+        .into_iter()
+        .filter(Goal::is_open)
+        .map(|mut g| {
+            g.close(now);
+            g
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,6 +237,22 @@ mod tests {
         assert!(!g.is_open());
         assert_eq!(g.place(trappan(), placing(Timepoint::Exit, 5, "t5")), Err(GoalProblem::Closed));
         assert_eq!(g.rephrase(trappan(), "x", "CD", "t5"), Err(GoalProblem::Closed));
+    }
+
+    #[test]
+    fn a_case_closes_only_with_every_open_goal_placed_at_exit() {
+        let mut g = goal();
+        let done = {
+            let mut d = goal();
+            d.close("t");
+            d
+        };
+        assert_eq!(missing_exit_step(&[g.clone(), done.clone()]), 1, "a closed goal does not hold closing back");
+        g.place(trappan(), placing(Timepoint::Exit, 4, "t2")).unwrap();
+        assert_eq!(missing_exit_step(&[g.clone(), done.clone()]), 0);
+        let closed = close_open(vec![g, done], "t3");
+        assert_eq!(closed.len(), 1, "only open goals are written again");
+        assert_eq!(closed[0].closed_at.as_deref(), Some("t3"));
     }
 
     #[test]

@@ -5,15 +5,15 @@
 use leptos::prelude::*;
 
 use crate::core::assessment::FormProblems;
-use crate::core::goal::Goal;
+use crate::core::goal::{self, Goal};
 use crate::core::instrument::Timepoint;
 use crate::core::participant::Participant;
 use crate::core::route::Route;
-use crate::platform::{cases, clock, document, location_hash, storage};
+use crate::platform::{cases, clock, location_hash, storage};
 use crate::ui::case_frame::{with_case, CaseNav};
 use crate::ui::i18n::{use_i18n, Tx};
 use crate::ui::rating_page::{rate, staff_instrument};
-use crate::ui::staff_form::StaffForm;
+use crate::ui::staff_form::{show_problems, StaffForm};
 use crate::ui::storage_message::storage_message_key;
 
 #[component]
@@ -39,9 +39,7 @@ fn CloseCase(participant: Participant, goals: Vec<Goal>) -> impl IntoView {
         .into_any();
     }
     let open_goals = goals.iter().filter(|g| g.is_open()).count();
-    // A goal's exit step is its result: it is set before the case closes.
-    let unplaced =
-        goals.iter().filter(|g| g.is_open() && !g.placements.iter().any(|p| p.timepoint == Timepoint::Exit)).count();
+    let unplaced = goal::missing_exit_step(&goals);
     if unplaced > 0 {
         let goals_link = Route::Goals(participant.id.as_str().to_string()).to_hash();
         return view! {
@@ -63,14 +61,7 @@ fn CloseCase(participant: Participant, goals: Vec<Goal>) -> impl IntoView {
                 let outcome = rate(utfall, &participant, Timepoint::Exit, &values).await?;
                 participant.closed_on = Some(clock::today());
                 let now = clock::now_iso();
-                let closing: Vec<Goal> = goals
-                    .into_iter()
-                    .filter(Goal::is_open)
-                    .map(|mut g| {
-                        g.close(&now);
-                        g
-                    })
-                    .collect();
+                let closing = goal::close_open(goals, &now);
                 let storage = storage::shared().await.map_err(|e| Err(storage_message_key(&e)))?;
                 cases::close(&storage, &participant, &outcome, &closing)
                     .await
@@ -81,12 +72,7 @@ fn CloseCase(participant: Participant, goals: Vec<Goal>) -> impl IntoView {
             busy.set(false);
             match closed {
                 Ok(case) => location_hash::go(&case.to_hash()),
-                Err(Ok(p)) => {
-                    problems.set(p);
-                    document::focus_first(
-                        "[aria-invalid='true'] input, input[aria-invalid='true'], textarea[aria-invalid='true']",
-                    );
-                }
+                Err(Ok(p)) => show_problems(problems, p),
                 Err(Err(key)) => failure.set(Some(key)),
             }
         });

@@ -149,19 +149,7 @@ pub fn EvaluatorPage() -> impl IntoView {
                                     let (label, kid) = (v.payload.device.label.clone(), v.header.kid.clone());
                                     let mut messages = vec![i18n.fill(
                                         "evaluator.import.imported",
-                                        &[
-                                            (
-                                                "answers",
-                                                &(v.payload.responses.len()
-                                                    + v.payload.assessments.len()
-                                                    + v.forwarded
-                                                        .iter()
-                                                        .map(|f| f.payload.responses.len())
-                                                        .sum::<usize>())
-                                                .to_string(),
-                                            ),
-                                            ("label", &label),
-                                        ],
+                                        &[("answers", &v.answer_count().to_string()), ("label", &label)],
                                     )];
                                     messages.extend(flags.iter().map(|f| flag_text(i18n, f, &label, &kid)));
                                     let kind = if flags.iter().any(|f| !matches!(f, Flag::NewKey)) {

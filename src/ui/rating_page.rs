@@ -9,11 +9,11 @@ use crate::core::instrument::{self, Instrument, Respondent, Timepoint};
 use crate::core::language::Language;
 use crate::core::participant::Participant;
 use crate::core::route::Route;
-use crate::platform::{cases, clock, document, location_hash, random, storage, surveys};
+use crate::platform::{cases, clock, location_hash, random, storage, surveys};
 use crate::ui::case_frame::{with_case, CaseNav};
 use crate::ui::i18n::{use_i18n, Tx};
 use crate::ui::labels::timepoint_key;
-use crate::ui::staff_form::{StaffForm, RATER};
+use crate::ui::staff_form::{show_problems, StaffForm, RATER};
 use crate::ui::storage_message::storage_message_key;
 
 /// A staff instrument made for this timepoint, or `None`.
@@ -85,12 +85,7 @@ fn Rating(participant: Participant, instrument: &'static Instrument, timepoint: 
             busy.set(false);
             match saved {
                 Ok(()) => location_hash::go(&case.to_hash()),
-                Err(Ok(p)) => {
-                    problems.set(p);
-                    document::focus_first(
-                        "[aria-invalid='true'] input, input[aria-invalid='true'], textarea[aria-invalid='true']",
-                    );
-                }
+                Err(Ok(p)) => show_problems(problems, p),
                 Err(Err(key)) => failure.set(Some(key)),
             }
         });

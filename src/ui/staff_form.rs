@@ -9,7 +9,7 @@ use crate::core::assessment::FormProblems;
 use crate::core::instrument::{Instrument, Item, ItemKind, Timepoint};
 use crate::core::language::Language;
 use crate::core::response::AnswerValue;
-use crate::platform::form_values;
+use crate::platform::{document, form_values};
 use crate::ui::form_messages;
 use crate::ui::hooks::use_staff_session;
 use crate::ui::i18n::{use_i18n, Tx};
@@ -31,6 +31,12 @@ pub fn RaterField(#[prop(into)] error: Signal<Option<String>>) -> impl IntoView 
             <p class="error" id="rater-error">{move || error.get()}</p>
         </div>
     }
+}
+
+/// Shows what the core found wrong and moves focus to the first field to fix.
+pub fn show_problems(problems: RwSignal<FormProblems>, found: FormProblems) {
+    problems.set(found);
+    document::focus_first("[aria-invalid='true'] input, input[aria-invalid='true'], textarea[aria-invalid='true']");
 }
 
 /// The form; `on_submit` gets every item's raw value and the rater, by name.

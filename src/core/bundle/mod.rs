@@ -200,6 +200,15 @@ pub struct Verified {
     pub forwarded: Vec<Verified>,
 }
 
+impl Verified {
+    /// Answers and ratings the bundle carries, those of forwarded bundles included.
+    pub fn answer_count(&self) -> usize {
+        self.payload.responses.len()
+            + self.payload.assessments.len()
+            + self.forwarded.iter().map(Verified::answer_count).sum::<usize>()
+    }
+}
+
 /// Reads and verifies a bundle file: signature, format, canonical payload,
 /// instrument hashes, and every forwarded bundle. Never panics on any input.
 pub fn verify(file: &[u8]) -> Result<Verified, Rejection> {

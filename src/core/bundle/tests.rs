@@ -286,6 +286,7 @@ fn a_phone_bundle_travels_unchanged_inside_the_staff_bundle() {
     assert_eq!(v.forwarded.len(), 1);
     assert_eq!(v.forwarded[0].header.kid, phone.jwk().thumbprint());
     assert_eq!(v.forwarded[0].payload, phone_payload);
+    assert_eq!(v.answer_count(), 2 + 1, "the staff bundle's response and rating, and the phone's response");
 
     let mut tampered = from_phone;
     let flipped = flips(&tampered.signature, 5).next().unwrap();
