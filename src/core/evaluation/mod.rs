@@ -1,0 +1,263 @@
+//! The evaluator's dataset: every participant, answer, rating and goal read
+//! from the imported bundles, each record once, and the filters and groups
+//! that every figure is computed for.
+
+pub mod export;
+pub mod items;
+pub mod outcomes;
+pub mod suppression;
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::bundle::{Payload, Verified};
+use super::goal::Goal;
+use super::instrument::plan::Track;
+use super::instrument::Timepoint;
+use super::language::Language;
+use super::participant::Gender;
+use super::response::Response;
+
+/// One participant as the evaluation sees them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Person {
+    pub code: String,
+    pub track: Option<Track>,
+    pub gender: Option<Gender>,
+    pub age: Option<u8>,
+    /// Empty when not known.
+    pub project_tag: String,
+    /// The enrolment date, or the day of the first intake answer when only
+    /// the answers were imported.
+    pub start: Option<String>,
+    /// Languages the participant's own answers were given in.
+    pub languages: BTreeSet<Language>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Dataset {
+    pub people: Vec<Person>,
+    /// Participants' own responses and staff ratings, each once.
+    pub responses: Vec<Response>,
+    pub goals: Vec<Goal>,
+}
+
+impl Dataset {
+    /// Everything in the bundles (forwarded ones included). Records are
+    /// counted once; a participant or goal seen in several bundles is taken
+    /// as the device's latest bundle describes it.
+    pub fn from_bundles(bundles: &[Verified]) -> Dataset {
+        let mut payloads: Vec<&Payload> =
+            bundles.iter().flat_map(|b| std::iter::once(b).chain(&b.forwarded)).map(|b| &b.payload).collect();
+        payloads.sort_by_key(|p| p.sequence);
+        Dataset::from_payloads(&payloads)
+    }
+
+    pub fn from_payloads(payloads: &[&Payload]) -> Dataset {
+        let mut people: BTreeMap<String, Person> = BTreeMap::new();
+        let mut responses: BTreeMap<String, Response> = BTreeMap::new();
+        let mut goals: BTreeMap<String, Goal> = BTreeMap::new();
+        let blank = |code: &str| Person {
+            code: code.to_string(),
+            track: None,
+            gender: None,
+            age: None,
+            project_tag: String::new(),
+            start: None,
+            languages: BTreeSet::new(),
+        };
+        for p in payloads {
+            for x in &p.participants {
+                let person = people.entry(x.id.as_str().to_string()).or_insert_with(|| blank(x.id.as_str()));
+                person.track = Some(x.track);
+                person.gender = x.gender;
+                person.age = x.age;
+                person.project_tag = x.project_tag.clone();
+                person.start = Some(x.enrolled_on.clone());
+            }
+            for r in p.responses.iter().chain(&p.assessments) {
+                responses.entry(r.id.clone()).or_insert_with(|| r.clone());
+            }
+            for g in &p.goals {
+                goals.insert(g.id.clone(), g.clone());
+            }
+        }
+        let enrolled: BTreeSet<String> = people.keys().cloned().collect();
+        for r in responses.values() {
+            let person = people.entry(r.participant.as_str().to_string()).or_insert_with(|| blank(r.participant.as_str()));
+            person.track = person.track.or(Some(r.track));
+            if r.rater.is_none() {
+                person.languages.extend(r.answers.iter().map(|a| a.language));
+            }
+            // Without a roster record, a participant starts on their first intake answer.
+            if r.timepoint == Timepoint::Intake && !enrolled.contains(r.participant.as_str()) {
+                let day = r.completed_at.get(..10).unwrap_or_default().to_string();
+                if person.start.as_ref().is_none_or(|s| *s > day) {
+                    person.start = Some(day);
+                }
+            }
+        }
+        Dataset {
+            people: people.into_values().collect(),
+            responses: responses.into_values().collect(),
+            goals: goals.into_values().collect(),
+        }
+    }
+
+    /// The project tags seen, for the filter.
+    pub fn project_tags(&self) -> Vec<String> {
+        let tags: BTreeSet<&String> = self.people.iter().map(|p| &p.project_tag).filter(|t| !t.is_empty()).collect();
+        tags.into_iter().cloned().collect()
+    }
+
+    pub fn tracks(&self) -> Vec<Track> {
+        Track::ALL.into_iter().filter(|t| self.people.iter().any(|p| p.track == Some(*t))).collect()
+    }
+
+    pub fn languages(&self) -> Vec<Language> {
+        Language::ALL.into_iter().filter(|l| self.people.iter().any(|p| p.languages.contains(l))).collect()
+    }
+
+    /// The participants the filter keeps, with their records.
+    pub fn filtered(&self, filter: &Filter) -> Dataset {
+        let people: Vec<Person> = self.people.iter().filter(|p| filter.keeps(p)).cloned().collect();
+        let codes: BTreeSet<&str> = people.iter().map(|p| p.code.as_str()).collect();
+        Dataset {
+            responses: self.responses.iter().filter(|r| codes.contains(r.participant.as_str())).cloned().collect(),
+            goals: self.goals.iter().filter(|g| codes.contains(g.participant.as_str())).cloned().collect(),
+            people,
+        }
+    }
+}
+
+/// What the evaluator narrows the data to. Empty fields keep everyone.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub project_tag: Option<String>,
+    pub track: Option<Track>,
+    pub gender: Option<GenderGroup>,
+    /// Participants who gave at least one of their own answers in this language.
+    pub language: Option<Language>,
+    /// First and last start day (YYYY-MM-DD), both included.
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+impl Filter {
+    pub fn keeps(&self, p: &Person) -> bool {
+        let start = p.start.as_deref().unwrap_or("");
+        self.project_tag.as_ref().is_none_or(|t| *t == p.project_tag)
+            && self.track.is_none_or(|t| p.track == Some(t))
+            && self.gender.is_none_or(|g| g == GenderGroup::of(p.gender))
+            && self.language.is_none_or(|l| p.languages.contains(&l))
+            && self.from.as_ref().is_none_or(|f| !start.is_empty() && start >= f.as_str())
+            && self.to.as_ref().is_none_or(|t| !start.is_empty() && start <= t.as_str())
+    }
+}
+
+/// The four gender groups every table is split by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum GenderGroup {
+    Girl,
+    Boy,
+    Other,
+    Missing,
+}
+
+impl GenderGroup {
+    pub const ALL: [GenderGroup; 4] = [GenderGroup::Girl, GenderGroup::Boy, GenderGroup::Other, GenderGroup::Missing];
+
+    pub fn of(g: Option<Gender>) -> GenderGroup {
+        match g {
+            Some(Gender::Girl) => GenderGroup::Girl,
+            Some(Gender::Boy) => GenderGroup::Boy,
+            Some(Gender::Other) => GenderGroup::Other,
+            None => GenderGroup::Missing,
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            GenderGroup::Girl => "girl",
+            GenderGroup::Boy => "boy",
+            GenderGroup::Other => "other",
+            GenderGroup::Missing => "missing",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<GenderGroup> {
+        GenderGroup::ALL.into_iter().find(|g| g.id() == id)
+    }
+}
+
+/// A row of a split table: everyone, a gender group or a track.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Group {
+    All,
+    Gender(GenderGroup),
+    Track(Option<Track>),
+}
+
+impl Group {
+    pub fn contains(self, p: &Person) -> bool {
+        match self {
+            Group::All => true,
+            Group::Gender(g) => GenderGroup::of(p.gender) == g,
+            Group::Track(t) => p.track == t,
+        }
+    }
+
+    /// A stable id for tests and exports: `all`, `gender:girl`, `track:kaa`.
+    pub fn id(self) -> String {
+        match self {
+            Group::All => "all".into(),
+            Group::Gender(g) => format!("gender:{}", g.id()),
+            Group::Track(Some(t)) => format!("track:{}", t.id()),
+            Group::Track(None) => "track:missing".into(),
+        }
+    }
+}
+
+/// The rows of every split: all, the four gender groups, then each track
+/// present among `people`. Gender rows and track rows each add up to all.
+pub fn groups(people: &[Person]) -> Vec<Group> {
+    let mut out = vec![Group::All];
+    out.extend(GenderGroup::ALL.map(Group::Gender));
+    out.extend(Track::ALL.into_iter().filter(|t| people.iter().any(|p| p.track == Some(*t))).map(|t| Group::Track(Some(t))));
+    if people.iter().any(|p| p.track.is_none()) {
+        out.push(Group::Track(None));
+    }
+    out
+}
+
+/// A participant's latest response on an instrument at a timepoint: the one
+/// completed last (a second intake replaces the first; the latest of
+/// several raters counts).
+pub fn latest<'a>(responses: &[&'a Response], instrument: &str, timepoint: Timepoint) -> Option<&'a Response> {
+    responses
+        .iter()
+        .filter(|r| r.instrument.id == instrument && r.timepoint == timepoint)
+        .max_by(|a, b| (&a.completed_at, &a.id).cmp(&(&b.completed_at, &b.id)))
+        .copied()
+}
+
+/// Each participant's responses, by code.
+pub fn by_participant(responses: &[Response]) -> BTreeMap<&str, Vec<&Response>> {
+    let mut out: BTreeMap<&str, Vec<&Response>> = BTreeMap::new();
+    for r in responses {
+        out.entry(r.participant.as_str()).or_default().push(r);
+    }
+    out
+}
+
+/// The median of a list, or `None` when it is empty.
+pub fn median(values: &mut [f64]) -> Option<f64> {
+    values.sort_by(|a, b| a.total_cmp(b));
+    let n = values.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(values[n / 2]),
+        _ => Some((values[n / 2 - 1] + values[n / 2]) / 2.0),
+    }
+}

@@ -1,0 +1,91 @@
+//! A minimal ZIP writer (stored, no compression): enough to hand several
+//! export files over as one download, which any unzip tool opens.
+
+/// CRC-32 (IEEE), as ZIP needs it.
+pub fn crc32(data: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for b in data {
+        crc ^= u32::from(*b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}
+
+/// The files, in order, as a ZIP archive. `date` is (year, month, day) for
+/// the entries' timestamp; names are ASCII.
+pub fn store(files: &[(&str, &[u8])], date: (u16, u16, u16)) -> Vec<u8> {
+    let (y, m, d) = date;
+    let dos_date = (y.saturating_sub(1980) << 9) | (m << 5) | d;
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    let le16 = |v: &mut Vec<u8>, x: u16| v.extend_from_slice(&x.to_le_bytes());
+    let le32 = |v: &mut Vec<u8>, x: u32| v.extend_from_slice(&x.to_le_bytes());
+    for (name, data) in files {
+        let offset = out.len() as u32;
+        let crc = crc32(data);
+        let size = data.len() as u32;
+        // Local file header.
+        le32(&mut out, 0x0403_4b50);
+        for x in [20, 0x0800, 0, 0, dos_date] {
+            le16(&mut out, x); // version, flags (UTF-8 names), stored, time, date
+        }
+        for x in [crc, size, size] {
+            le32(&mut out, x);
+        }
+        le16(&mut out, name.len() as u16);
+        le16(&mut out, 0);
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(data);
+        // Central directory entry.
+        le32(&mut central, 0x0201_4b50);
+        for x in [20, 20, 0x0800, 0, 0, dos_date] {
+            le16(&mut central, x);
+        }
+        for x in [crc, size, size] {
+            le32(&mut central, x);
+        }
+        for x in [name.len() as u16, 0, 0, 0, 0] {
+            le16(&mut central, x);
+        }
+        le32(&mut central, 0);
+        le32(&mut central, offset);
+        central.extend_from_slice(name.as_bytes());
+    }
+    let central_offset = out.len() as u32;
+    let central_size = central.len() as u32;
+    out.extend_from_slice(&central);
+    le32(&mut out, 0x0605_4b50);
+    for x in [0, 0, files.len() as u16, files.len() as u16] {
+        le16(&mut out, x);
+    }
+    le32(&mut out, central_size);
+    le32(&mut out, central_offset);
+    le16(&mut out, 0);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crc_matches_the_check_value() {
+        // The standard check value of CRC-32/ISO-HDLC.
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(crc32(b""), 0);
+    }
+
+    #[test]
+    fn an_archive_lists_its_files_where_the_central_directory_says() {
+        let zip = store(&[("a.csv", b"x,y\r\n1,2\r\n"), ("datapackage.json", b"{}")], (2026, 11, 26));
+        let end = zip.len() - 22;
+        assert_eq!(&zip[end..end + 4], &[0x50, 0x4b, 0x05, 0x06]);
+        assert_eq!(u16::from_le_bytes([zip[end + 10], zip[end + 11]]), 2);
+        let offset = u32::from_le_bytes(zip[end + 16..end + 20].try_into().unwrap()) as usize;
+        assert_eq!(&zip[offset..offset + 4], &[0x50, 0x4b, 0x01, 0x02]);
+        assert_eq!(&zip[30..35], b"a.csv");
+        assert_eq!(&zip[35..45], b"x,y\r\n1,2\r\n");
+    }
+}
