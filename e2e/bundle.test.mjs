@@ -9,14 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as jose from 'jose';
 import { useApp, expectAccessible, chooseLanguage, unlockStaff, readStore, TABLET, PHONE } from './harness.mjs';
+import { canonical, signBundle } from './bundles.mjs';
 
 const app = useApp();
-
-/** RFC 8785 for the integers and strings Stegvis uses: sorted keys, ES2015 JSON.stringify for values. */
-const canonical = (v) =>
-  Array.isArray(v) ? `[${v.map(canonical).join(',')}]`
-  : v && typeof v === 'object' ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`
-  : JSON.stringify(v);
 
 async function staffBundle(page) {
   if (!(await page.locator('.staff-bar').count())) await unlockStaff(page);
@@ -127,19 +122,16 @@ test('a staff bundle verifies with jose, imports once, and changed or foreign fi
 
 test('a bundle signed by jose imports in Stegvis', async () => {
   const staff = await app.open('#/personal', TABLET);
-  const { text } = await staffBundle(staff);
+  const { text: exported } = await staffBundle(staff);
   await staff.done();
-  const original = JSON.parse(new TextDecoder().decode(jose.base64url.decode(JSON.parse(text).payload)));
+  const original = JSON.parse(new TextDecoder().decode(jose.base64url.decode(JSON.parse(exported).payload)));
 
-  const { publicKey, privateKey } = await jose.generateKeyPair('EdDSA', { crv: 'Ed25519' });
-  const jwk = await jose.exportJWK(publicKey);
-  const kid = await jose.calculateJwkThumbprint(jwk);
-  const payload = { ...original, device: { kid, label: 'Nodnyckel' }, sequence: 1, previous: null };
-  const jws = await new jose.FlattenedSign(new TextEncoder().encode(canonical(payload)))
-    .setProtectedHeader({ alg: 'EdDSA', typ: 'stegvis-bundle+json', kid, jwk: { kty: jwk.kty, crv: jwk.crv, x: jwk.x } })
-    .sign(privateKey);
+  const key = await jose.generateKeyPair('EdDSA', { crv: 'Ed25519' });
+  const text = await signBundle({ ...original, label: 'Nodnyckel' }, { key, sequence: 1, previous: null });
+  const signed = JSON.parse(new TextDecoder().decode(jose.base64url.decode(JSON.parse(text).payload)));
+  assert.deepEqual(signed.instruments, original.instruments, 'instrument definitions as the app writes them');
   const path = join(tmpdir(), 'from-jose.json');
-  await writeFile(path, JSON.stringify(jws));
+  await writeFile(path, text);
 
   const evaluator = await app.open('#/utvarderare', TABLET);
   await evaluator.locator('#import-files').setInputFiles([path]);

@@ -23,6 +23,8 @@ missing=()
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 command -v python3 >/dev/null || missing+=(python3)
+# Debian's python3 makes virtual environments only with python3-venv.
+python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
 # Rust crates with build scripts need a C linker.
 command -v cc >/dev/null || missing+=(build-essential)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
@@ -70,6 +72,15 @@ if ! cmp -s package-lock.json node_modules/.stegvis-installed-lock 2>/dev/null; 
   say "installing npm packages from package-lock.json"
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json node_modules/.stegvis-installed-lock
+fi
+
+# Python test tools (frictionless, to validate the evaluator's exported data
+# package independently of the app) in .venv, exactly as pinned with hashes.
+frictionless=$(sed -n 's/^frictionless==\([^ ]*\).*/\1/p' requirements-test.txt)
+if [ "$(.venv/bin/frictionless --version 2>/dev/null)" != "$frictionless" ]; then
+  say "installing frictionless $frictionless and what it needs in .venv from requirements-test.txt"
+  python3 -m venv --clear .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-test.txt
 fi
 
 # Trunk is pinned to wasm-opt version_132 and takes the first wasm-opt on

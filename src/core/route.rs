@@ -35,6 +35,8 @@ pub enum Route {
     /// Staff check every instrument's wording before use ("Frågor").
     Questions,
     Evaluator,
+    /// The evaluator's figures: step movement, outcomes, attrition, exports.
+    EvaluatorResults,
     /// Anything else; keeps what was asked for so the page can show it.
     NotFound(String),
 }
@@ -59,6 +61,7 @@ impl Route {
             "personal/fragor" => Route::Questions,
             "personal/skicka" => Route::Export,
             "utvarderare" => Route::Evaluator,
+            "utvarderare/resultat" => Route::EvaluatorResults,
             other => Route::NotFound(other.to_string()),
         }
     }
@@ -82,6 +85,7 @@ impl Route {
             Route::Questions => "#/personal/fragor".to_string(),
             Route::Export => "#/personal/skicka".to_string(),
             Route::Evaluator => "#/utvarderare".to_string(),
+            Route::EvaluatorResults => "#/utvarderare/resultat".to_string(),
             Route::NotFound(path) => format!("#/{path}"),
         }
     }
@@ -151,6 +155,7 @@ mod tests {
             Route::Export,
             Route::Questions,
             Route::Evaluator,
+            Route::EvaluatorResults,
         ] {
             assert_eq!(Route::from_hash(&route.to_hash()), route);
         }

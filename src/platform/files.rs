@@ -13,8 +13,20 @@ fn blob(text: &str) -> Result<web_sys::Blob, JsValue> {
 
 /// Saves `text` as a download named `name`.
 pub fn download(name: &str, text: &str) -> Result<(), JsValue> {
+    save_blob(name, &blob(text)?)
+}
+
+/// Saves bytes (a ZIP archive) as a download named `name`.
+pub fn download_bytes(name: &str, bytes: &[u8], mime: &str) -> Result<(), JsValue> {
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&Array::of1(&Uint8Array::from(bytes)), &options)?;
+    save_blob(name, &blob)
+}
+
+fn save_blob(name: &str, blob: &web_sys::Blob) -> Result<(), JsValue> {
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob(text)?)?;
+    let url = web_sys::Url::create_object_url_with_blob(blob)?;
     let a: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
     a.set_href(&url);
     a.set_download(name);

@@ -6,6 +6,7 @@ use crate::platform::{document, location_hash};
 use crate::ui::case_page::CasePage;
 use crate::ui::close_case_page::CloseCasePage;
 use crate::ui::evaluator_page::EvaluatorPage;
+use crate::ui::evaluator_results_page::EvaluatorResultsPage;
 use crate::ui::export_page::ExportPage;
 use crate::ui::goals_page::GoalsPage;
 use crate::ui::hooks::{provide_kiosk, provide_staff_session, use_language, use_route};
@@ -57,6 +58,7 @@ pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'
             Route::StepMovement(_) => Some("staff.movement.heading"),
             Route::CloseCase(_) => Some("staff.close.heading"),
             Route::Evaluator => Some("role.evaluator"),
+            Route::EvaluatorResults => Some("results.heading"),
             Route::NotFound(_) => Some("notfound.heading"),
         };
         let app = i18n.t("app.name");
@@ -83,6 +85,7 @@ pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'
                 Route::StepMovement(code) => view! { <StaffGate><StepMovementPage code=code.clone()/></StaffGate> }.into_any(),
                 Route::CloseCase(code) => view! { <StaffGate><CloseCasePage code=code.clone()/></StaffGate> }.into_any(),
                 Route::Evaluator => view! { <EvaluatorPage/> }.into_any(),
+                Route::EvaluatorResults => view! { <EvaluatorResultsPage/> }.into_any(),
                 Route::NotFound(_) => view! { <NotFoundPage/> }.into_any(),
             }}
         </main>

@@ -7,6 +7,7 @@ mod case_page;
 mod close_case_page;
 mod enrol_form;
 mod evaluator_page;
+mod evaluator_results_page;
 mod export_page;
 mod form_messages;
 mod goals_page;

@@ -234,49 +234,51 @@ pub fn analyse<'a>(
     instruments: &'a [Instrument],
     cutoffs: &BTreeMap<String, i32>,
 ) -> Vec<ItemAnalysis<'a>> {
-    let responses = by_participant(&data.responses);
-    let rows = groups(&data.people);
-    let none: Vec<&Response> = Vec::new();
     analysed_items(instruments)
         .into_iter()
         .map(|(inst, item)| {
-            let answer = |r: Option<&Response>| {
-                r.map(|r| r.answers.iter().find(|a| a.item == item.id).map(|a| a.value.clone()))
-            };
-            let ends: Vec<Ends> = data
-                .people
-                .iter()
-                .map(|p| {
-                    let mine = responses.get(p.code.as_str()).unwrap_or(&none);
-                    Ends {
-                        person: p,
-                        intake: answer(latest(mine, &inst.id, Timepoint::Intake)),
-                        exit: answer(latest(mine, &inst.id, Timepoint::Exit)),
-                    }
-                })
-                .collect();
             let cutoff = cutoffs.get(&format!("{}/{}", inst.id, item.id)).copied().or(item.favourable_cutoff);
-            let counted = match item.kind {
-                ItemKind::Number { .. } => Counted::Amount,
-                _ => Counted::Steps,
-            };
-            let cutoff = if counted == Counted::Amount { None } else { cutoff };
-            ItemAnalysis {
-                instrument: inst,
-                item,
-                counted,
-                cutoff,
-                rows: rows
-                    .iter()
-                    .map(|g| {
-                        let mine: Vec<&Ends> = ends.iter().filter(|e| g.contains(e.person)).collect();
-                        (*g, figures(inst, item, cutoff, &mine))
-                    })
-                    .collect(),
-                transitions: transitions(inst, item, &ends),
-            }
+            analyse_item(data, inst, item, cutoff)
         })
         .collect()
+}
+
+/// One item, with the cut-off given (ignored for numbers).
+pub fn analyse_item<'a>(data: &Dataset, inst: &'a Instrument, item: &'a Item, cutoff: Option<i32>) -> ItemAnalysis<'a> {
+    let responses = by_participant(&data.responses);
+    let none: Vec<&Response> = Vec::new();
+    let answer = |r: Option<&Response>| r.map(|r| r.answers.iter().find(|a| a.item == item.id).map(|a| a.value.clone()));
+    let ends: Vec<Ends> = data
+        .people
+        .iter()
+        .map(|p| {
+            let mine = responses.get(p.code.as_str()).unwrap_or(&none);
+            Ends {
+                person: p,
+                intake: answer(latest(mine, &inst.id, Timepoint::Intake)),
+                exit: answer(latest(mine, &inst.id, Timepoint::Exit)),
+            }
+        })
+        .collect();
+    let counted = match item.kind {
+        ItemKind::Number { .. } => Counted::Amount,
+        _ => Counted::Steps,
+    };
+    let cutoff = if counted == Counted::Amount { None } else { cutoff };
+    ItemAnalysis {
+        instrument: inst,
+        item,
+        counted,
+        cutoff,
+        rows: groups(&data.people)
+            .iter()
+            .map(|g| {
+                let mine: Vec<&Ends> = ends.iter().filter(|e| g.contains(e.person)).collect();
+                (*g, figures(inst, item, cutoff, &mine))
+            })
+            .collect(),
+        transitions: transitions(inst, item, &ends),
+    }
 }
 
 fn point(v: &Option<AnswerValue>) -> Option<i32> {

@@ -35,7 +35,7 @@ pub struct Person {
     pub languages: BTreeSet<Language>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dataset {
     pub people: Vec<Person>,
     /// Participants' own responses and staff ratings, each once.

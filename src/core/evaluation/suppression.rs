@@ -66,6 +66,14 @@ impl Shown {
             Shown::Hidden => None,
         }
     }
+
+    /// This count as a share of `of`, when both are shown.
+    pub fn share(self, of: Shown) -> Option<f64> {
+        match (self, of) {
+            (Shown::Count(n), Shown::Count(d)) if d > 0 => Some(n as f64 / d as f64),
+            _ => None,
+        }
+    }
 }
 
 /// A table of counts (rows × columns) laid out for suppression, with the

@@ -1,0 +1,90 @@
+// Signed bundles made outside the app, with Node's `jose` (an independent JOSE
+// implementation), in the format of docs/bundle-format.md: for importing
+// records that no screen of the app has made, such as the evaluation dataset.
+import { readFile, readdir } from 'node:fs/promises';
+import * as jose from 'jose';
+
+const ROOT = new URL('../', import.meta.url);
+const INSTRUMENTS = new URL('content/instruments/', ROOT);
+
+const readJson = async (url) => JSON.parse(await readFile(url, 'utf8'));
+
+/** RFC 8785 for the integers and strings Stegvis uses: sorted keys, ES2015 JSON.stringify for values. */
+export const canonical = (v) =>
+  Array.isArray(v) ? `[${v.map(canonical).join(',')}]`
+  : v && typeof v === 'object' ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`
+  : JSON.stringify(v);
+
+/** `{id, version, hash, source, translations}` of one instrument, from content/. */
+export async function instrumentDefinition(id) {
+  const source = await readJson(new URL(`${id}.json`, INSTRUMENTS));
+  const hashes = await readJson(new URL('content/instrument-hashes.json', ROOT));
+  const hash = hashes[`${id}@${source.version}`];
+  if (!hash) throw new Error(`no hash for ${id}@${source.version} in content/instrument-hashes.json`);
+  const translations = {};
+  const languages = (await readdir(INSTRUMENTS, { withFileTypes: true })).filter((e) => e.isDirectory());
+  for (const lang of languages.map((e) => e.name).sort()) {
+    try {
+      translations[lang] = await readJson(new URL(`${lang}/${id}.json`, INSTRUMENTS));
+    } catch (e) {
+      if (e.code !== 'ENOENT') throw e;
+    }
+  }
+  return { id, version: source.version, hash, source, translations };
+}
+
+/** `stegvis-<device>-<YYYY-MM-DD>-<sequence>.json`, as the app names an export. */
+export function bundleFileName(label, created, sequence) {
+  const slug = label
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return `stegvis-${slug || 'enhet'}-${created.slice(0, 10)}-${sequence}.json`;
+}
+
+/**
+ * The flattened JWS text of a bundle of `contents` ({label, project, participants,
+ * responses, assessments, goals}) signed with an Ed25519 key pair from
+ * `jose.generateKeyPair('EdDSA', {crv: 'Ed25519'})`.
+ */
+export async function signBundle(contents, { key, sequence = 1, previous = null, created = new Date().toISOString() }) {
+  const jwk = await jose.exportJWK(key.publicKey);
+  const publicJwk = { kty: jwk.kty, crv: jwk.crv, x: jwk.x };
+  const kid = await jose.calculateJwkThumbprint(publicJwk);
+  const { label, project, participants, responses, assessments, goals } = contents;
+  const used = [...new Set([...responses, ...assessments, ...goals].map((r) => r.instrument.id))].sort();
+  const payload = {
+    format: 'stegvis-bundle',
+    version: 1,
+    device: { kid, label },
+    project,
+    sequence,
+    previous,
+    created,
+    instruments: await Promise.all(used.map(instrumentDefinition)),
+    participants,
+    responses,
+    assessments,
+    goals,
+    forwarded: [],
+  };
+  const jws = await new jose.FlattenedSign(new TextEncoder().encode(canonical(payload)))
+    .setProtectedHeader({ alg: 'EdDSA', typ: 'stegvis-bundle+json', kid, jwk: publicJwk })
+    .sign(key.privateKey);
+  return JSON.stringify(jws);
+}
+
+/** The three devices' bundles of tests/fixtures/evaluation/dataset.json, each signed by its own new key. */
+export async function evaluationBundles() {
+  const { bundles } = await readJson(new URL('tests/fixtures/evaluation/dataset.json', ROOT));
+  return Promise.all(
+    bundles.map(async (contents) => {
+      const key = await jose.generateKeyPair('EdDSA', { crv: 'Ed25519' });
+      const created = new Date().toISOString();
+      const text = await signBundle(contents, { key, sequence: 1, previous: null, created });
+      return { name: bundleFileName(contents.label, created, 1), text };
+    }),
+  );
+}

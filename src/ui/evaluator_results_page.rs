@@ -1,0 +1,671 @@
+//! The evaluator's figures over everything imported: a filter, then per
+//! instrument item the paired change, favourable shares and attrition split
+//! by gender and track; outcomes and goals; an export of the data package;
+//! a print layout. Every count under five is shown as "<5" (see
+//! `core::evaluation::suppression`); the numbers come from the core.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+
+use crate::core::evaluation::export::{self, Options};
+use crate::core::evaluation::items::{self, column, Category, ItemAnalysis, Transitions};
+use crate::core::evaluation::outcomes::{self, DEFAULT_TARGET};
+use crate::core::evaluation::suppression::{Shown, MIN_COUNT};
+use crate::core::evaluation::{Dataset, Filter, GenderGroup, Group};
+use crate::core::instrument::plan::Track;
+use crate::core::instrument::{shipped, Instrument, Item};
+use crate::core::language::Language;
+use crate::core::step_movement::Counted;
+use crate::platform::{bundles, clock, files, storage};
+use crate::ui::i18n::{use_i18n, I18n, Tx};
+use crate::ui::labels::{gender_key, track_key};
+use crate::ui::storage_message::storage_message_key;
+
+/// A decimal number the Swedish way: comma, and a real minus sign.
+fn decimal(x: f64, digits: usize) -> String {
+    format!("{x:.digits$}").replace('.', ",").replace('-', "−")
+}
+
+fn percent(share: Option<f64>) -> String {
+    share.map(|s| format!("{} %", (s * 100.0).round())).unwrap_or_else(|| "–".into())
+}
+
+/// "22 (39 %)", "<5" or "22".
+fn count_and_share(n: Shown, of: Shown) -> String {
+    match n.share(of) {
+        Some(s) => format!("{} ({})", n.text(), percent(Some(s))),
+        None => n.text(),
+    }
+}
+
+fn group_label(i18n: I18n, g: Group) -> String {
+    match g {
+        Group::All => i18n.t("results.group.all").into(),
+        Group::Gender(GenderGroup::Girl) => i18n.t(gender_key(crate::core::participant::Gender::Girl)).into(),
+        Group::Gender(GenderGroup::Boy) => i18n.t(gender_key(crate::core::participant::Gender::Boy)).into(),
+        Group::Gender(GenderGroup::Other) => i18n.t(gender_key(crate::core::participant::Gender::Other)).into(),
+        Group::Gender(GenderGroup::Missing) => i18n.t("results.group.missing").into(),
+        Group::Track(Some(t)) => i18n.t(track_key(t)).into(),
+        Group::Track(None) => i18n.t("results.group.no_track").into(),
+    }
+}
+
+fn category_label(inst: &Instrument, item: &Item, c: &Category, i18n: I18n) -> String {
+    let scale = inst.scale_of(item);
+    match c {
+        Category::Point(v) => scale
+            .and_then(|s| s.points.iter().find(|p| p.value == *v))
+            .map(|p| p.label.swedish().to_string())
+            .unwrap_or_else(|| v.to_string()),
+        Category::Special(id) => scale
+            .and_then(|s| s.special.iter().find(|x| &x.id == id))
+            .map(|x| x.label.swedish().to_string())
+            .unwrap_or_else(|| id.clone()),
+        Category::NoAnswer => i18n.t("results.no_answer").into(),
+    }
+}
+
+/// A table that scrolls inside its own focusable region on a narrow screen.
+#[component]
+fn Wrap(id: String, children: Children) -> impl IntoView {
+    view! { <div class="table-wrap" role="region" tabindex="0" aria-labelledby=id>{children()}</div> }
+}
+
+#[component]
+pub fn EvaluatorResultsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = RwSignal::new(None::<Dataset>);
+    let problem = RwSignal::new(None::<&'static str>);
+    leptos::task::spawn_local(async move {
+        let loaded = async { bundles::imported_bundles(&*storage::shared().await?).await }.await;
+        match loaded {
+            Ok(all) => data.set(Some(Dataset::from_bundles(&all))),
+            Err(e) => problem.set(Some(storage_message_key(&e))),
+        }
+    });
+    let (project, track, gender, language) =
+        (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let (from, to) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let target = RwSignal::new((DEFAULT_TARGET * 100.0).round() as u32);
+    let excel = RwSignal::new(false);
+    let filter = Memo::new(move |_| {
+        let some = |s: String| (!s.is_empty()).then_some(s);
+        Filter {
+            project_tag: some(project.get()),
+            track: Track::from_id(&track.get()),
+            gender: GenderGroup::from_id(&gender.get()),
+            language: Language::from_code(&language.get()),
+            from: some(from.get()),
+            to: some(to.get()),
+        }
+    });
+    let filtered = Memo::new(move |_| data.with(|d| d.as_ref().map(|d| d.filtered(&filter.get()))));
+    let options = move |list: Vec<(String, String)>| {
+        list.into_iter().map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()
+    };
+    let select = move |id: &'static str, key: &'static str, signal: RwSignal<String>, list: Vec<(String, String)>| {
+        view! {
+            <div class="field">
+                <label for=id><Tx k=key/></label>
+                <select id=id on:change=move |ev| signal.set(event_target_value(&ev))>
+                    <option value="">{i18n.t("results.filter.any")}</option>
+                    {options(list)}
+                </select>
+            </div>
+        }
+    };
+    let download = move |_| {
+        let Some(d) = filtered.get_untracked() else { return };
+        let files = export::package(&d, shipped(), Options { excel: excel.get_untracked() }, &clock::now_iso());
+        let today = clock::today();
+        let date = (today[..4].parse().unwrap_or(2026), today[5..7].parse().unwrap_or(1), today[8..10].parse().unwrap_or(1));
+        let listed: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+        let zip = crate::core::zip::store(&listed, date);
+        if files::download_bytes(&format!("stegvis-data-{today}.zip"), &zip, "application/zip").is_err() {
+            problem.set(Some("results.export.failed"));
+        }
+    };
+    let print = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+    view! {
+        <h1><Tx k="results.heading"/></h1>
+        <p><Tx k="results.intro"/></p>
+        <p class="no-print"><a href="#/utvarderare"><Tx k="results.back"/></a></p>
+        <p class="error" role="alert">{move || problem.get().map(|k| i18n.t(k))}</p>
+        <Show when=move || data.with(Option::is_some) fallback=move || view! { <p><Tx k="results.loading"/></p> }>
+            <section aria-labelledby="filter-heading" class="results-filter">
+                <h2 id="filter-heading"><Tx k="results.filter.heading"/></h2>
+                {move || data.with(|d| {
+                    let d = d.as_ref()?;
+                    let tags: Vec<(String, String)> = d.project_tags().into_iter().map(|t| (t.clone(), t)).collect();
+                    let tracks = d.tracks().into_iter().map(|t| (t.id().to_string(), i18n.t(track_key(t)).to_string())).collect();
+                    let genders = GenderGroup::ALL.into_iter().map(|g| (g.id().to_string(), group_label(i18n, Group::Gender(g)))).collect();
+                    let langs = d.languages().into_iter().map(|l| (l.code().to_string(), l.endonym().to_string())).collect();
+                    Some(view! {
+                        <div class="filter-grid">
+                            {select("filter-project", "results.filter.project", project, tags)}
+                            {select("filter-track", "staff.roster.track", track, tracks)}
+                            {select("filter-gender", "staff.case.gender", gender, genders)}
+                            {select("filter-language", "results.filter.language", language, langs)}
+                            <div class="field">
+                                <label for="filter-from"><Tx k="results.filter.from"/></label>
+                                <input id="filter-from" type="date" on:change=move |ev| from.set(event_target_value(&ev))/>
+                            </div>
+                            <div class="field">
+                                <label for="filter-to"><Tx k="results.filter.to"/></label>
+                                <input id="filter-to" type="date" on:change=move |ev| to.set(event_target_value(&ev))/>
+                            </div>
+                        </div>
+                    })
+                })}
+                <p class="hint"><Tx k="results.filter.hint"/></p>
+                <p class="selection" aria-live="polite">{move || filtered.with(|f| {
+                    let n = f.as_ref().map_or(0, |f| f.people.len());
+                    let n = if n < MIN_COUNT { Shown::Hidden } else { Shown::Count(n) };
+                    i18n.fill("results.selection", &[("n", &n.text())])
+                })}</p>
+            </section>
+            <section aria-labelledby="export-heading" class="no-print">
+                <h2 id="export-heading"><Tx k="results.export.heading"/></h2>
+                <p><Tx k="results.export.intro"/></p>
+                <div class="check">
+                    <input id="export-excel" type="checkbox" on:change=move |ev| excel.set(event_target_checked(&ev))/>
+                    <label for="export-excel"><Tx k="results.export.excel"/></label>
+                </div>
+                <div class="actions">
+                    <button type="button" on:click=download><Tx k="results.export.download"/></button>
+                    <button type="button" class="secondary" on:click=print><Tx k="results.print"/></button>
+                </div>
+            </section>
+            <OutcomesSection filtered=filtered target=target/>
+            {instruments_with_items().into_iter().map(|(inst, list)| view! {
+                <InstrumentSection inst=inst items=list filtered=filtered/>
+            }).collect_view()}
+            <section aria-labelledby="method-heading">
+                <h2 id="method-heading"><Tx k="results.method.heading"/></h2>
+                <p><Tx k="results.method.pairs"/></p>
+                <p><Tx k="results.method.wilcoxon"/></p>
+                <p><Tx k="results.method.suppression"/></p>
+            </section>
+        </Show>
+    }
+}
+
+fn instruments_with_items() -> Vec<(&'static Instrument, Vec<&'static Item>)> {
+    let mut out: Vec<(&'static Instrument, Vec<&'static Item>)> = Vec::new();
+    for (inst, item) in items::analysed_items(shipped()) {
+        match out.last_mut() {
+            Some((i, list)) if i.id == inst.id => list.push(item),
+            _ => out.push((inst, vec![item])),
+        }
+    }
+    out
+}
+
+#[component]
+fn InstrumentSection(
+    inst: &'static Instrument,
+    items: Vec<&'static Item>,
+    filtered: Memo<Option<Dataset>>,
+) -> impl IntoView {
+    let heading = format!("instrument-{}", inst.id);
+    let cutoffs = RwSignal::new(BTreeMap::<String, Option<i32>>::new());
+    let chart_items = items.clone();
+    let chart = move || {
+        let rows: Vec<(String, Option<f64>, Option<f64>)> = filtered.with(|d| {
+            let Some(d) = d.as_ref() else { return Vec::new() };
+            chart_items
+                .iter()
+                .filter(|item| item.favourable_cutoff.is_some())
+                .map(|item| {
+                    let cutoff = cutoffs.with(|c| c.get(&item.id).copied()).unwrap_or(item.favourable_cutoff);
+                    let a = items::analyse_item(d, inst, item, cutoff);
+                    let shown = &a.shown()[0];
+                    (
+                        item.text.swedish().to_string(),
+                        shown[column::FAVOURABLE_INTAKE].share(shown[column::N_PAIRED]),
+                        shown[column::FAVOURABLE_EXIT].share(shown[column::N_PAIRED]),
+                    )
+                })
+                .collect()
+        });
+        (!rows.is_empty()).then(|| view! { <ShareChart id=format!("chart-{}", inst.id) rows=rows/> })
+    };
+    view! {
+        <section aria-labelledby=heading.clone() class="results-instrument" data-instrument=inst.id.clone()>
+            <h2 id=heading.clone()>{inst.title.swedish().to_string()}</h2>
+            {chart}
+            {items.into_iter().map(|item| view! { <ItemSection inst=inst item=item filtered=filtered cutoffs=cutoffs/> }).collect_view()}
+        </section>
+    }
+}
+
+/// Favourable shares at intake and exit per item, as horizontal bars; the
+/// same numbers are in each item's table.
+#[component]
+fn ShareChart(id: String, rows: Vec<(String, Option<f64>, Option<f64>)>) -> impl IntoView {
+    let i18n = use_i18n();
+    const ROW_H: f64 = 56.0;
+    const LABEL_H: f64 = 20.0;
+    let width = 320.0;
+    let height = rows.len() as f64 * (ROW_H + LABEL_H) + 8.0;
+    let (title_id, desc_id) = (format!("{id}-title"), format!("{id}-desc"));
+    let labelled_by = format!("{title_id} {desc_id}");
+    let desc: String = rows
+        .iter()
+        .map(|(label, a, b)| {
+            i18n.fill("results.chart.row", &[("item", label), ("intake", &percent(*a)), ("exit", &percent(*b))])
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    view! {
+        <figure class="share-chart">
+            <svg viewBox=format!("0 0 {width} {height}") role="img" aria-labelledby=labelled_by lang="sv"
+                preserveAspectRatio="xMinYMin meet">
+                <title id=title_id.clone()>{i18n.t("results.chart.title")}</title>
+                <desc id=desc_id>{desc}</desc>
+                {rows.into_iter().enumerate().map(|(n, (label, a, b))| {
+                    let y = n as f64 * (ROW_H + LABEL_H);
+                    let bar = move |share: Option<f64>, dy: f64, class: &'static str, word: &'static str| {
+                        let w = share.unwrap_or(0.0) * 220.0;
+                        view! {
+                            <g class=class>
+                                <text x=0 y=y + LABEL_H + dy + 16.0 class="bar-word">{i18n.t(word)}</text>
+                                <rect x=48 y=y + LABEL_H + dy + 4.0 width=w.max(1.0) height=18/>
+                                <text x=52.0 + w y=y + LABEL_H + dy + 18.0 class="value">{percent(share)}</text>
+                            </g>
+                        }
+                    };
+                    view! {
+                        <g>
+                            <text x=0 y=y + 14.0 class="item-label">{label}</text>
+                            {bar(a, 0.0, "intake", "results.intake")}
+                            {bar(b, 24.0, "exit", "results.exit")}
+                        </g>
+                    }
+                }).collect_view()}
+            </svg>
+            <figcaption><Tx k="results.chart.caption"/></figcaption>
+        </figure>
+    }
+}
+
+#[component]
+fn ItemSection(
+    inst: &'static Instrument,
+    item: &'static Item,
+    filtered: Memo<Option<Dataset>>,
+    cutoffs: RwSignal<BTreeMap<String, Option<i32>>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("item-{}-{}", inst.id, item.id);
+    let cutoff_id = format!("{id}-cutoff");
+    let cutoff = move || cutoffs.with(|c| c.get(&item.id).copied()).unwrap_or(item.favourable_cutoff);
+    let scale_points: Vec<(i32, String)> = inst
+        .scale_of(item)
+        .filter(|_| item.favourable_cutoff.is_some())
+        .map(|s| s.points.iter().map(|p| (p.value, p.label.swedish().to_string())).collect())
+        .unwrap_or_default();
+    let cutoff_field = (!scale_points.is_empty()).then(|| {
+        let default = item.favourable_cutoff;
+        view! {
+            <div class="field cutoff">
+                <label for=cutoff_id.clone()><Tx k="results.cutoff"/></label>
+                <select id=cutoff_id.clone() on:change=move |ev| {
+                    let v = event_target_value(&ev).parse::<i32>().ok();
+                    cutoffs.update(|c| { c.insert(item.id.clone(), v); });
+                }>
+                    {scale_points.into_iter().map(|(v, label)| view! {
+                        <option value=v.to_string() selected=Some(v) == default>{label}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+    });
+    let tables = {
+        let id = id.clone();
+        move || {
+            filtered.with(|d| {
+                let d = d.as_ref()?;
+                let a = items::analyse_item(d, inst, item, cutoff());
+                Some(if a.all().n_intake == 0 {
+                    view! { <p class="hint"><Tx k="results.none"/></p> }.into_any()
+                } else {
+                    view! { <ItemTables a=a id=id.clone()/> }.into_any()
+                })
+            })
+        }
+    };
+    view! {
+        <section aria-labelledby=id.clone() class="results-item" data-item=format!("{}/{}", inst.id, item.id)>
+            <h3 id=id.clone()>{inst.question(item, Language::Sv, i18n.project_name())}</h3>
+            {cutoff_field}
+            {tables}
+        </section>
+    }
+}
+
+#[component]
+fn ItemTables(a: ItemAnalysis<'static>, id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let shown = a.shown();
+    let unit_key = if a.counted == Counted::Amount { "results.median.units" } else { "results.median.steps" };
+    let change_id = format!("{id}-change");
+    let share_id = format!("{id}-share");
+    let transition_id = format!("{id}-transitions");
+    let with_cutoff = a.cutoff.is_some();
+    let rows: Vec<(String, Vec<Shown>, &items::ItemFigures)> =
+        a.rows.iter().zip(&shown).map(|((g, f), s)| (group_label(i18n, *g), s.clone(), f)).collect();
+    let change_rows = rows
+        .iter()
+        .map(|(label, s, f)| {
+            let n = s[column::N_PAIRED];
+            let visible = n.count().is_some();
+            let median = f.median_change.filter(|_| visible).map(|m| decimal(m, 1)).unwrap_or_else(|| "–".into());
+            let test = f.wilcoxon.as_ref().filter(|_| visible);
+            view! {
+                <tr>
+                    <th scope="row">{label.clone()}</th>
+                    <td class="n-paired">{n.text()}</td>
+                    <td class="better">{count_and_share(s[column::BETTER], n)}</td>
+                    <td class="unchanged">{count_and_share(s[column::UNCHANGED], n)}</td>
+                    <td class="worse">{count_and_share(s[column::WORSE], n)}</td>
+                    <td class="median">{median}</td>
+                    <td class="p">{test.map(|t| decimal(t.p_value, 3)).unwrap_or_else(|| "–".into())}</td>
+                    <td class="r">{test.map(|t| decimal(t.rank_biserial, 2)).unwrap_or_else(|| "–".into())}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let share_rows = rows
+        .iter()
+        .map(|(label, s, f)| {
+            let n = s[column::N_PAIRED];
+            let only_median = f
+                .intake_only_median
+                .filter(|_| s[column::INTAKE_ONLY_POINTS].count().is_some())
+                .map(|m| decimal(m, 1))
+                .unwrap_or_else(|| "–".into());
+            let paired_median = f.paired_intake_median.filter(|_| n.count().is_some()).map(|m| decimal(m, 1)).unwrap_or_else(|| "–".into());
+            view! {
+                <tr>
+                    <th scope="row">{label.clone()}</th>
+                    {with_cutoff.then(|| view! {
+                        <td class="favourable-intake">{count_and_share(s[column::FAVOURABLE_INTAKE], n)}</td>
+                        <td class="favourable-exit">{count_and_share(s[column::FAVOURABLE_EXIT], n)}</td>
+                    })}
+                    <td class="special">{s[column::SPECIAL_PAIRS].text()}</td>
+                    <td class="intake-only">{count_and_share(s[column::INTAKE_ONLY], s[column::N_INTAKE])}</td>
+                    {with_cutoff.then(|| view! {
+                        <td class="intake-only-favourable">{count_and_share(s[column::INTAKE_ONLY_FAVOURABLE], s[column::INTAKE_ONLY_POINTS])}</td>
+                    })}
+                    <td class="medians">{format!("{paired_median} / {only_median}")}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let all = a.all();
+    let summary = all.wilcoxon.as_ref().filter(|_| shown[0][column::N_PAIRED].count().is_some()).map(|t| {
+        i18n.fill(
+            "results.wilcoxon",
+            &[
+                ("w", &decimal(t.statistic, 1)),
+                ("z", &decimal(t.z, 2)),
+                ("p", &decimal(t.p_value, 3)),
+                ("r", &decimal(t.rank_biserial, 2)),
+                ("n", &t.n.to_string()),
+                ("zeros", &t.zeros.to_string()),
+            ],
+        )
+    });
+    view! {
+        <h4 id=change_id.clone()><Tx k="results.change.heading"/></h4>
+        <Wrap id=change_id.clone()>
+            <table class="movement-table results-change">
+                <thead><tr>
+                    <th scope="col"><Tx k="results.group"/></th>
+                    <th scope="col"><Tx k="results.n_paired"/></th>
+                    <th scope="col"><Tx k="results.better"/></th>
+                    <th scope="col"><Tx k="results.unchanged"/></th>
+                    <th scope="col"><Tx k="results.worse"/></th>
+                    <th scope="col"><Tx k=unit_key/></th>
+                    <th scope="col">"p"</th>
+                    <th scope="col">"r"</th>
+                </tr></thead>
+                <tbody>{change_rows}</tbody>
+            </table>
+        </Wrap>
+        {summary.map(|s| view! { <p class="wilcoxon" lang="sv">{s}</p> })}
+        <h4 id=share_id.clone()><Tx k="results.share.heading"/></h4>
+        <Wrap id=share_id.clone()>
+            <table class="movement-table results-share">
+                <thead><tr>
+                    <th scope="col"><Tx k="results.group"/></th>
+                    {with_cutoff.then(|| view! {
+                        <th scope="col"><Tx k="results.favourable_intake"/></th>
+                        <th scope="col"><Tx k="results.favourable_exit"/></th>
+                    })}
+                    <th scope="col"><Tx k="results.special"/></th>
+                    <th scope="col"><Tx k="results.intake_only"/></th>
+                    {with_cutoff.then(|| view! { <th scope="col"><Tx k="results.intake_only_favourable"/></th> })}
+                    <th scope="col"><Tx k="results.intake_medians"/></th>
+                </tr></thead>
+                <tbody>{share_rows}</tbody>
+            </table>
+        </Wrap>
+        <h4 id=transition_id.clone()><Tx k="results.transitions.heading"/></h4>
+        <TransitionTable id=transition_id t=a.transitions.clone() label=move |c: &Category| category_label(a.instrument, a.item, c, i18n)/>
+    }
+}
+
+/// Intake (rows) × exit (columns), with totals; counts under five hidden.
+#[component]
+fn TransitionTable(id: String, t: Transitions, label: impl Fn(&Category) -> String + 'static) -> impl IntoView {
+    let shown = t.shown();
+    let k = t.categories.len();
+    let labels: Vec<String> = t.categories.iter().map(&label).collect();
+    view! {
+        <Wrap id=id>
+            <table class="movement-table transitions">
+                <thead><tr>
+                    <th scope="col"><Tx k="results.transitions.corner"/></th>
+                    {labels.iter().map(|l| view! { <th scope="col">{l.clone()}</th> }).collect_view()}
+                    <th scope="col"><Tx k="results.total"/></th>
+                </tr></thead>
+                <tbody>
+                    {shown.into_iter().enumerate().map(|(i, row)| view! {
+                        <tr>
+                            <th scope="row">{if i < k { labels[i].clone() } else { use_i18n().t("results.total").to_string() }}</th>
+                            {row.into_iter().map(|c| view! { <td>{c.text()}</td> }).collect_view()}
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </Wrap>
+    }
+}
+
+#[component]
+fn OutcomesSection(filtered: Memo<Option<Dataset>>, target: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let body = move || {
+        filtered.with(|d| {
+            let d = d.as_ref()?;
+            let out = outcomes::outcomes(d, shipped());
+            let target_share = f64::from(target.get()) / 100.0;
+            let activity = out.activity_shown();
+            let k = out.activity_scale.points.len();
+            let activity_rows = out
+                .rows
+                .iter()
+                .zip(&activity)
+                .map(|((g, _), s)| {
+                    let share = s[k + 1].share(s[k]);
+                    let verdict = match share {
+                        Some(x) if x >= target_share => i18n.t("results.target.met"),
+                        Some(_) => i18n.t("results.target.not_met"),
+                        None => "–",
+                    };
+                    view! {
+                        <tr>
+                            <th scope="row">{group_label(i18n, *g)}</th>
+                            {s[..k].iter().map(|c| view! { <td>{c.text()}</td> }).collect_view()}
+                            <td class="n">{s[k].text()}</td>
+                            <td class="studies-or-work">{count_and_share(s[k + 1], s[k])}</td>
+                            <td class="target">{verdict}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let support = out.support_shown();
+            let ks = out.support_scale.points.len();
+            let support_rows = out
+                .rows
+                .iter()
+                .zip(&support)
+                .map(|((g, _), s)| {
+                    view! {
+                        <tr>
+                            <th scope="row">{group_label(i18n, *g)}</th>
+                            <td class="n">{s[2 * ks].text()}</td>
+                            {(0..ks).map(|i| view! { <td>{format!("{} → {}", s[i].text(), s[ks + i].text())}</td> }).collect_view()}
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let goals = out.goals_shown();
+            let kg = out.goal_scale.points.len();
+            let goal_rows = out
+                .rows
+                .iter()
+                .zip(&goals)
+                .map(|((g, f), s)| {
+                    let median = f
+                        .goal_median_change
+                        .filter(|_| s[kg + 1].count().is_some())
+                        .map(|m| decimal(m, 1))
+                        .unwrap_or_else(|| "–".into());
+                    view! {
+                        <tr>
+                            <th scope="row">{group_label(i18n, *g)}</th>
+                            <td class="n">{s[kg].text()}</td>
+                            {s[..kg].iter().map(|c| view! { <td>{count_and_share(*c, s[kg])}</td> }).collect_view()}
+                            <td>{s[kg + 1].text()}</td>
+                            <td class="median">{median}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let chart_rows: Vec<(String, Option<f64>)> =
+                out.rows.iter().zip(&activity).map(|((g, _), s)| (group_label(i18n, *g), s[k + 1].share(s[k]))).collect();
+            let support_scale = out.support_scale;
+            Some(view! {
+                <TargetChart rows=chart_rows target=target_share/>
+                <h3 id="activity-heading"><Tx k="results.activity.heading"/></h3>
+                <Wrap id="activity-heading".to_string()>
+                    <table class="movement-table results-activity">
+                        <thead><tr>
+                            <th scope="col"><Tx k="results.group"/></th>
+                            {out.activity_scale.points.iter().map(|p| view! { <th scope="col">{p.label.swedish().to_string()}</th> }).collect_view()}
+                            <th scope="col"><Tx k="results.with_answer"/></th>
+                            <th scope="col"><Tx k="results.studies_or_work"/></th>
+                            <th scope="col"><Tx k="results.target"/></th>
+                        </tr></thead>
+                        <tbody>{activity_rows}</tbody>
+                    </table>
+                </Wrap>
+                <h3 id="support-heading"><Tx k="results.support.heading"/></h3>
+                <p class="hint"><Tx k="results.support.hint"/></p>
+                <Wrap id="support-heading".to_string()>
+                    <table class="movement-table results-support">
+                        <thead><tr>
+                            <th scope="col"><Tx k="results.group"/></th>
+                            <th scope="col"><Tx k="results.with_answer"/></th>
+                            {out.support_scale.points.iter().map(|p| view! { <th scope="col">{p.label.swedish().to_string()}</th> }).collect_view()}
+                        </tr></thead>
+                        <tbody>{support_rows}</tbody>
+                    </table>
+                </Wrap>
+                <h4 id="support-transitions"><Tx k="results.transitions.heading"/></h4>
+                <TransitionTable id="support-transitions".to_string() t=out.support_transitions.clone()
+                    label=move |c: &Category| match c {
+                        Category::Point(v) => support_scale.points.iter().find(|p| p.value == *v).map(|p| p.label.swedish().to_string()).unwrap_or_default(),
+                        _ => String::new(),
+                    }/>
+                <h3 id="goals-heading"><Tx k="results.goals.heading"/></h3>
+                <p class="hint"><Tx k="results.goals.hint"/></p>
+                <Wrap id="goals-heading".to_string()>
+                    <table class="movement-table results-goals">
+                        <thead><tr>
+                            <th scope="col"><Tx k="results.group"/></th>
+                            <th scope="col"><Tx k="results.goals.n"/></th>
+                            {out.goal_scale.points.iter().map(|p| view! { <th scope="col">{p.label.swedish().to_string()}</th> }).collect_view()}
+                            <th scope="col"><Tx k="results.goals.moved"/></th>
+                            <th scope="col"><Tx k="results.median.steps"/></th>
+                        </tr></thead>
+                        <tbody>{goal_rows}</tbody>
+                    </table>
+                </Wrap>
+            })
+        })
+    };
+    view! {
+        <section aria-labelledby="outcomes-heading" class="results-outcomes">
+            <h2 id="outcomes-heading"><Tx k="results.outcomes.heading"/></h2>
+            <div class="field target-field no-print">
+                <label for="target"><Tx k="results.target.label"/></label>
+                <input id="target" type="number" min="0" max="100" step="5" inputmode="numeric"
+                    prop:value=move || target.get().to_string()
+                    on:change=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).parse::<u32>() {
+                            target.set(v.min(100));
+                        }
+                    }/>
+            </div>
+            {body}
+        </section>
+    }
+}
+
+/// The share in studies or work per group, against the target line.
+#[component]
+fn TargetChart(rows: Vec<(String, Option<f64>)>, target: f64) -> impl IntoView {
+    let i18n = use_i18n();
+    const ROW_H: f64 = 28.0;
+    let (left, bar_w) = (130.0, 150.0);
+    let height = rows.len() as f64 * ROW_H + 24.0;
+    let target_x = left + target * bar_w;
+    let desc: String = rows
+        .iter()
+        .map(|(g, s)| format!("{g}: {}.", percent(*s)))
+        .chain(std::iter::once(i18n.fill("results.target.desc", &[("target", &percent(Some(target)))])))
+        .collect::<Vec<_>>()
+        .join(" ");
+    view! {
+        <figure class="share-chart target-chart">
+            <svg viewBox=format!("0 0 320 {height}") role="img" aria-labelledby="target-chart-title target-chart-desc" lang="sv"
+                preserveAspectRatio="xMinYMin meet">
+                <title id="target-chart-title">{i18n.t("results.target.chart")}</title>
+                <desc id="target-chart-desc">{desc}</desc>
+                {rows.into_iter().enumerate().map(|(n, (label, share))| {
+                    let y = n as f64 * ROW_H + 4.0;
+                    let w = share.unwrap_or(0.0) * bar_w;
+                    view! {
+                        <g class="exit">
+                            <text x=0 y=y + 16.0 class="bar-word">{label}</text>
+                            <rect x=left y=y + 2.0 width=w.max(1.0) height=18/>
+                            <text x=left + w + 4.0 y=y + 16.0 class="value">{percent(share)}</text>
+                        </g>
+                    }
+                }).collect_view()}
+                <line class="target-line" x1=target_x x2=target_x y1=0 y2=height - 20.0/>
+                <text x=target_x y=height - 6.0 text-anchor="middle" class="value">{i18n.fill("results.target.short", &[("target", &percent(Some(target)))])}</text>
+            </svg>
+            <figcaption><Tx k="results.target.caption"/></figcaption>
+        </figure>
+    }
+}
