@@ -58,7 +58,7 @@ pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'
             Route::StepMovement(_) => Some("staff.movement.heading"),
             Route::CloseCase(_) => Some("staff.close.heading"),
             Route::Evaluator => Some("role.evaluator"),
-            Route::EvaluatorResults => Some("results.heading"),
+            Route::EvaluatorResults => Some("evaluator.results.heading"),
             Route::NotFound(_) => Some("notfound.heading"),
         };
         let app = i18n.t("app.name");

@@ -189,7 +189,7 @@ pub fn EvaluatorPage() -> impl IntoView {
     view! {
         <h1><Tx k="role.evaluator"/></h1>
         <p><Tx k="evaluator.intro"/></p>
-        <p><a href="#/utvarderare/resultat"><Tx k="results.link"/></a></p>
+        <p><a href="#/utvarderare/resultat"><Tx k="evaluator.results.link"/></a></p>
         <section aria-labelledby="import-heading">
             <h2 id="import-heading"><Tx k="evaluator.import.heading"/></h2>
             <div class="drop-zone" on:dragover=move |ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>

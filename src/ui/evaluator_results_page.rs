@@ -41,13 +41,13 @@ fn count_and_share(n: Shown, of: Shown) -> String {
 
 fn group_label(i18n: I18n, g: Group) -> String {
     match g {
-        Group::All => i18n.t("results.group.all").into(),
+        Group::All => i18n.t("evaluator.results.group.all").into(),
         Group::Gender(GenderGroup::Girl) => i18n.t(gender_key(crate::core::participant::Gender::Girl)).into(),
         Group::Gender(GenderGroup::Boy) => i18n.t(gender_key(crate::core::participant::Gender::Boy)).into(),
         Group::Gender(GenderGroup::Other) => i18n.t(gender_key(crate::core::participant::Gender::Other)).into(),
-        Group::Gender(GenderGroup::Missing) => i18n.t("results.group.missing").into(),
+        Group::Gender(GenderGroup::Missing) => i18n.t("evaluator.results.group.missing").into(),
         Group::Track(Some(t)) => i18n.t(track_key(t)).into(),
-        Group::Track(None) => i18n.t("results.group.no_track").into(),
+        Group::Track(None) => i18n.t("evaluator.results.group.no_track").into(),
     }
 }
 
@@ -62,7 +62,7 @@ fn category_label(inst: &Instrument, item: &Item, c: &Category, i18n: I18n) -> S
             .and_then(|s| s.special.iter().find(|x| &x.id == id))
             .map(|x| x.label.swedish().to_string())
             .unwrap_or_else(|| id.clone()),
-        Category::NoAnswer => i18n.t("results.no_answer").into(),
+        Category::NoAnswer => i18n.t("evaluator.results.no_answer").into(),
     }
 }
 
@@ -109,7 +109,7 @@ pub fn EvaluatorResultsPage() -> impl IntoView {
             <div class="field">
                 <label for=id><Tx k=key/></label>
                 <select id=id on:change=move |ev| signal.set(event_target_value(&ev))>
-                    <option value="">{i18n.t("results.filter.any")}</option>
+                    <option value="">{i18n.t("evaluator.results.filter.any")}</option>
                     {options(list)}
                 </select>
             </div>
@@ -123,7 +123,7 @@ pub fn EvaluatorResultsPage() -> impl IntoView {
         let listed: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
         let zip = crate::core::zip::store(&listed, date);
         if files::download_bytes(&format!("stegvis-data-{today}.zip"), &zip, "application/zip").is_err() {
-            problem.set(Some("results.export.failed"));
+            problem.set(Some("evaluator.results.export.failed"));
         }
     };
     let print = move |_| {
@@ -132,13 +132,13 @@ pub fn EvaluatorResultsPage() -> impl IntoView {
         }
     };
     view! {
-        <h1><Tx k="results.heading"/></h1>
-        <p><Tx k="results.intro"/></p>
-        <p class="no-print"><a href="#/utvarderare"><Tx k="results.back"/></a></p>
+        <h1><Tx k="evaluator.results.heading"/></h1>
+        <p><Tx k="evaluator.results.intro"/></p>
+        <p class="no-print"><a href="#/utvarderare"><Tx k="evaluator.results.back"/></a></p>
         <p class="error" role="alert">{move || problem.get().map(|k| i18n.t(k))}</p>
-        <Show when=move || data.with(Option::is_some) fallback=move || view! { <p><Tx k="results.loading"/></p> }>
+        <Show when=move || data.with(Option::is_some) fallback=move || view! { <p><Tx k="evaluator.results.loading"/></p> }>
             <section aria-labelledby="filter-heading" class="results-filter">
-                <h2 id="filter-heading"><Tx k="results.filter.heading"/></h2>
+                <h2 id="filter-heading"><Tx k="evaluator.results.filter.heading"/></h2>
                 {move || data.with(|d| {
                     let d = d.as_ref()?;
                     let tags: Vec<(String, String)> = d.project_tags().into_iter().map(|t| (t.clone(), t)).collect();
@@ -147,38 +147,38 @@ pub fn EvaluatorResultsPage() -> impl IntoView {
                     let langs = d.languages().into_iter().map(|l| (l.code().to_string(), l.endonym().to_string())).collect();
                     Some(view! {
                         <div class="filter-grid">
-                            {select("filter-project", "results.filter.project", project, tags)}
+                            {select("filter-project", "evaluator.results.filter.project", project, tags)}
                             {select("filter-track", "staff.roster.track", track, tracks)}
                             {select("filter-gender", "staff.case.gender", gender, genders)}
-                            {select("filter-language", "results.filter.language", language, langs)}
+                            {select("filter-language", "evaluator.results.filter.language", language, langs)}
                             <div class="field">
-                                <label for="filter-from"><Tx k="results.filter.from"/></label>
+                                <label for="filter-from"><Tx k="evaluator.results.filter.from"/></label>
                                 <input id="filter-from" type="date" on:change=move |ev| from.set(event_target_value(&ev))/>
                             </div>
                             <div class="field">
-                                <label for="filter-to"><Tx k="results.filter.to"/></label>
+                                <label for="filter-to"><Tx k="evaluator.results.filter.to"/></label>
                                 <input id="filter-to" type="date" on:change=move |ev| to.set(event_target_value(&ev))/>
                             </div>
                         </div>
                     })
                 })}
-                <p class="hint"><Tx k="results.filter.hint"/></p>
+                <p class="hint"><Tx k="evaluator.results.filter.hint"/></p>
                 <p class="selection" aria-live="polite">{move || filtered.with(|f| {
                     let n = f.as_ref().map_or(0, |f| f.people.len());
                     let n = if n < MIN_COUNT { Shown::Hidden } else { Shown::Count(n) };
-                    i18n.fill("results.selection", &[("n", &n.text())])
+                    i18n.fill("evaluator.results.selection", &[("n", &n.text())])
                 })}</p>
             </section>
             <section aria-labelledby="export-heading" class="no-print">
-                <h2 id="export-heading"><Tx k="results.export.heading"/></h2>
-                <p><Tx k="results.export.intro"/></p>
+                <h2 id="export-heading"><Tx k="evaluator.results.export.heading"/></h2>
+                <p><Tx k="evaluator.results.export.intro"/></p>
                 <div class="check">
                     <input id="export-excel" type="checkbox" on:change=move |ev| excel.set(event_target_checked(&ev))/>
-                    <label for="export-excel"><Tx k="results.export.excel"/></label>
+                    <label for="export-excel"><Tx k="evaluator.results.export.excel"/></label>
                 </div>
                 <div class="actions">
-                    <button type="button" on:click=download><Tx k="results.export.download"/></button>
-                    <button type="button" class="secondary" on:click=print><Tx k="results.print"/></button>
+                    <button type="button" on:click=download><Tx k="evaluator.results.export.download"/></button>
+                    <button type="button" class="secondary" on:click=print><Tx k="evaluator.results.print"/></button>
                 </div>
             </section>
             <OutcomesSection filtered=filtered target=target/>
@@ -186,10 +186,10 @@ pub fn EvaluatorResultsPage() -> impl IntoView {
                 <InstrumentSection inst=inst items=list filtered=filtered/>
             }).collect_view()}
             <section aria-labelledby="method-heading">
-                <h2 id="method-heading"><Tx k="results.method.heading"/></h2>
-                <p><Tx k="results.method.pairs"/></p>
-                <p><Tx k="results.method.wilcoxon"/></p>
-                <p><Tx k="results.method.suppression"/></p>
+                <h2 id="method-heading"><Tx k="evaluator.results.method.heading"/></h2>
+                <p><Tx k="evaluator.results.method.pairs"/></p>
+                <p><Tx k="evaluator.results.method.wilcoxon"/></p>
+                <p><Tx k="evaluator.results.method.suppression"/></p>
             </section>
         </Show>
     }
@@ -258,7 +258,7 @@ fn ShareChart(id: String, rows: Vec<(String, Option<f64>, Option<f64>)>) -> impl
     let desc: String = rows
         .iter()
         .map(|(label, a, b)| {
-            i18n.fill("results.chart.row", &[("item", label), ("intake", &percent(*a)), ("exit", &percent(*b))])
+            i18n.fill("evaluator.results.chart.row", &[("item", label), ("intake", &percent(*a)), ("exit", &percent(*b))])
         })
         .collect::<Vec<_>>()
         .join(" ");
@@ -266,7 +266,7 @@ fn ShareChart(id: String, rows: Vec<(String, Option<f64>, Option<f64>)>) -> impl
         <figure class="share-chart">
             <svg viewBox=format!("0 0 {width} {height}") role="img" aria-labelledby=labelled_by lang="sv"
                 preserveAspectRatio="xMinYMin meet">
-                <title id=title_id.clone()>{i18n.t("results.chart.title")}</title>
+                <title id=title_id.clone()>{i18n.t("evaluator.results.chart.title")}</title>
                 <desc id=desc_id>{desc}</desc>
                 {rows.into_iter().enumerate().map(|(n, (label, a, b))| {
                     let y = n as f64 * (ROW_H + LABEL_H);
@@ -283,13 +283,13 @@ fn ShareChart(id: String, rows: Vec<(String, Option<f64>, Option<f64>)>) -> impl
                     view! {
                         <g>
                             <text x=0 y=y + 14.0 class="item-label">{label}</text>
-                            {bar(a, 0.0, "intake", "results.intake")}
-                            {bar(b, 24.0, "exit", "results.exit")}
+                            {bar(a, 0.0, "intake", "evaluator.results.intake")}
+                            {bar(b, 24.0, "exit", "evaluator.results.exit")}
                         </g>
                     }
                 }).collect_view()}
             </svg>
-            <figcaption><Tx k="results.chart.caption"/></figcaption>
+            <figcaption><Tx k="evaluator.results.chart.caption"/></figcaption>
         </figure>
     }
 }
@@ -314,7 +314,7 @@ fn ItemSection(
         let default = item.favourable_cutoff;
         view! {
             <div class="field cutoff">
-                <label for=cutoff_id.clone()><Tx k="results.cutoff"/></label>
+                <label for=cutoff_id.clone()><Tx k="evaluator.results.cutoff"/></label>
                 <select id=cutoff_id.clone() on:change=move |ev| {
                     let v = event_target_value(&ev).parse::<i32>().ok();
                     cutoffs.update(|c| { c.insert(item.id.clone(), v); });
@@ -333,7 +333,7 @@ fn ItemSection(
                 let d = d.as_ref()?;
                 let a = items::analyse_item(d, inst, item, cutoff());
                 Some(if a.all().n_intake == 0 {
-                    view! { <p class="hint"><Tx k="results.none"/></p> }.into_any()
+                    view! { <p class="hint"><Tx k="evaluator.results.none"/></p> }.into_any()
                 } else {
                     view! { <ItemTables a=a id=id.clone()/> }.into_any()
                 })
@@ -353,7 +353,7 @@ fn ItemSection(
 fn ItemTables(a: ItemAnalysis<'static>, id: String) -> impl IntoView {
     let i18n = use_i18n();
     let shown = a.shown();
-    let unit_key = if a.counted == Counted::Amount { "results.median.units" } else { "results.median.steps" };
+    let unit_key = if a.counted == Counted::Amount { "evaluator.results.median.units" } else { "evaluator.results.median.steps" };
     let change_id = format!("{id}-change");
     let share_id = format!("{id}-share");
     let transition_id = format!("{id}-transitions");
@@ -398,8 +398,7 @@ fn ItemTables(a: ItemAnalysis<'static>, id: String) -> impl IntoView {
                         <td class="favourable-intake">{count_and_share(s[column::FAVOURABLE_INTAKE], n)}</td>
                         <td class="favourable-exit">{count_and_share(s[column::FAVOURABLE_EXIT], n)}</td>
                     })}
-                    <td class="special">{s[column::SPECIAL_PAIRS].text()}</td>
-                    <td class="intake-only">{count_and_share(s[column::INTAKE_ONLY], s[column::N_INTAKE])}</td>
+                    <td class="intake-only">{s[column::INTAKE_ONLY].text()}</td>
                     {with_cutoff.then(|| view! {
                         <td class="intake-only-favourable">{count_and_share(s[column::INTAKE_ONLY_FAVOURABLE], s[column::INTAKE_ONLY_POINTS])}</td>
                     })}
@@ -411,10 +410,11 @@ fn ItemTables(a: ItemAnalysis<'static>, id: String) -> impl IntoView {
     let all = a.all();
     let summary = all.wilcoxon.as_ref().filter(|_| shown[0][column::N_PAIRED].count().is_some()).map(|t| {
         i18n.fill(
-            "results.wilcoxon",
+            "evaluator.results.wilcoxon",
             &[
                 ("w", &decimal(t.statistic, 1)),
-                ("z", &decimal(t.z, 2)),
+                // Signed so that a positive z means a change for the better.
+                ("z", &decimal(t.z.abs().copysign(t.rank_biserial), 2)),
                 ("p", &decimal(t.p_value, 3)),
                 ("r", &decimal(t.rank_biserial, 2)),
                 ("n", &t.n.to_string()),
@@ -423,15 +423,15 @@ fn ItemTables(a: ItemAnalysis<'static>, id: String) -> impl IntoView {
         )
     });
     view! {
-        <h4 id=change_id.clone()><Tx k="results.change.heading"/></h4>
+        <h4 id=change_id.clone()><Tx k="evaluator.results.change.heading"/></h4>
         <Wrap id=change_id.clone()>
             <table class="movement-table results-change">
                 <thead><tr>
-                    <th scope="col"><Tx k="results.group"/></th>
-                    <th scope="col"><Tx k="results.n_paired"/></th>
-                    <th scope="col"><Tx k="results.better"/></th>
-                    <th scope="col"><Tx k="results.unchanged"/></th>
-                    <th scope="col"><Tx k="results.worse"/></th>
+                    <th scope="col"><Tx k="evaluator.results.group"/></th>
+                    <th scope="col"><Tx k="evaluator.results.n_paired"/></th>
+                    <th scope="col"><Tx k="evaluator.results.better"/></th>
+                    <th scope="col"><Tx k="evaluator.results.unchanged"/></th>
+                    <th scope="col"><Tx k="evaluator.results.worse"/></th>
                     <th scope="col"><Tx k=unit_key/></th>
                     <th scope="col">"p"</th>
                     <th scope="col">"r"</th>
@@ -440,24 +440,23 @@ fn ItemTables(a: ItemAnalysis<'static>, id: String) -> impl IntoView {
             </table>
         </Wrap>
         {summary.map(|s| view! { <p class="wilcoxon" lang="sv">{s}</p> })}
-        <h4 id=share_id.clone()><Tx k="results.share.heading"/></h4>
+        <h4 id=share_id.clone()><Tx k="evaluator.results.share.heading"/></h4>
         <Wrap id=share_id.clone()>
             <table class="movement-table results-share">
                 <thead><tr>
-                    <th scope="col"><Tx k="results.group"/></th>
+                    <th scope="col"><Tx k="evaluator.results.group"/></th>
                     {with_cutoff.then(|| view! {
-                        <th scope="col"><Tx k="results.favourable_intake"/></th>
-                        <th scope="col"><Tx k="results.favourable_exit"/></th>
+                        <th scope="col"><Tx k="evaluator.results.favourable_intake"/></th>
+                        <th scope="col"><Tx k="evaluator.results.favourable_exit"/></th>
                     })}
-                    <th scope="col"><Tx k="results.special"/></th>
-                    <th scope="col"><Tx k="results.intake_only"/></th>
-                    {with_cutoff.then(|| view! { <th scope="col"><Tx k="results.intake_only_favourable"/></th> })}
-                    <th scope="col"><Tx k="results.intake_medians"/></th>
+                    <th scope="col"><Tx k="evaluator.results.intake_only"/></th>
+                    {with_cutoff.then(|| view! { <th scope="col"><Tx k="evaluator.results.intake_only_favourable"/></th> })}
+                    <th scope="col"><Tx k="evaluator.results.intake_medians"/></th>
                 </tr></thead>
                 <tbody>{share_rows}</tbody>
             </table>
         </Wrap>
-        <h4 id=transition_id.clone()><Tx k="results.transitions.heading"/></h4>
+        <h4 id=transition_id.clone()><Tx k="evaluator.results.transitions.heading"/></h4>
         <TransitionTable id=transition_id t=a.transitions.clone() label=move |c: &Category| category_label(a.instrument, a.item, c, i18n)/>
     }
 }
@@ -472,14 +471,14 @@ fn TransitionTable(id: String, t: Transitions, label: impl Fn(&Category) -> Stri
         <Wrap id=id>
             <table class="movement-table transitions">
                 <thead><tr>
-                    <th scope="col"><Tx k="results.transitions.corner"/></th>
+                    <th scope="col"><Tx k="evaluator.results.transitions.corner"/></th>
                     {labels.iter().map(|l| view! { <th scope="col">{l.clone()}</th> }).collect_view()}
-                    <th scope="col"><Tx k="results.total"/></th>
+                    <th scope="col"><Tx k="evaluator.results.total"/></th>
                 </tr></thead>
                 <tbody>
                     {shown.into_iter().enumerate().map(|(i, row)| view! {
                         <tr>
-                            <th scope="row">{if i < k { labels[i].clone() } else { use_i18n().t("results.total").to_string() }}</th>
+                            <th scope="row">{if i < k { labels[i].clone() } else { use_i18n().t("evaluator.results.total").to_string() }}</th>
                             {row.into_iter().map(|c| view! { <td>{c.text()}</td> }).collect_view()}
                         </tr>
                     }).collect_view()}
@@ -506,8 +505,8 @@ fn OutcomesSection(filtered: Memo<Option<Dataset>>, target: RwSignal<u32>) -> im
                 .map(|((g, _), s)| {
                     let share = s[k + 1].share(s[k]);
                     let verdict = match share {
-                        Some(x) if x >= target_share => i18n.t("results.target.met"),
-                        Some(_) => i18n.t("results.target.not_met"),
+                        Some(x) if x >= target_share => i18n.t("evaluator.results.target.met"),
+                        Some(_) => i18n.t("evaluator.results.target.not_met"),
                         None => "–",
                     };
                     view! {
@@ -565,47 +564,47 @@ fn OutcomesSection(filtered: Memo<Option<Dataset>>, target: RwSignal<u32>) -> im
             let support_scale = out.support_scale;
             Some(view! {
                 <TargetChart rows=chart_rows target=target_share/>
-                <h3 id="activity-heading"><Tx k="results.activity.heading"/></h3>
+                <h3 id="activity-heading"><Tx k="evaluator.results.activity.heading"/></h3>
                 <Wrap id="activity-heading".to_string()>
                     <table class="movement-table results-activity">
                         <thead><tr>
-                            <th scope="col"><Tx k="results.group"/></th>
+                            <th scope="col"><Tx k="evaluator.results.group"/></th>
                             {out.activity_scale.points.iter().map(|p| view! { <th scope="col">{p.label.swedish().to_string()}</th> }).collect_view()}
-                            <th scope="col"><Tx k="results.with_answer"/></th>
-                            <th scope="col"><Tx k="results.studies_or_work"/></th>
-                            <th scope="col"><Tx k="results.target"/></th>
+                            <th scope="col"><Tx k="evaluator.results.with_answer"/></th>
+                            <th scope="col"><Tx k="evaluator.results.studies_or_work"/></th>
+                            <th scope="col"><Tx k="evaluator.results.target"/></th>
                         </tr></thead>
                         <tbody>{activity_rows}</tbody>
                     </table>
                 </Wrap>
-                <h3 id="support-heading"><Tx k="results.support.heading"/></h3>
-                <p class="hint"><Tx k="results.support.hint"/></p>
+                <h3 id="support-heading"><Tx k="evaluator.results.support.heading"/></h3>
+                <p class="hint"><Tx k="evaluator.results.support.hint"/></p>
                 <Wrap id="support-heading".to_string()>
                     <table class="movement-table results-support">
                         <thead><tr>
-                            <th scope="col"><Tx k="results.group"/></th>
-                            <th scope="col"><Tx k="results.with_answer"/></th>
+                            <th scope="col"><Tx k="evaluator.results.group"/></th>
+                            <th scope="col"><Tx k="evaluator.results.with_answer"/></th>
                             {out.support_scale.points.iter().map(|p| view! { <th scope="col">{p.label.swedish().to_string()}</th> }).collect_view()}
                         </tr></thead>
                         <tbody>{support_rows}</tbody>
                     </table>
                 </Wrap>
-                <h4 id="support-transitions"><Tx k="results.transitions.heading"/></h4>
+                <h4 id="support-transitions"><Tx k="evaluator.results.transitions.heading"/></h4>
                 <TransitionTable id="support-transitions".to_string() t=out.support_transitions.clone()
                     label=move |c: &Category| match c {
                         Category::Point(v) => support_scale.points.iter().find(|p| p.value == *v).map(|p| p.label.swedish().to_string()).unwrap_or_default(),
                         _ => String::new(),
                     }/>
-                <h3 id="goals-heading"><Tx k="results.goals.heading"/></h3>
-                <p class="hint"><Tx k="results.goals.hint"/></p>
+                <h3 id="goals-heading"><Tx k="evaluator.results.goals.heading"/></h3>
+                <p class="hint"><Tx k="evaluator.results.goals.hint"/></p>
                 <Wrap id="goals-heading".to_string()>
                     <table class="movement-table results-goals">
                         <thead><tr>
-                            <th scope="col"><Tx k="results.group"/></th>
-                            <th scope="col"><Tx k="results.goals.n"/></th>
+                            <th scope="col"><Tx k="evaluator.results.group"/></th>
+                            <th scope="col"><Tx k="evaluator.results.goals.n"/></th>
                             {out.goal_scale.points.iter().map(|p| view! { <th scope="col">{p.label.swedish().to_string()}</th> }).collect_view()}
-                            <th scope="col"><Tx k="results.goals.moved"/></th>
-                            <th scope="col"><Tx k="results.median.steps"/></th>
+                            <th scope="col"><Tx k="evaluator.results.goals.moved"/></th>
+                            <th scope="col"><Tx k="evaluator.results.median.steps"/></th>
                         </tr></thead>
                         <tbody>{goal_rows}</tbody>
                     </table>
@@ -615,9 +614,9 @@ fn OutcomesSection(filtered: Memo<Option<Dataset>>, target: RwSignal<u32>) -> im
     };
     view! {
         <section aria-labelledby="outcomes-heading" class="results-outcomes">
-            <h2 id="outcomes-heading"><Tx k="results.outcomes.heading"/></h2>
+            <h2 id="outcomes-heading"><Tx k="evaluator.results.outcomes.heading"/></h2>
             <div class="field target-field no-print">
-                <label for="target"><Tx k="results.target.label"/></label>
+                <label for="target"><Tx k="evaluator.results.target.label"/></label>
                 <input id="target" type="number" min="0" max="100" step="5" inputmode="numeric"
                     prop:value=move || target.get().to_string()
                     on:change=move |ev| {
@@ -642,14 +641,14 @@ fn TargetChart(rows: Vec<(String, Option<f64>)>, target: f64) -> impl IntoView {
     let desc: String = rows
         .iter()
         .map(|(g, s)| format!("{g}: {}.", percent(*s)))
-        .chain(std::iter::once(i18n.fill("results.target.desc", &[("target", &percent(Some(target)))])))
+        .chain(std::iter::once(i18n.fill("evaluator.results.target.desc", &[("target", &percent(Some(target)))])))
         .collect::<Vec<_>>()
         .join(" ");
     view! {
         <figure class="share-chart target-chart">
             <svg viewBox=format!("0 0 320 {height}") role="img" aria-labelledby="target-chart-title target-chart-desc" lang="sv"
                 preserveAspectRatio="xMinYMin meet">
-                <title id="target-chart-title">{i18n.t("results.target.chart")}</title>
+                <title id="target-chart-title">{i18n.t("evaluator.results.target.chart")}</title>
                 <desc id="target-chart-desc">{desc}</desc>
                 {rows.into_iter().enumerate().map(|(n, (label, share))| {
                     let y = n as f64 * ROW_H + 4.0;
@@ -663,9 +662,9 @@ fn TargetChart(rows: Vec<(String, Option<f64>)>, target: f64) -> impl IntoView {
                     }
                 }).collect_view()}
                 <line class="target-line" x1=target_x x2=target_x y1=0 y2=height - 20.0/>
-                <text x=target_x y=height - 6.0 text-anchor="middle" class="value">{i18n.fill("results.target.short", &[("target", &percent(Some(target)))])}</text>
+                <text x=target_x y=height - 6.0 text-anchor="middle" class="value">{i18n.fill("evaluator.results.target.short", &[("target", &percent(Some(target)))])}</text>
             </svg>
-            <figcaption><Tx k="results.target.caption"/></figcaption>
+            <figcaption><Tx k="evaluator.results.target.caption"/></figcaption>
         </figure>
     }
 }

@@ -181,12 +181,16 @@ impl ItemAnalysis<'_> {
     /// Every row's counts (see [`column`]) as they may be shown: under five
     /// hidden, and hidden further where a total would reveal them. Gender
     /// rows and track rows each add up to the all-row.
+    ///
+    /// The published sums are the paired count's parts and the intake-only
+    /// count's parts. `n_intake`, `n_both` and `special_pairs` are meant for
+    /// the core and the exports only: shown beside `n_paired` and
+    /// `intake_only` they would reveal the few with a special answer, and
+    /// hiding those would hide most paired counts too.
     pub fn shown(&self) -> Vec<Vec<Shown>> {
         use column::*;
         let rows: Vec<Vec<usize>> = self.rows.iter().map(|(_, f)| f.counts().to_vec()).collect();
         let mut grid = Grid::new(&rows);
-        grid.row_sum(&[N_BOTH, INTAKE_ONLY], N_INTAKE);
-        grid.row_sum(&[N_PAIRED, SPECIAL_PAIRS], N_BOTH);
         grid.row_sum(&[BETTER, UNCHANGED, WORSE], N_PAIRED);
         grid.row_sum(&[FAVOURABLE_INTAKE, UNFAVOURABLE_INTAKE], N_PAIRED);
         grid.row_sum(&[FAVOURABLE_EXIT, UNFAVOURABLE_EXIT], N_PAIRED);

@@ -1,0 +1,204 @@
+// The evaluator's results: three signed bundles of a synthetic evaluation
+// (tests/fixtures/evaluation/dataset.json, signed here with jose) are
+// imported, and the figures on screen are checked against the reference
+// computed independently with SciPy (tests/fixtures/evaluation/expected.json).
+// The downloaded data package is validated with frictionless and its CSV
+// checked against the dataset.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { useApp, expectAccessible, chooseLanguage, PHONE, TABLET } from './harness.mjs';
+import { evaluationBundles } from './bundles.mjs';
+
+const app = useApp();
+const ROOT = new URL('../', import.meta.url);
+const readJson = async (path) => JSON.parse(await readFile(new URL(path, ROOT), 'utf8'));
+const expected = await readJson('tests/fixtures/evaluation/expected.json');
+const dataset = await readJson('tests/fixtures/evaluation/dataset.json');
+
+const want = (item, group, cutoff) =>
+  expected.items.find((e) => `${e.instrument}/${e.item}` === item && e.group === group && (cutoff === undefined || e.cutoff === cutoff));
+const shown = (n) => (n < 5 ? '<5' : String(n));
+const withShare = (n, of) => (n < 5 || of < 5 ? shown(n) : `${n} (${Math.round((100 * n) / of)} %)`);
+const decimal = (x, digits) => x.toFixed(digits).replace('.', ',').replace('-', '−');
+
+async function importDataset(page) {
+  const files = await evaluationBundles();
+  await page.locator('#import-files').setInputFiles(
+    files.map((f) => ({ name: f.name, mimeType: 'application/json', buffer: Buffer.from(f.text) })),
+  );
+  await page.locator('.import-report li').nth(2).waitFor();
+  assert.equal(await page.locator('.import-report .report-rejected').count(), 0, 'no bundle refused');
+  await page.getByRole('link', { name: 'Se resultaten' }).click();
+  await page.locator('[data-item="kaa-steg/framtiden"] table.results-change').waitFor();
+}
+
+/** The cells of a group's row in an item's table, by class. */
+function row(page, item, table, group) {
+  return page.locator(`[data-item="${item}"] table.${table} tbody tr`).filter({ has: page.locator('th', { hasText: new RegExp(`^${group}$`) }) });
+}
+
+async function cell(page, item, table, group, cls) {
+  return (await row(page, item, table, group).locator(`td.${cls}`).innerText()).trim();
+}
+
+/** Extracts a downloaded ZIP with Python's zipfile and returns the folder. */
+async function unzip(download) {
+  const dir = await mkdtemp(join(tmpdir(), 'stegvis-package-'));
+  const zip = join(dir, 'package.zip');
+  await download.saveAs(zip);
+  execFileSync('python3', ['-c', 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', zip, dir]);
+  return dir;
+}
+
+/** Parses CSV (quoted fields, CRLF) into rows of fields. */
+function parseCsv(text, sep) {
+  const rows = [];
+  let field = '', row = [], quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === sep) { row.push(field); field = ''; }
+    else if (c === '\r') continue;
+    else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; }
+    else field += c;
+  }
+  return rows;
+}
+
+test('imported bundles give the reference figures on screen and a valid data package', async () => {
+  const page = await app.open('#/utvarderare', TABLET);
+  await importDataset(page);
+  const item = 'kaa-steg/framtiden';
+  const all = want(item, 'all', 3);
+
+  // Paired change for everyone, as the Python/SciPy reference has it.
+  assert.equal(await cell(page, item, 'results-change', 'Alla', 'n-paired'), String(all.n_paired));
+  assert.equal(await cell(page, item, 'results-change', 'Alla', 'better'), withShare(all.better, all.n_paired));
+  assert.equal(await cell(page, item, 'results-change', 'Alla', 'unchanged'), withShare(all.unchanged, all.n_paired));
+  assert.equal(await cell(page, item, 'results-change', 'Alla', 'worse'), withShare(all.worse, all.n_paired));
+  assert.equal(await cell(page, item, 'results-change', 'Alla', 'median'), decimal(all.median_change, 1));
+  assert.equal(await cell(page, item, 'results-change', 'Alla', 'p'), decimal(all.wilcoxon.pvalue, 3));
+  assert.equal(await cell(page, item, 'results-change', 'Alla', 'r'), decimal(all.wilcoxon.rank_biserial, 2));
+  const summary = await page.locator(`[data-item="${item}"] .wilcoxon`).innerText();
+  assert.ok(summary.includes(`W = ${decimal(all.wilcoxon.statistic, 1)}`) && summary.includes(`z = ${decimal(Math.sign(all.wilcoxon.rank_biserial) * all.wilcoxon.zstatistic_abs, 2)}`), summary);
+  assert.equal(await cell(page, item, 'results-share', 'Alla', 'favourable-intake'), withShare(all.favourable_intake, all.n_paired));
+  assert.equal(await cell(page, item, 'results-share', 'Alla', 'favourable-exit'), withShare(all.favourable_exit, all.n_paired));
+  assert.equal(await cell(page, item, 'results-share', 'Alla', 'intake-only'), shown(all.intake_only));
+
+  // Split by gender and track; groups under five are hidden.
+  for (const [label, group] of [['Tjej/kvinna', 'gender:girl'], ['Kille/man', 'gender:boy'], ['Introduktionsprogram', 'track:introduktionsprogram']]) {
+    const w = want(item, group, 3);
+    assert.ok(w.n_paired >= 5);
+    assert.equal(await cell(page, item, 'results-change', label, 'n-paired'), String(w.n_paired), group);
+  }
+  for (const [label, group] of [['Annat/ickebinär', 'gender:other'], ['Uppgift saknas', 'gender:missing']]) {
+    assert.ok(want(item, group, 3).n_paired < 5);
+    assert.equal(await cell(page, item, 'results-change', label, 'n-paired'), '<5', group);
+    assert.equal(await cell(page, item, 'results-change', label, 'median'), '–', group);
+  }
+  // Every count on the page is either hidden or at least five.
+  const counts = await page.locator('table.results-change td.n-paired, table.transitions td').allInnerTexts();
+  assert.ok(counts.every((t) => t === '<5' || Number(t) >= 5), 'no count under five is shown');
+
+  // The favourable cut-off is the evaluator's to change.
+  const at4 = want(item, 'all', 4);
+  await page.locator(`[data-item="${item}"] select`).selectOption('4');
+  await page.waitForFunction(
+    ([sel, text]) => document.querySelector(sel)?.innerText.trim() === text,
+    [`[data-item="${item}"] table.results-share tbody tr:first-child td.favourable-intake`, withShare(at4.favourable_intake, at4.n_paired)],
+  );
+
+  // Outcomes: the share in studies or work against the target.
+  const outcome = expected.outcomes.find((o) => o.group === 'all').exit_activity;
+  const activityRow = page.locator('table.results-activity tbody tr').first();
+  assert.equal(await activityRow.locator('td.studies-or-work').innerText(), withShare(outcome.studies_or_work, outcome.n));
+  assert.equal(await activityRow.locator('td.target').innerText(), outcome.share >= 0.6 ? 'Nått' : 'Inte nått');
+  await page.locator('#target').fill(String(Math.floor(outcome.share * 100)));
+  await page.locator('#target').press('Tab');
+  await page.waitForFunction(() => document.querySelector('table.results-activity tbody tr td.target')?.innerText === 'Nått');
+
+  // The data package: frictionless validates it; its rows are the dataset's.
+  let download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Ladda ner datapaketet' }).click();
+  download = await download;
+  assert.match(download.suggestedFilename(), /^stegvis-data-\d{4}-\d\d-\d\d\.zip$/);
+  const dir = await unzip(download);
+  execFileSync(new URL('scripts/validate-package.sh', ROOT).pathname, [dir], { stdio: 'pipe' });
+  const answers = parseCsv(await readFile(join(dir, 'answers.csv'), 'utf8'), ',');
+  const records = dataset.bundles.flatMap((b) => [...b.responses, ...b.assessments]);
+  assert.equal(answers.length - 1, records.reduce((n, r) => n + r.answers.length, 0), 'one row per answer');
+  const head = answers[0];
+  const col = (name) => head.indexOf(name);
+  const sample = records.find((r) => r.instrument.id === 'skola-karna' && r.answers.some((a) => a.value.kind === 'special'));
+  const special = sample.answers.find((a) => a.value.kind === 'special');
+  const line = answers.find((r) => r[col('response_id')] === sample.id && r[col('item')] === special.item);
+  assert.equal(line[col('special')], special.value.id);
+  assert.equal(line[col('value')], '');
+  assert.equal(line[col('variable')], `skola_karna_${special.item}`);
+  // wide.csv takes the latest of two intake responses.
+  const wide = parseCsv(await readFile(join(dir, 'wide.csv'), 'utf8'), ',');
+  const groups = new Map();
+  for (const r of records) {
+    const k = `${r.participant}|${r.instrument.id}|${r.timepoint}`;
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  }
+  const [, twice] = [...groups].find(([k, rs]) => rs.length > 1 && k.endsWith('|intake') && !k.includes('utfall'));
+  const latest = twice.sort((a, b) => a.completed_at.localeCompare(b.completed_at)).at(-1);
+  const answer = latest.answers[0];
+  const wideRow = wide.find((r) => r[0] === latest.participant && r[wide[0].indexOf('timepoint')] === 'intake');
+  const v = answer.value;
+  const cellText = v.kind === 'point' ? String(v.value) : v.kind === 'special' ? v.id : 'skipped';
+  assert.equal(wideRow[wide[0].indexOf(`${latest.instrument.id}_${answer.item}`.replaceAll('-', '_'))], cellText);
+  await rm(dir, { recursive: true });
+
+  // For Excel: semicolons and a byte order mark, and still a valid package.
+  await page.locator('#export-excel').check();
+  download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Ladda ner datapaketet' }).click();
+  const excelDir = await unzip(await download);
+  const bytes = await readFile(join(excelDir, 'answers.csv'));
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  assert.ok(bytes.subarray(3, 40).toString().startsWith('participant;project_tag;'));
+  execFileSync(new URL('scripts/validate-package.sh', ROOT).pathname, [excelDir], { stdio: 'pipe' });
+  await rm(excelDir, { recursive: true });
+
+  // Filters: only girls, then only those who answered in Arabic.
+  await page.locator('#filter-gender').selectOption('girl');
+  const girls = want(item, 'gender:girl', 3);
+  await page.waitForFunction(
+    (text) => document.querySelector('[data-item="kaa-steg/framtiden"] table.results-change tbody tr td.n-paired')?.innerText === text,
+    String(girls.n_paired),
+  );
+  assert.equal(await page.locator('.selection').innerText(), `Urvalet har ${dataset.bundles.flatMap((b) => b.participants).filter((p) => p.gender === 'girl').length} deltagare.`);
+  await page.locator('#filter-gender').selectOption('');
+  await page.locator('#filter-language').selectOption('ar');
+  const arabic = want(item, 'language:ar', 3);
+  await page.waitForFunction(
+    (text) => document.querySelector('[data-item="kaa-steg/framtiden"] table.results-change tbody tr td.n-paired')?.innerText === text,
+    shown(arabic.n_paired),
+  );
+  await page.done();
+});
+
+test('the results page is accessible in Swedish and Arabic on a phone, and prints without controls', async () => {
+  const page = await app.open('#/utvarderare', PHONE);
+  await importDataset(page);
+  await expectAccessible(page, 'results sv phone');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.results-filter').isVisible(), true, 'the selection is part of the report');
+  assert.equal(await page.getByRole('button', { name: 'Ladda ner datapaketet' }).isVisible(), false);
+  await page.emulateMedia({ media: 'screen' });
+  await chooseLanguage(page, 'ar');
+  assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
+  await page.locator('[data-item="kaa-steg/framtiden"] table.results-change').waitFor();
+  await expectAccessible(page, 'results ar phone');
+  await page.done();
+});
