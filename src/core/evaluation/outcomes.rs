@@ -147,62 +147,55 @@ pub fn outcomes<'a>(data: &Dataset, instruments: &'a [Instrument]) -> Outcomes<'
 }
 
 impl Outcomes<'_> {
+    /// A split table: one row of counts per group, the row sums `sums` adds,
+    /// and gender and track rows adding up to the all-row.
+    fn shown_with(&self, row: impl Fn(&OutcomeFigures) -> Vec<usize>, sums: impl FnOnce(&mut Grid)) -> Vec<Vec<Shown>> {
+        let rows: Vec<Vec<usize>> = self.rows.iter().map(|(_, f)| row(f)).collect();
+        let mut grid = Grid::new(&rows);
+        sums(&mut grid);
+        add_group_sums(&mut grid, self.rows.iter().map(|(g, _)| *g));
+        grid.shown()
+    }
+
     /// Activity per point, then with an activity, in studies or work, and not.
     pub fn activity_shown(&self) -> Vec<Vec<Shown>> {
         let k = self.activity_scale.points.len();
-        let rows: Vec<Vec<usize>> = self
-            .rows
-            .iter()
-            .map(|(_, f)| {
-                let mut r = f.activity.clone();
-                r.extend([f.activity_n, f.studies_or_work, f.activity_n - f.studies_or_work]);
-                r
-            })
-            .collect();
-        let mut grid = Grid::new(&rows);
         let tagged: Vec<usize> = (0..k)
             .filter(|i| self.activity_scale.points[*i].tags.iter().any(|t| t == STUDIES_OR_WORK))
             .collect();
         let untagged: Vec<usize> = (0..k).filter(|i| !tagged.contains(i)).collect();
-        grid.row_sum(&(0..k).collect::<Vec<_>>(), k);
-        grid.row_sum(&tagged, k + 1);
-        grid.row_sum(&untagged, k + 2);
-        grid.row_sum(&[k + 1, k + 2], k);
-        add_group_sums(&mut grid, self.rows.iter().map(|(g, _)| *g));
-        grid.shown()
+        self.shown_with(
+            |f| f.activity.iter().copied().chain([f.activity_n, f.studies_or_work, f.activity_n - f.studies_or_work]).collect(),
+            |grid| {
+                grid.row_sum(&(0..k).collect::<Vec<_>>(), k);
+                grid.row_sum(&tagged, k + 1);
+                grid.row_sum(&untagged, k + 2);
+                grid.row_sum(&[k + 1, k + 2], k);
+            },
+        )
     }
 
     /// Support at intake per point, at exit per point, then how many.
     pub fn support_shown(&self) -> Vec<Vec<Shown>> {
         let k = self.support_scale.points.len();
-        let rows: Vec<Vec<usize>> = self
-            .rows
-            .iter()
-            .map(|(_, f)| f.support_intake.iter().chain(&f.support_exit).copied().chain([f.support_n]).collect())
-            .collect();
-        let mut grid = Grid::new(&rows);
-        grid.row_sum(&(0..k).collect::<Vec<_>>(), 2 * k);
-        grid.row_sum(&(k..2 * k).collect::<Vec<_>>(), 2 * k);
-        add_group_sums(&mut grid, self.rows.iter().map(|(g, _)| *g));
-        grid.shown()
+        self.shown_with(
+            |f| f.support_intake.iter().chain(&f.support_exit).copied().chain([f.support_n]).collect(),
+            |grid| {
+                grid.row_sum(&(0..k).collect::<Vec<_>>(), 2 * k);
+                grid.row_sum(&(k..2 * k).collect::<Vec<_>>(), 2 * k);
+            },
+        )
     }
 
     /// Goals per last step, then how many goals, then how many moved and not.
     pub fn goals_shown(&self) -> Vec<Vec<Shown>> {
         let k = self.goal_scale.points.len();
-        let rows: Vec<Vec<usize>> = self
-            .rows
-            .iter()
-            .map(|(_, f)| {
-                let mut r = f.goal_last_step.clone();
-                r.extend([f.goals, f.goals_moved, f.goals - f.goals_moved]);
-                r
-            })
-            .collect();
-        let mut grid = Grid::new(&rows);
-        grid.row_sum(&(0..k).collect::<Vec<_>>(), k);
-        grid.row_sum(&[k + 1, k + 2], k);
-        add_group_sums(&mut grid, self.rows.iter().map(|(g, _)| *g));
-        grid.shown()
+        self.shown_with(
+            |f| f.goal_last_step.iter().copied().chain([f.goals, f.goals_moved, f.goals - f.goals_moved]).collect(),
+            |grid| {
+                grid.row_sum(&(0..k).collect::<Vec<_>>(), k);
+                grid.row_sum(&[k + 1, k + 2], k);
+            },
+        )
     }
 }
