@@ -1,95 +1,186 @@
-// Benchmark: sizes of the built app over the wire and survey timings in
-// headless Chromium. Prints a table and writes bench/results/latest.json.
-// Run with `make bench` (builds the release app first). Not a pass/fail test.
-import { chromium } from 'playwright-core';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { join } from 'node:path';
+// Benchmark: Stegvis side by side with the same questionnaire in SurveyJS,
+// and the evaluator's import at scale. Prints a table of budgets and details
+// and writes bench/results/latest.json. Run with `make bench` (builds the
+// release app first); not a pass/fail test.
+//
+// BENCH_DIST        the built app (default dist)
+// BENCH_RUNS        first visits per app (default 7)
+// BENCH_ANSWERS     answers timed tap → committed (default 200)
+// BENCH_BUNDLES     bundles of 100 answers imported (default 1000)
+// BENCH_IMPORT_SECONDS  how long the import may run before the rest is extrapolated (default 300)
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { serve } from '../scripts/serve.mjs';
 import { makeCode } from '../e2e/harness.mjs';
+import { launch } from './browser.mjs';
+import { firstQuestion } from './first-question.mjs';
+import { surveyTimings } from './answers.mjs';
+import { importBench, makeBundles } from './import.mjs';
+import { bytesByKind, filesUnder } from './sizes.mjs';
+import { servedFile, stage } from './stage.mjs';
+import { summary } from './stats.mjs';
+import { wasmReport } from './wasm.mjs';
 
-const DIST = 'dist';
-const kinds = { wasm: /\.wasm$/, js: /\.js$/, css: /\.css$/, html: /\.html$/ };
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const DIST = process.env.BENCH_DIST ? resolve(process.env.BENCH_DIST) : join(ROOT, 'dist');
+process.chdir(ROOT);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const ANSWERS = Number(process.env.BENCH_ANSWERS ?? 200);
+const BUNDLES = Number(process.env.BENCH_BUNDLES ?? 1000);
+const IMPORT_SECONDS = Number(process.env.BENCH_IMPORT_SECONDS ?? 300);
+const CPU_SLOWDOWN = 4;
+const KB = 1000;
+const started = performance.now();
+const log = (text) => console.error(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${text}`);
 
-function sizes() {
-  const rows = {};
-  for (const file of readdirSync(DIST)) {
-    const kind = Object.keys(kinds).find((k) => kinds[k].test(file)) ?? 'other';
-    const body = readFileSync(join(DIST, file));
-    const row = (rows[kind] ??= { raw: 0, gzip: 0, brotli: 0 });
-    row.raw += body.length;
-    row.gzip += gzipSync(body, { level: 9 }).length;
-    row.brotli += brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-  }
-  rows.total = Object.values(rows).reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
-  return rows;
-}
-
-const quantile = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+// 1. Bytes of the whole build, and of the data compiled into the wasm.
+const whole = bytesByKind(filesUnder(DIST), (p) => relative(DIST, p));
+const json = (dir) => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => join(dir, f));
+const langs = readdirSync('content/instruments', { withFileTypes: true }).filter((e) => e.isDirectory());
+const embedded = {
+  note: 'compiled into the wasm: already inside its figure; each file compressed on its own',
+  instruments_swedish: bytesByKind(json('content/instruments')).total,
+  instruments_all_languages: bytesByKind([...json('content/instruments'), ...langs.flatMap((l) => json(join('content/instruments', l.name)))]).total,
+  ui_text_all_languages: bytesByKind(json('content/ui')).total,
 };
-const summary = (xs) => ({ n: xs.length, p50: quantile(xs, 0.5), p95: quantile(xs, 0.95), min: Math.min(...xs), max: Math.max(...xs) });
 
-async function surveyTimings(browser, url, rounds) {
-  const next = [];
-  const committed = [];
-  for (let round = 0; round < rounds; round++) {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
-    const page = await context.newPage();
-    await page.goto(`${url}#/deltagare?kod=${makeCode(100 + round)}&spar=grundskola&tid=intake`);
-    await page.locator('.progress').waitFor();
-    for (let q = 0; q < 7; q++) {
-      // Tap an answer: time until the app marks it committed to IndexedDB.
-      committed.push(await page.evaluate(() => new Promise((resolve) => {
-        performance.clearMarks('stegvis:answer-committed');
-        const observer = new PerformanceObserver((list) => {
-          const mark = list.getEntriesByName('stegvis:answer-committed')[0];
-          if (mark) { observer.disconnect(); resolve(mark.startTime - t0); }
-        });
-        observer.observe({ type: 'mark' });
-        const radios = document.querySelectorAll('input[type=radio]');
-        const t0 = performance.now();
-        radios[1].click();
-      })));
-      // Tap Next: time until the next question (or the review) is on screen.
-      next.push(await page.evaluate(() => new Promise((resolve) => {
-        const before = document.querySelector('h1').innerText;
-        const t0 = performance.now();
-        const observer = new MutationObserver(() => {
-          const h1 = document.querySelector('h1');
-          if (h1 && h1.innerText !== before) {
-            observer.disconnect();
-            requestAnimationFrame(() => resolve(performance.now() - t0));
-          }
-        });
-        observer.observe(document.body, { subtree: true, childList: true, characterData: true });
-        document.querySelector('.survey-nav button[type=submit]').click();
-      })));
-    }
-    await context.close();
-  }
-  return { next_question_ms: summary(next), answer_committed_ms: summary(committed) };
+// 2. Both apps from one server: Stegvis at /, SurveyJS at /surveyjs/.
+const served = stage(DIST);
+const server = await serve(served.root);
+const browser = await launch();
+const chromium = browser.version();
+const APPS = {
+  stegvis: {
+    url: `${server.url}#/deltagare?kod=${makeCode(1)}&spar=grundskola&tid=intake`,
+    mark: 'stegvis:answer-committed',
+    question: 'h1',
+  },
+  surveyjs: { url: `${server.url}surveyjs/`, mark: 'surveyjs:answer-handled', question: '.sd-question__title' },
+};
+const visits = { stegvis: [], surveyjs: [] };
+for (let run = 0; run < RUNS; run++) {
+  for (const [name, app] of Object.entries(APPS)) visits[name].push(await firstQuestion(browser, app, { cpu: CPU_SLOWDOWN }));
+  log(`first visits: ${run + 1} of ${RUNS}`);
 }
+const firstVisit = (name) => {
+  const runs = visits[name];
+  const files = new Set(runs.flatMap((r) => r.requested.map((u) => servedFile(served.root, u.pathname))).filter(existsSync));
+  return {
+    question: runs[0].question,
+    bytes: bytesByKind([...files].sort(), (p) => relative(served.root, p)),
+    shown_ms: summary(runs.map((r) => r.shown_ms)),
+    interactive_ms: summary(runs.map((r) => r.interactive_ms)),
+    taps: runs.map((r) => r.taps),
+    foreign_requests: runs.flatMap((r) => r.foreign),
+    console_errors: [...new Set(runs.flatMap((r) => r.errors))],
+  };
+};
+const first = { stegvis: firstVisit('stegvis'), surveyjs: firstVisit('surveyjs') };
 
-const rounds = Number(process.env.BENCH_ROUNDS ?? 30);
-const server = await serve(DIST);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-const result = { date: new Date().toISOString(), bytes: sizes(), survey: await surveyTimings(browser, server.url, rounds) };
+// 3. Tap → committed, over whole intakes.
+const survey = await surveyTimings(browser, server.url, { answers: ANSWERS });
+log(`survey: ${ANSWERS} answers in ${survey.surveys} intakes`);
+
+// 4. The evaluator's import.
+const made = await makeBundles({ bundles: BUNDLES });
+log(`made ${made.files.length} signed bundles with ${made.answers} answers`);
+const evaluator = await importBench(browser, server.url, made, { seconds: IMPORT_SECONDS });
+log(`import: ${evaluator.import.reported} of ${evaluator.bundles} reported in ${evaluator.import.measured_seconds.toFixed(0)} s`);
+made.remove();
 await browser.close();
 await server.close();
+served.remove();
 
-const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-console.log('\nBytes over the wire');
-console.log('kind     raw        gzip       brotli');
-for (const [k, r] of Object.entries(result.bytes)) console.log(`${k.padEnd(8)} ${kb(r.raw).padEnd(10)} ${kb(r.gzip).padEnd(10)} ${kb(r.brotli)}`);
-console.log('\nSurvey in headless Chromium, 360x740, no CPU throttling');
-for (const [k, s] of Object.entries(result.survey)) {
-  console.log(`${k.padEnd(22)} n=${s.n}  p50=${s.p50.toFixed(1)} ms  p95=${s.p95.toFixed(1)} ms  min=${s.min.toFixed(1)}  max=${s.max.toFixed(1)}`);
+// 5. What the wasm is made of.
+const shippedWasm = filesUnder(DIST).find((f) => f.endsWith('.wasm'));
+const wasm = wasmReport(shippedWasm, 'target/wasm32-unknown-unknown/release/stegvis.wasm');
+
+// 6. Budgets.
+const endToEnd = evaluator.answers / (evaluator.import.seconds + (evaluator.aggregate.seconds * evaluator.bundles) / evaluator.aggregate.bundles);
+const ratio = (a, b) => a / b;
+const budgets = [
+  { name: 'Stegvis first load (first question, one language), gzip', budget: 200 * KB, unit: 'bytes', at_most: true, measured: first.stegvis.bytes.total.gzip },
+  { name: 'Stegvis whole app (every language), gzip', budget: 300 * KB, unit: 'bytes', at_most: true, measured: whole.total.gzip },
+  { name: 'Bytes of first load, Stegvis / SurveyJS (gzip)', budget: 0.5, unit: 'ratio', at_most: true, measured: ratio(first.stegvis.bytes.total.gzip, first.surveyjs.bytes.total.gzip) },
+  { name: `First question interactive, Stegvis / SurveyJS (median, CPU ${CPU_SLOWDOWN}x)`, budget: 0.5, unit: 'ratio', at_most: true, measured: ratio(first.stegvis.interactive_ms.p50, first.surveyjs.interactive_ms.p50) },
+  { name: 'Answer committed to IndexedDB, p95', budget: 10, unit: 'ms', at_most: true, measured: survey.answer_committed_ms.p95 },
+  { name: `Import verified + stored + aggregated${evaluator.import.extrapolated ? ' (extrapolated)' : ''}`, budget: 50_000, unit: 'answers/s', at_most: false, measured: endToEnd },
+];
+for (const b of budgets) b.met = b.at_most ? b.measured <= b.budget : b.measured >= b.budget;
+
+const result = {
+  date: new Date().toISOString(),
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, chromium },
+  settings: { dist: DIST, runs: RUNS, cpu_slowdown: CPU_SLOWDOWN, viewport: '360x740', answers: ANSWERS, bundles: BUNDLES, import_seconds: IMPORT_SECONDS, kb: KB },
+  budgets,
+  bytes: { stegvis_whole_app: whole, stegvis_embedded_data: embedded },
+  first_question: first,
+  survey,
+  import: evaluator,
+  wasm,
+  seconds: (performance.now() - started) / 1000,
+};
+
+// 7. The table.
+const kb = (n) => `${(n / KB).toFixed(1)} KB`;
+const ms = (n) => `${n.toFixed(0)} ms`;
+const shown = (b) => (b.unit === 'bytes' ? kb(b.measured) : b.unit === 'ms' ? `${b.measured.toFixed(1)} ms` : b.unit === 'ratio' ? b.measured.toFixed(2) : `${Math.round(b.measured)} answers/s`);
+const limit = (b) => `${b.at_most ? '≤' : '≥'} ${b.unit === 'bytes' ? kb(b.budget) : b.unit === 'ratio' ? b.budget : `${b.budget} ${b.unit}`}`;
+const table = (head, rows) => {
+  const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (r) => r.map((c, i) => String(c).padEnd(width[i])).join('  ').trimEnd();
+  console.log([line(head), line(width.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
+};
+const bytesRows = (label, b) =>
+  ['html', 'js', 'wasm', 'css', 'json', 'other', 'total'].filter((k) => b[k]).map((k) => [`${label} ${k}`, kb(b[k].raw), kb(b[k].gzip), kb(b[k].brotli)]);
+
+console.log(`\nBudgets (KB = 1 000 bytes)`);
+table(['', 'budget', 'measured', ''], budgets.map((b) => [b.name, limit(b), shown(b), b.met ? 'met' : 'NOT MET']));
+
+console.log('\nBytes over the wire (each file compressed on its own)');
+table(['', 'raw', 'gzip', 'brotli'], [
+  ...bytesRows('Stegvis first load', first.stegvis.bytes),
+  ...bytesRows('Stegvis whole app', whole),
+  ...bytesRows('SurveyJS first load', first.surveyjs.bytes),
+  ...[['instruments, Swedish', embedded.instruments_swedish], ['instruments, all languages', embedded.instruments_all_languages], ['UI text, all languages', embedded.ui_text_all_languages]]
+    .map(([k, b]) => [`Stegvis ${k} (inside the wasm)`, kb(b.raw), kb(b.gzip), kb(b.brotli)]),
+  ['ratio Stegvis / SurveyJS, first load', '', ratio(first.stegvis.bytes.total.gzip, first.surveyjs.bytes.total.gzip).toFixed(2), ratio(first.stegvis.bytes.total.brotli, first.surveyjs.bytes.total.brotli).toFixed(2)],
+]);
+
+console.log(`\nFirst visit to the first question, fresh context, 360x740, CPU ${CPU_SLOWDOWN}x slower, ${RUNS} runs each`);
+table(['', 'question', 'median', 'min', 'max', 'IQR'], Object.entries(first).flatMap(([app, f]) => [
+  [`${app} radios shown`, f.question, ms(f.shown_ms.p50), ms(f.shown_ms.min), ms(f.shown_ms.max), ms(f.shown_ms.iqr)],
+  [`${app} interactive`, '', ms(f.interactive_ms.p50), ms(f.interactive_ms.min), ms(f.interactive_ms.max), ms(f.interactive_ms.iqr)],
+]));
+
+console.log(`\nStegvis survey, ${survey.surveys} intakes, no CPU slowdown`);
+table(['', 'n', 'p50', 'p95', 'min', 'max'], Object.entries({ 'tap → answer committed': survey.answer_committed_ms, 'tap Nästa → next question': survey.next_question_ms })
+  .map(([k, s]) => [k, s.n, `${s.p50.toFixed(1)} ms`, `${s.p95.toFixed(1)} ms`, `${s.min.toFixed(1)} ms`, `${s.max.toFixed(1)} ms`]));
+
+const imp = evaluator.import;
+console.log(`\nEvaluator import: ${evaluator.bundles} signed bundles, ${evaluator.answers} answers, one pick, no CPU slowdown`);
+table(['', 'value'], [
+  ['files reported / stored', `${imp.reported} / ${imp.stored}${imp.complete ? '' : ` (stopped after ${IMPORT_SECONDS} s)`}`],
+  ['refused / flagged', `${imp.refused} / ${imp.flagged}`],
+  [`verified + stored, all ${evaluator.bundles}${imp.extrapolated ? ' (EXTRAPOLATED from the first files)' : ''}`, `${imp.seconds.toFixed(1)} s, ${Math.round(imp.answers_per_second)} answers/s`],
+  [`aggregated (results page), ${evaluator.aggregate.answers} answers`, `${evaluator.aggregate.seconds.toFixed(1)} s, ${Math.round(evaluator.aggregate.answers_per_second)} answers/s`],
+  ['peak JS heap / wasm memory', `${(evaluator.peak.js_heap_bytes / 1e6).toFixed(1)} MB / ${(evaluator.peak.wasm_memory_bytes / 1e6).toFixed(1)} MB`],
+]);
+
+if (wasm.top) {
+  console.log(`\nWasm (twiggy): code ${kb(wasm.sections.code)}, data ${kb(wasm.sections.data)} of ${kb(wasm.sections.total)} raw`);
+  if (wasm.named) {
+    table(['crate (code, before wasm-opt)', 'share'], wasm.named.crates.slice(0, 8).map((c) => [c.crate, `${c.percent.toFixed(1)} %`]));
+  }
 }
+
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/latest.json', JSON.stringify(result, null, 2));
-console.log('\nwritten to bench/results/latest.json');
+console.log(`\nwritten to bench/results/latest.json (${result.seconds.toFixed(0)} s)`);
+const foreign = [...first.stegvis.foreign_requests, ...first.surveyjs.foreign_requests, ...evaluator.foreign];
+if (foreign.length) {
+  console.error(`requests left 127.0.0.1: ${[...new Set(foreign)].join(', ')}`);
+  process.exitCode = 1;
+}

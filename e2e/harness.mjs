@@ -135,3 +135,27 @@ export async function unlockStaff(page, code = STAFF_CODE) {
   await page.locator('form button[type=submit]').click();
   await page.locator('.staff-bar').waitFor();
 }
+
+/** Clicks a button and waits until the next screen's heading (or progress line) changes. */
+export async function moveOn(page, button) {
+  const text = (sel) => page.evaluate((s) => document.querySelector(s)?.innerText ?? '', sel);
+  const [before, beforeProgress] = [await text('h1'), await text('.progress')];
+  await button.click();
+  await page.waitForFunction(
+    ([h, p]) => document.querySelector('h1')?.innerText !== h || (document.querySelector('.progress')?.innerText ?? '') !== p,
+    [before, beforeProgress],
+  );
+}
+
+/** Answers every question of an open survey with its first option and sends it in. */
+export async function answerAll(page) {
+  while (!(await page.getByRole('button', { name: 'Skicka in' }).count())) {
+    if (await page.locator('.support').count()) {
+      await moveOn(page, page.getByRole('button', { name: 'Fortsätt' }));
+      continue;
+    }
+    await page.locator('input[type=radio]').first().check();
+    await moveOn(page, page.locator('.survey-nav button[type=submit]'));
+  }
+  await moveOn(page, page.getByRole('button', { name: 'Skicka in' }));
+}

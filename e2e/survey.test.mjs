@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { useApp, expectAccessible, chooseLanguage, makeCode, readStore, unlockStaff, STAFF_CODE, VIEWPORTS } from './harness.mjs';
+import { useApp, expectAccessible, chooseLanguage, makeCode, readStore, unlockStaff, moveOn, STAFF_CODE, VIEWPORTS } from './harness.mjs';
 
 const app = useApp();
 const HASHES = JSON.parse(readFileSync(new URL('../content/instrument-hashes.json', import.meta.url)));
@@ -17,16 +17,6 @@ const link = (code, track, timepoint = 'intake') =>
 const progress = (page) => page.locator('.progress').innerText();
 const h1 = (page) => page.locator('h1').innerText();
 
-/** Clicks a button and waits until the next screen's heading is shown. */
-async function moveOn(page, button) {
-  const before = await h1(page);
-  const before_progress = await page.locator('.progress').count() ? await progress(page) : '';
-  await button.click();
-  await page.waitForFunction(
-    ([h, p]) => document.querySelector('h1')?.innerText !== h || (document.querySelector('.progress')?.innerText ?? '') !== p,
-    [before, before_progress],
-  );
-}
 const next = (page) => moveOn(page, page.locator('.survey-nav button[type=submit]'));
 const skip = (page) => moveOn(page, page.locator('.survey-nav button').nth(1));
 const pick = (page, label) => page.getByLabel(label, { exact: true }).check();

@@ -12,6 +12,7 @@ pub mod location_hash;
 pub mod preferences;
 pub mod random;
 pub mod roster;
+pub mod service_worker;
 pub mod speech;
 pub mod staff_passphrase;
 pub mod storage;

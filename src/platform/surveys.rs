@@ -53,7 +53,38 @@ pub async fn load(storage: &Storage, id: &str) -> Result<Option<Survey>, Storage
 }
 
 pub async fn save(storage: &Storage, survey: &Survey) -> Result<(), StorageError> {
+    let _saving = InFlight::start();
     storage.put(Store::Surveys, survey).await
+}
+
+thread_local! {
+    static IN_FLIGHT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts a survey write from its start to its end, so a reload for a new
+/// version can wait until no answer is half-way to storage.
+struct InFlight;
+
+impl InFlight {
+    fn start() -> InFlight {
+        IN_FLIGHT.with(|c| c.set(c.get() + 1));
+        InFlight
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        IN_FLIGHT.with(|c| c.set(c.get() - 1));
+    }
+}
+
+/// Resolves once no survey write has been in flight at two checks 50 ms apart.
+pub async fn settled() {
+    let mut quiet = 0;
+    while quiet < 2 {
+        quiet = if IN_FLIGHT.with(|c| c.get()) == 0 { quiet + 1 } else { 0 };
+        gloo_timers::future::TimeoutFuture::new(50).await;
+    }
 }
 
 /// Resumes the participant's survey for this timepoint (a finished one shows
@@ -106,6 +137,7 @@ pub async fn open_or_start(
 
 /// Stores the finished survey and its responses together.
 pub async fn submit(storage: &Storage, survey: &Survey, responses: &[Response]) -> Result<(), StorageError> {
+    let _saving = InFlight::start();
     let mut writes = vec![Write::put(Store::Surveys, survey)?];
     for response in responses {
         writes.push(Write::put(Store::Responses, response)?);

@@ -23,6 +23,7 @@ use crate::ui::staff_page::StaffPage;
 use crate::ui::start_page::StartPage;
 use crate::ui::step_movement_page::StepMovementPage;
 use crate::ui::survey_page::SurveyPage;
+use crate::ui::update_banner::UpdateBanner;
 
 #[component]
 pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'static str>) -> impl IntoView {
@@ -66,6 +67,7 @@ pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'
     });
     view! {
         <SiteHeader/>
+        <UpdateBanner/>
         {startup_problem.map(|key| view! { <p class="error startup-problem" role="alert">{move || i18n.t(key)}</p> })}
         <main id="main">
             {move || match shown.get() {

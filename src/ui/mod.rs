@@ -30,6 +30,7 @@ mod staff_page;
 mod start_page;
 mod step_movement_page;
 mod storage_message;
+mod update_banner;
 mod survey;
 mod survey_page;
 mod unlock_form;

@@ -1,0 +1,64 @@
+// Time from navigation to the first question being interactive: its radio
+// inputs are in the DOM and enabled, and a tap on one has been handled by the
+// app, which each app shows with a performance mark (Stegvis:
+// `stegvis:answer-committed`, once the answer is in IndexedDB; the SurveyJS
+// page: `surveyjs:answer-handled`, once the model has the value). Measured in
+// the page from its time origin (the start of the navigation).
+import { freshPage } from './browser.mjs';
+
+/** Runs in the page before its own scripts. */
+function probe(mark) {
+  const state = (window.__bench = { taps: 0 });
+  const radios = () => [...document.querySelectorAll('input[type=radio]')].filter((r) => !r.disabled);
+  let tapping = false;
+  // A tap is a task of its own; one that is not handled within 50 ms is
+  // followed by a tap on the next option.
+  const tap = () => {
+    if (state.interactive !== undefined) return;
+    const options = radios();
+    if (!options.length) {
+      tapping = false;
+      return;
+    }
+    options[state.taps % options.length].click();
+    state.taps += 1;
+    setTimeout(tap, 50);
+  };
+  const watch = new MutationObserver(() => {
+    if (tapping || !radios().length) return;
+    tapping = true;
+    state.shown ??= performance.now();
+    setTimeout(tap);
+  });
+  watch.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled'] });
+  new PerformanceObserver((list) => {
+    const entry = list.getEntriesByName(mark)[0];
+    if (entry && state.interactive === undefined) {
+      state.interactive = entry.startTime;
+      watch.disconnect();
+    }
+  }).observe({ type: 'mark' });
+}
+
+/**
+ * One first visit of `app` ({url, mark, question: selector of the question's
+ * text}) in a fresh context: the times, the question shown and what was loaded.
+ */
+export async function firstQuestion(browser, app, { cpu }) {
+  const { context, page, seen } = await freshPage(browser, { cpu });
+  await page.addInitScript(probe, app.mark);
+  await page.goto(app.url, { waitUntil: 'commit' });
+  await page.waitForFunction(() => window.__bench?.interactive !== undefined, null, { polling: 50, timeout: 120_000 });
+  const result = await page.evaluate((selector) => ({
+    shown_ms: window.__bench.shown,
+    interactive_ms: window.__bench.interactive,
+    taps: window.__bench.taps,
+    question: document.querySelector(selector)?.innerText.trim(),
+  }), app.question);
+  // Requests made until the first question was interactive.
+  result.requested = [...seen.page];
+  result.foreign = seen.foreign;
+  result.errors = seen.errors;
+  await context.close();
+  return result;
+}

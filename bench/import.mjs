@@ -1,0 +1,201 @@
+// The evaluator's import at scale: signed bundles made here with jose
+// (e2e/bundles.mjs), chained per device as the app chains them, fed through
+// the file input of #/utvarderare in one pick, then aggregated on
+// #/utvarderare/resultat. Peak JS heap from the DevTools protocol; the wasm
+// memory, which never shrinks, at the end.
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as jose from 'jose';
+import { bundleFileName, instrumentDefinition, signBundle } from '../e2e/bundles.mjs';
+import { TABLET } from '../e2e/harness.mjs';
+import { freshPage } from './browser.mjs';
+
+const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+/** The n-th participant code: five characters and a check character with weights 1..6, sum ≡ 0 (mod 31). */
+function participantCode(n) {
+  const values = Array.from({ length: 5 }, (_, i) => Math.floor(n / 31 ** i) % 31);
+  const sum = values.reduce((acc, v, i) => acc + (i + 1) * v, 0) % 31;
+  // 26 is the inverse of 6 modulo 31.
+  return [...values, ((31 - sum) * 26) % 31].map((v) => ALPHABET[v]).join('');
+}
+
+const hex = () => randomUUID().replaceAll('-', '');
+const day = (n) => new Date(Date.UTC(2026, 0, 5) + n * 86_400_000).toISOString();
+const payloadHash = (text) => `sha256:${createHash('sha256').update(Buffer.from(JSON.parse(text).payload, 'base64url')).digest('hex')}`;
+
+/** 10 participants of the kaa track, each with kaa-steg at intake and exit and maende at intake: 100 answers. */
+function contents(label, first, device, refs, random) {
+  const participants = [];
+  const responses = [];
+  for (let p = 0; p < 10; p++) {
+    const id = participantCode(first + p);
+    const age = 13 + (random() % 12);
+    const enrolled = day(first % 300).slice(0, 10);
+    participants.push({
+      id, track: 'kaa', project_tag: 'bench', enrolled_on: enrolled, gender: ['girl', 'boy', 'other', null][random() % 4], age,
+      consent: { participant_on: enrolled, guardian_on: age < 18 ? enrolled : null },
+    });
+    for (const [instrument, timepoint, offset] of [['kaa-steg', 'intake', 0], ['maende', 'intake', 0], ['kaa-steg', 'exit', 120]]) {
+      const at = day((first % 300) + offset);
+      const { items, points } = refs[instrument];
+      responses.push({
+        id: hex(), participant: id, track: 'kaa', timepoint, instrument: refs[instrument].ref,
+        answers: items.map((item) => ({ item, value: { kind: 'point', value: 1 + (random() % points) }, language: 'sv', answered_at: at })),
+        language: 'sv', started_at: at, completed_at: at, device,
+      });
+    }
+  }
+  return { label, project: 'bench', participants, responses, assessments: [], goals: [] };
+}
+
+/**
+ * `bundles` bundles from `devices` devices (one Ed25519 key each, sequence and
+ * previous chained), written to a new folder. Returns the folder, the files
+ * and the number of answers.
+ */
+export async function makeBundles({ bundles = 1000, devices = 10 } = {}) {
+  const refs = {};
+  for (const id of ['kaa-steg', 'maende']) {
+    const d = await instrumentDefinition(id);
+    refs[id] = { ref: { id, version: d.version, hash: d.hash }, items: d.source.items.map((i) => i.id), points: d.source.scales[0].points.length };
+  }
+  let seed = 1;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+  const dir = mkdtempSync(join(tmpdir(), 'stegvis-bench-bundles-'));
+  const files = [];
+  let answers = 0;
+  for (let d = 0; d < devices; d++) {
+    const key = await jose.generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const label = `Surfplatta ${d + 1}`;
+    const device = hex();
+    let previous = null;
+    const count = Math.floor(bundles / devices) + (d < bundles % devices ? 1 : 0);
+    for (let sequence = 1; sequence <= count; sequence++) {
+      const body = contents(label, files.length * 10, device, refs, random);
+      answers += body.responses.reduce((n, r) => n + r.answers.length, 0);
+      const created = new Date(Date.UTC(2026, 5, 1) + files.length * 60_000).toISOString();
+      const text = await signBundle(body, { key, sequence, previous, created });
+      previous = payloadHash(text);
+      const path = join(dir, bundleFileName(label, created, sequence));
+      writeFileSync(path, text);
+      files.push(path);
+    }
+  }
+  return { dir, files, answers, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+/** Samples the page's JS heap (and, once the app has started, its wasm memory) until stopped. */
+function watchMemory(page, cdp) {
+  const peak = { js_heap_bytes: 0, wasm_memory_bytes: 0, samples: 0 };
+  let on = true;
+  const done = (async () => {
+    await cdp.send('Performance.enable');
+    while (on) {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      peak.js_heap_bytes = Math.max(peak.js_heap_bytes, metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0);
+      peak.samples += 1;
+      await sleep(200);
+    }
+  })();
+  return async () => {
+    on = false;
+    await done;
+    peak.wasm_memory_bytes = await page.evaluate(() => window.__wasm?.memory?.buffer.byteLength ?? 0);
+    return peak;
+  };
+}
+
+/** Imported bundles in the app's IndexedDB. */
+const storedBundles = (page) =>
+  page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('stegvis');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const req = open.result.transaction('bundles').objectStore('bundles').count(IDBKeyRange.bound('imported:', 'imported:\uffff'));
+      req.onsuccess = () => { open.result.close(); resolve(req.result); };
+      req.onerror = () => reject(req.error);
+    };
+  }));
+
+/** Least squares of t = a·k + c·k² through the origin (per-file time growing with what is already stored). */
+function fitQuadratic(points) {
+  let s11 = 0, s12 = 0, s22 = 0, t1 = 0, t2 = 0;
+  for (const [k, t] of points) {
+    s11 += k * k; s12 += k ** 3; s22 += k ** 4; t1 += k * t; t2 += k * k * t;
+  }
+  const det = s11 * s22 - s12 * s12;
+  return { a: (t1 * s22 - t2 * s12) / det, c: (s11 * t2 - s12 * t1) / det };
+}
+
+/**
+ * Imports `files` in one pick. Stops after `seconds` if not all are reported
+ * by then, and extrapolates the time for all of them from the progress.
+ */
+export async function importBench(browser, url, { files, answers }, { seconds = 300 } = {}) {
+  const { context, page, cdp, seen } = await freshPage(browser, { viewport: TABLET });
+  await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; }));
+  await page.goto(`${url}#/utvarderare`);
+  await page.locator('#import-files:enabled').waitFor();
+  const memory = watchMemory(page, cdp);
+  const reported = () => page.locator('.import-report li').count();
+  const start = performance.now();
+  await page.locator('#import-files').setInputFiles(files);
+  const progress = [[0, 0]];
+  let count = 0;
+  while (count < files.length && performance.now() - start < seconds * 1000) {
+    await sleep(500);
+    count = await reported();
+    progress.push([count, (performance.now() - start) / 1000]);
+  }
+  const elapsed = (performance.now() - start) / 1000;
+  const refused = await page.locator('.import-report li.report-rejected').count();
+  const flagged = await page.locator('.import-report li.report-flagged').count();
+  const firstProblem = await page.locator('.import-report li.report-rejected, .import-report li.report-flagged').first().innerText({ timeout: 1000 }).catch(() => null);
+  const complete = count === files.length;
+  // Not all reported: reload (which ends the import) and take what is stored.
+  if (!complete) await page.reload();
+  await page.locator('h1').waitFor();
+  const stored = await storedBundles(page);
+  const perBundle = answers / files.length;
+  const fit = fitQuadratic(progress.filter(([k]) => k > 0));
+  const importSeconds = complete ? elapsed : fit.a * files.length + fit.c * files.length ** 2;
+
+  // Aggregation: from the link to the results page until the first item's table shows.
+  const t0 = performance.now();
+  await page.locator('a[href="#/utvarderare/resultat"]').click();
+  await page.locator('[data-item="kaa-steg/framtiden"] table.results-change').waitFor({ timeout: 600_000 });
+  const aggregateSeconds = (performance.now() - t0) / 1000;
+  const peak = await memory();
+  await context.close();
+  return {
+    bundles: files.length,
+    answers,
+    import: {
+      complete,
+      reported: count,
+      stored,
+      refused,
+      flagged,
+      first_problem: firstProblem,
+      measured_seconds: elapsed,
+      seconds: importSeconds,
+      extrapolated: !complete,
+      fit: complete ? undefined : { model: 't(k) = a·k + c·k² seconds for the first k files', ...fit },
+      answers_per_second: answers / importSeconds,
+      progress,
+    },
+    aggregate: {
+      bundles: stored,
+      answers: stored * perBundle,
+      seconds: aggregateSeconds,
+      answers_per_second: (stored * perBundle) / aggregateSeconds,
+    },
+    peak,
+    foreign: seen.foreign,
+    errors: seen.errors,
+  };
+}

@@ -1,0 +1,137 @@
+// Offline: after the first visit the service worker serves the app, so a
+// participant completes a survey with the network off. A new version waits
+// for "Ny version finns – ladda om" and never cuts off an answer in progress.
+// The page runs under a strict Content-Security-Policy and is installable.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, appendFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '../scripts/serve.mjs';
+import { useApp, makeCode, readStore, moveOn, answerAll, PHONE } from './harness.mjs';
+
+const app = useApp();
+const link = (code) => `#/deltagare?kod=${code}&spar=grundskola&tid=intake`;
+
+/** Waits until the service worker controls the page (it claims it on first install). */
+async function controlled(page) {
+  await page.waitForFunction(() => navigator.serviceWorker?.controller?.state === 'activated', null, { timeout: 30000 });
+}
+
+/** Records CSP violations from the first script on. */
+async function watchPolicy(context) {
+  await context.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+}
+
+test('with the network off, the app reloads and a whole survey is answered and stored', async () => {
+  const page = await app.open('#/', PHONE);
+  await controlled(page);
+  await page.context().setOffline(true);
+  await page.reload();
+  await page.locator('h1', { hasText: 'Välkommen' }).waitFor();
+  // The network really is off: anything the worker has not cached fails.
+  const reached = await page.evaluate(() => fetch(`not-cached-${Date.now()}`).then(() => true, () => false));
+  assert.equal(reached, false);
+  // A new link, typed in with no network at all.
+  const code = makeCode(71);
+  await page.goto(app.url + link(code));
+  await page.locator('.progress').waitFor();
+  await answerAll(page);
+  await page.locator('h1', { hasText: 'Tack för dina svar!' }).waitFor();
+  const responses = (await readStore(page, 'responses')).filter((r) => r.participant === code);
+  assert.ok(responses.length >= 2, 'the answers are stored');
+  assert.ok(responses.every((r) => r.answers.length > 0));
+  await page.context().setOffline(false);
+  await page.done();
+});
+
+test('a new version waits for the person, and the survey in progress survives the reload', async () => {
+  // A copy of the built app, so the test can publish a "new version" of it.
+  const dir = await mkdtemp(join(tmpdir(), 'stegvis-update-'));
+  await cp('dist', dir, { recursive: true });
+  const server = await serve(dir);
+  const context = await app.browser.newContext({ viewport: PHONE });
+  await watchPolicy(context);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  try {
+    const code = makeCode(72);
+    await page.goto(server.url + link(code));
+    await page.locator('.progress').waitFor();
+    await controlled(page);
+    // Two answers committed, then the third question on screen.
+    for (let i = 0; i < 2; i++) {
+      await page.locator('input[type=radio]').first().check();
+      await moveOn(page, page.locator('.survey-nav button[type=submit]'));
+    }
+    const where = await page.locator('.progress').innerText();
+    const question = await page.locator('h1').innerText();
+    assert.equal(await page.getByRole('button', { name: 'Ny version finns – ladda om' }).count(), 0);
+
+    // A new version is published; the browser finds it.
+    await appendFile(join(dir, 'sw.js'), '\n// a new version\n');
+    await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
+    const prompt = page.getByRole('button', { name: 'Ny version finns – ladda om' });
+    await prompt.waitFor();
+    // Nothing reloads by itself: the question is still there, and can be answered.
+    assert.equal(await page.locator('h1').innerText(), question);
+    await page.locator('input[type=radio]').nth(1).check();
+    const scriptBefore = await page.evaluate(() => navigator.serviceWorker.controller.scriptURL);
+
+    const reloaded = page.waitForEvent('framenavigated');
+    await prompt.click();
+    await reloaded;
+    await page.locator('.progress').waitFor();
+    assert.equal(await page.locator('.progress').innerText(), where, 'the survey resumes at the same question');
+    assert.equal(await page.locator('h1').innerText(), question);
+    assert.equal(await page.locator('input[type=radio]').nth(1).isChecked(), true, 'the answer tapped before the reload is kept');
+    await page.waitForFunction((before) => navigator.serviceWorker.controller?.scriptURL === before, scriptBefore);
+    assert.equal(await page.getByRole('button', { name: 'Ny version finns – ladda om' }).count(), 0, 'the new version is running');
+    const [survey] = (await readStore(page, 'surveys')).filter((s) => JSON.stringify(s).includes(code));
+    assert.ok(survey, 'the survey in progress is stored');
+    assert.deepEqual(await page.evaluate(() => window.__violations), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await server.close();
+    await rm(dir, { recursive: true });
+  }
+});
+
+test('a strict Content-Security-Policy holds on every screen, and the app is installable', async () => {
+  const page = await app.open('#/', PHONE);
+  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  assert.match(policy, /default-src 'none'/);
+  assert.match(policy, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'/);
+  assert.doesNotMatch(policy, /unsafe-inline|'unsafe-eval'|\*|https?:/);
+  // Any script not allowed by hash is refused.
+  const ran = await page.evaluate(() => {
+    window.__injected = false;
+    const s = document.createElement('script');
+    s.textContent = 'window.__injected = true';
+    document.head.append(s);
+    return window.__injected;
+  });
+  assert.equal(ran, false, 'an injected inline script does not run');
+  page.problems.errors.length = 0; // The refusal above is logged as an error on purpose.
+  for (const hash of ['#/personal', '#/deltagare', '#/utvarderare', '#/utvarderare/resultat']) {
+    await page.evaluate((h) => { location.hash = h; }, hash);
+    await page.locator('h1').waitFor();
+  }
+  const manifest = await page.evaluate(async () => {
+    const href = document.querySelector('link[rel=manifest]').href;
+    const m = await (await fetch(href)).json();
+    const icons = await Promise.all(m.icons.map(async (i) => (await fetch(new URL(i.src, href))).status));
+    return { ...m, iconStatus: icons };
+  });
+  assert.equal(manifest.name, 'Stegvis');
+  assert.equal(manifest.display, 'standalone');
+  assert.equal(manifest.start_url, './');
+  assert.ok(manifest.icons.some((i) => i.sizes === '512x512' && i.type === 'image/png'));
+  assert.deepEqual(manifest.iconStatus, manifest.icons.map(() => 200));
+  await page.done();
+});

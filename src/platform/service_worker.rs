@@ -1,0 +1,72 @@
+//! The service worker (`sw.js`, written at build time by
+//! scripts/finish-build.mjs): registered so the app starts with no network
+//! after the first visit; tells the page when a new version is waiting, and
+//! switches to it only when the person asks.
+
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState};
+
+/// `navigator.serviceWorker`, absent on insecure origins and some embeddings.
+fn container() -> Option<ServiceWorkerContainer> {
+    let navigator = web_sys::window()?.navigator();
+    let sw = js_sys::Reflect::get(&navigator, &"serviceWorker".into()).ok()?;
+    (!sw.is_undefined() && !sw.is_null()).then(|| sw.unchecked_into())
+}
+
+fn controlled() -> bool {
+    container().and_then(|c| c.controller()).is_some()
+}
+
+/// Registers the worker. `on_waiting` runs when a new version has been
+/// installed while an older one controls the page.
+pub fn register(on_waiting: impl Fn() + 'static) {
+    let Some(c) = container() else { return };
+    let on_waiting: Rc<dyn Fn()> = Rc::new(on_waiting);
+    let promise = c.register("./sw.js");
+    wasm_bindgen_futures::spawn_local(async move {
+        // Without a worker the app still works online; nothing to tell.
+        let Ok(registration) = JsFuture::from(promise).await else { return };
+        let registration: ServiceWorkerRegistration = registration.unchecked_into();
+        if registration.waiting().is_some() && controlled() {
+            on_waiting();
+        }
+        let watched = registration.clone();
+        let found = Closure::<dyn Fn()>::new(move || {
+            let Some(worker) = watched.installing() else { return };
+            let (w, on_waiting) = (worker.clone(), on_waiting.clone());
+            let changed = Closure::<dyn Fn()>::new(move || {
+                if w.state() == ServiceWorkerState::Installed && controlled() {
+                    on_waiting();
+                }
+            });
+            worker.set_onstatechange(Some(changed.as_ref().unchecked_ref()));
+            changed.forget();
+        });
+        registration.set_onupdatefound(Some(found.as_ref().unchecked_ref()));
+        found.forget();
+    });
+}
+
+/// Switches to the waiting version and reloads, once no answer is on its
+/// way to storage.
+pub async fn apply_update() {
+    crate::platform::surveys::settled().await;
+    let reload = || {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    };
+    let Some(c) = container() else { return reload() };
+    let waiting = match JsFuture::from(c.get_registration()).await {
+        Ok(r) if !r.is_undefined() => r.unchecked_into::<ServiceWorkerRegistration>().waiting(),
+        _ => None,
+    };
+    let Some(waiting) = waiting else { return reload() };
+    let changed = Closure::once_into_js(reload);
+    c.set_oncontrollerchange(Some(changed.unchecked_ref()));
+    let _ = waiting.post_message(&JsValue::from_str("skip-waiting"));
+}
