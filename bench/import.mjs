@@ -4,13 +4,16 @@
 // #/utvarderare/resultat. Peak JS heap from the DevTools protocol; the wasm
 // memory, which never shrinks, at the end.
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as jose from 'jose';
 import { bundleFileName, instrumentDefinition, signBundle } from '../e2e/bundles.mjs';
 import { TABLET } from '../e2e/harness.mjs';
 import { freshPage } from './browser.mjs';
+
+const UI = JSON.parse(readFileSync(new URL('../content/ui/sv.json', import.meta.url), 'utf8'));
+const UNCONFIRMED = UI.strings['evaluator.flag.unconfirmed'];
 
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 /** The n-th participant code: five characters and a check character with weights 1..6, sum ≡ 0 (mod 31). */
@@ -152,9 +155,17 @@ export async function importBench(browser, url, { files, answers }, { seconds = 
     progress.push([count, (performance.now() - start) / 1000]);
   }
   const elapsed = (performance.now() - start) / 1000;
-  const refused = await page.locator('.import-report li.report-rejected').count();
-  const flagged = await page.locator('.import-report li.report-flagged').count();
-  const firstProblem = await page.locator('.import-report li.report-rejected, .import-report li.report-flagged').first().innerText({ timeout: 1000 }).catch(() => null);
+  // Refused files, and flags other than the expected "key not confirmed yet"
+  // (a gap, a broken chain or a conflict would mean the bundles are wrong).
+  const problems = await page.evaluate((unconfirmed) => {
+    const lines = [...document.querySelectorAll('.import-report li')];
+    const flagged = lines.filter((li) => [...li.querySelectorAll('p')].slice(1).some((p) => p.innerText.trim() !== unconfirmed));
+    return {
+      refused: lines.filter((li) => li.classList.contains('report-rejected')).length,
+      flagged: flagged.filter((li) => !li.classList.contains('report-rejected')).length,
+      first: lines.find((li) => li.classList.contains('report-rejected'))?.innerText ?? flagged[0]?.innerText ?? null,
+    };
+  }, UNCONFIRMED);
   const complete = count === files.length;
   // Not all reported: reload (which ends the import) and take what is stored.
   if (!complete) await page.reload();
@@ -178,9 +189,9 @@ export async function importBench(browser, url, { files, answers }, { seconds = 
       complete,
       reported: count,
       stored,
-      refused,
-      flagged,
-      first_problem: firstProblem,
+      refused: problems.refused,
+      flagged: problems.flagged,
+      first_problem: problems.first,
       measured_seconds: elapsed,
       seconds: importSeconds,
       extrapolated: !complete,

@@ -35,6 +35,8 @@ test('with the network off, the app reloads and a whole survey is answered and s
   // The network really is off: anything the worker has not cached fails.
   const reached = await page.evaluate(() => fetch(`not-cached-${Date.now()}`).then(() => true, () => false));
   assert.equal(reached, false);
+  assert.deepEqual(page.problems.errors, ['Failed to load resource: net::ERR_FAILED'], 'only the probe failed');
+  page.problems.errors.length = 0;
   // A new link, typed in with no network at all.
   const code = makeCode(71);
   await page.goto(app.url + link(code));
