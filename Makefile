@@ -15,7 +15,9 @@ test: setup
 build: setup
 	trunk build --release
 
-# Sizes and timings of the release build (not part of `make test`).
+# The benchmark of the release build, side by side with SurveyJS, against the
+# budgets in README "Performance budgets" (not part of `make test`).
+# BENCH_RUNS, BENCH_ANSWERS, BENCH_BUNDLES, BENCH_IMPORT_SECONDS change its counts.
 bench: build
 	node bench/run.mjs
 

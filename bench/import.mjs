@@ -13,7 +13,9 @@ import { TABLET } from '../e2e/harness.mjs';
 import { freshPage } from './browser.mjs';
 
 const UI = JSON.parse(readFileSync(new URL('../content/ui/sv.json', import.meta.url), 'utf8'));
-const UNCONFIRMED = UI.strings['evaluator.flag.unconfirmed'];
+// The flags every new device's bundles get until its key is confirmed, as patterns of their text.
+const EXPECTED_FLAGS = ['evaluator.flag.new_key', 'evaluator.flag.unconfirmed'].map((k) =>
+  `^${UI.strings[k].replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '.*')}$`);
 
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 /** The n-th participant code: five characters and a check character with weights 1..6, sum ≡ 0 (mod 31). */
@@ -55,8 +57,9 @@ function contents(label, first, device, refs, random) {
 
 /**
  * `bundles` bundles from `devices` devices (one Ed25519 key each, sequence and
- * previous chained), written to a new folder. Returns the folder, the files
- * and the number of answers.
+ * previous chained), written to a new folder. Returns the folder, the files,
+ * their size, and the number of answers and of questionnaire responses (what
+ * the app's import report calls "svar").
  */
 export async function makeBundles({ bundles = 1000, devices = 10 } = {}) {
   const refs = {};
@@ -69,6 +72,8 @@ export async function makeBundles({ bundles = 1000, devices = 10 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'stegvis-bench-bundles-'));
   const files = [];
   let answers = 0;
+  let responses = 0;
+  let bytes = 0;
   for (let d = 0; d < devices; d++) {
     const key = await jose.generateKeyPair('EdDSA', { crv: 'Ed25519' });
     const label = `Surfplatta ${d + 1}`;
@@ -78,15 +83,17 @@ export async function makeBundles({ bundles = 1000, devices = 10 } = {}) {
     for (let sequence = 1; sequence <= count; sequence++) {
       const body = contents(label, files.length * 10, device, refs, random);
       answers += body.responses.reduce((n, r) => n + r.answers.length, 0);
+      responses += body.responses.length;
       const created = new Date(Date.UTC(2026, 5, 1) + files.length * 60_000).toISOString();
       const text = await signBundle(body, { key, sequence, previous, created });
       previous = payloadHash(text);
       const path = join(dir, bundleFileName(label, created, sequence));
       writeFileSync(path, text);
+      bytes += Buffer.byteLength(text);
       files.push(path);
     }
   }
-  return { dir, files, answers, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, files, answers, responses, bytes, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
@@ -138,7 +145,7 @@ function fitQuadratic(points) {
  * Imports `files` in one pick. Stops after `seconds` if not all are reported
  * by then, and extrapolates the time for all of them from the progress.
  */
-export async function importBench(browser, url, { files, answers }, { seconds = 300 } = {}) {
+export async function importBench(browser, url, { files, answers, responses, bytes }, { seconds = 300 } = {}) {
   const { context, page, cdp, seen } = await freshPage(browser, { viewport: TABLET });
   await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; }));
   await page.goto(`${url}#/utvarderare`);
@@ -155,21 +162,26 @@ export async function importBench(browser, url, { files, answers }, { seconds = 
     progress.push([count, (performance.now() - start) / 1000]);
   }
   const elapsed = (performance.now() - start) / 1000;
-  // Refused files, and flags other than the expected "key not confirmed yet"
-  // (a gap, a broken chain or a conflict would mean the bundles are wrong).
-  const problems = await page.evaluate((unconfirmed) => {
+  // Refused files, and flags other than a new or not yet confirmed key (a
+  // gap, a broken chain or a conflict would mean the bundles are wrong).
+  const problems = await page.evaluate((expected) => {
     const lines = [...document.querySelectorAll('.import-report li')];
-    const flagged = lines.filter((li) => [...li.querySelectorAll('p')].slice(1).some((p) => p.innerText.trim() !== unconfirmed));
+    const known = (text) => expected.some((e) => new RegExp(e).test(text.trim()));
+    const flagged = lines.filter((li) => [...li.querySelectorAll('p')].slice(1).some((p) => !known(p.innerText)));
     return {
       refused: lines.filter((li) => li.classList.contains('report-rejected')).length,
       flagged: flagged.filter((li) => !li.classList.contains('report-rejected')).length,
       first: lines.find((li) => li.classList.contains('report-rejected'))?.innerText ?? flagged[0]?.innerText ?? null,
     };
-  }, UNCONFIRMED);
+  }, EXPECTED_FLAGS);
   const complete = count === files.length;
-  // Not all reported: reload (which ends the import) and take what is stored.
-  if (!complete) await page.reload();
-  await page.locator('h1').waitFor();
+  // Reload (which ends an import still under way) and open the evaluator's
+  // page again with what is stored: it lists every participant once it has
+  // read and checked every bundle.
+  const reload = performance.now();
+  await page.reload();
+  await page.locator('table.people').waitFor({ timeout: 600_000 });
+  const reopenSeconds = (performance.now() - reload) / 1000;
   const stored = await storedBundles(page);
   const perBundle = answers / files.length;
   const fit = fitQuadratic(progress.filter(([k]) => k > 0));
@@ -184,7 +196,9 @@ export async function importBench(browser, url, { files, answers }, { seconds = 
   await context.close();
   return {
     bundles: files.length,
+    bytes,
     answers,
+    responses,
     import: {
       complete,
       reported: count,
@@ -199,6 +213,7 @@ export async function importBench(browser, url, { files, answers }, { seconds = 
       answers_per_second: answers / importSeconds,
       progress,
     },
+    reopen_seconds: reopenSeconds,
     aggregate: {
       bundles: stored,
       answers: stored * perBundle,

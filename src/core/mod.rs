@@ -15,6 +15,7 @@ pub mod participant_code;
 pub mod response;
 pub mod route;
 pub mod staff_lock;
+pub mod storage_risk;
 pub mod statistics;
 pub mod step_movement;
 pub mod survey;

@@ -32,6 +32,8 @@ pub enum Route {
     CloseCase(String),
     /// Staff make a signed bundle of the device's data ("Skicka data").
     Export,
+    /// Storage on this device: persistence, space, what is not yet sent, removing what is sent.
+    StorageStatus,
     /// Staff check every instrument's wording before use ("Frågor").
     Questions,
     Evaluator,
@@ -60,6 +62,7 @@ impl Route {
             "personal" => Route::Staff,
             "personal/fragor" => Route::Questions,
             "personal/skicka" => Route::Export,
+            "personal/lagring" => Route::StorageStatus,
             "utvarderare" => Route::Evaluator,
             "utvarderare/resultat" => Route::EvaluatorResults,
             other => Route::NotFound(other.to_string()),
@@ -84,6 +87,7 @@ impl Route {
             Route::Staff => "#/personal".to_string(),
             Route::Questions => "#/personal/fragor".to_string(),
             Route::Export => "#/personal/skicka".to_string(),
+            Route::StorageStatus => "#/personal/lagring".to_string(),
             Route::Evaluator => "#/utvarderare".to_string(),
             Route::EvaluatorResults => "#/utvarderare/resultat".to_string(),
             Route::NotFound(path) => format!("#/{path}"),
@@ -156,6 +160,7 @@ mod tests {
             Route::Questions,
             Route::Evaluator,
             Route::EvaluatorResults,
+            Route::StorageStatus,
         ] {
             assert_eq!(Route::from_hash(&route.to_hash()), route);
         }

@@ -80,6 +80,39 @@ async fn device_records(storage: &Storage) -> Result<DeviceRecords, StorageError
     })
 }
 
+/// What on this device is not yet sent (see [`export::backlog`]).
+pub async fn backlog(storage: &Storage) -> Result<export::Backlog, StorageError> {
+    let exported: BTreeSet<String> = exports(storage).await?.into_iter().flat_map(|e| e.keys).collect();
+    Ok(export::backlog(&device_records(storage).await?, &exported))
+}
+
+/// Closed cases that are exported as they are now (see [`export::removable`]).
+pub async fn removable(storage: &Storage) -> Result<export::Removable, StorageError> {
+    let exported: BTreeSet<String> = exports(storage).await?.into_iter().flat_map(|e| e.keys).collect();
+    Ok(export::removable(&device_records(storage).await?, &exported))
+}
+
+/// Removes what [`removable`] finds, with the cases' surveys, in one
+/// transaction: all of it goes, or nothing does. Returns how many cases.
+pub async fn remove_exported(storage: &Storage) -> Result<usize, StorageError> {
+    let r = removable(storage).await?;
+    let surveys = storage.all_readable::<crate::core::survey::Survey>(Store::Surveys).await?;
+    let mut writes: Vec<Write> = Vec::new();
+    writes.extend(r.participants.iter().map(|id| Write::delete(Store::Participants, id)));
+    writes.extend(r.responses.iter().map(|id| Write::delete(Store::Responses, id)));
+    writes.extend(r.assessments.iter().map(|id| Write::delete(Store::Assessments, id)));
+    writes.extend(r.goals.iter().map(|id| Write::delete(Store::Goals, id)));
+    writes.extend(r.received.iter().map(|hash| Write::delete(Store::Bundles, &format!("{RECEIVED}{hash}"))));
+    writes.extend(
+        surveys
+            .iter()
+            .filter(|s| r.participants.iter().any(|p| p == s.participant.as_str()))
+            .map(|s| Write::delete(Store::Surveys, &s.id)),
+    );
+    storage.commit(&writes).await?;
+    Ok(r.participants.len())
+}
+
 /// On a participant's phone: every answer on it, signed by the phone, to
 /// hand to the staff. The phone is named after the participant's code.
 pub async fn phone_bundle(storage: &Storage, code: &str) -> Result<Option<Exported>, StorageError> {

@@ -9,6 +9,7 @@ pub mod document;
 pub mod files;
 pub mod form_values;
 pub mod location_hash;
+pub mod persistence;
 pub mod preferences;
 pub mod random;
 pub mod roster;

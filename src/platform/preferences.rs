@@ -18,3 +18,16 @@ pub fn language() -> Option<Language> {
 pub fn set_language(lang: Language) {
     let _ = LocalStorage::set(LANGUAGE_KEY, lang.code());
 }
+
+const WARN_DAYS_KEY: &str = "stegvis.warn-days";
+/// Unexported answers older than this many days bring a warning, unless changed.
+pub const DEFAULT_WARN_DAYS: u32 = 7;
+
+/// After how many days unexported answers bring a warning on this device.
+pub fn warn_days() -> u32 {
+    LocalStorage::get::<u32>(WARN_DAYS_KEY).ok().filter(|d| (1..=365).contains(d)).unwrap_or(DEFAULT_WARN_DAYS)
+}
+
+pub fn set_warn_days(days: u32) {
+    let _ = LocalStorage::set(WARN_DAYS_KEY, days);
+}

@@ -149,10 +149,11 @@ impl From<indexed_db_futures::error::OpenDbError> for StorageError {
     }
 }
 
-/// One record to write as part of an all-or-nothing [`Storage::commit`].
+/// One record to write (or remove) as part of an all-or-nothing [`Storage::commit`].
 pub struct Write {
     store: Store,
     value: JsValue,
+    delete: bool,
 }
 
 impl Write {
@@ -160,13 +161,18 @@ impl Write {
         let value = record
             .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
             .map_err(|e| StorageError { kind: StorageErrorKind::InvalidRecord, detail: e.to_string() })?;
-        Ok(Write { store, value })
+        Ok(Write { store, value, delete: false })
+    }
+
+    /// Removes the record with this key.
+    pub fn delete(store: Store, id: &str) -> Write {
+        Write { store, value: JsValue::from_str(id), delete: true }
     }
 
     /// A record built in JavaScript, for values serde cannot carry (a
     /// non-extractable `CryptoKey` is stored as the browser clones it).
     pub fn put_raw(store: Store, value: JsValue) -> Write {
-        Write { store, value }
+        Write { store, value, delete: false }
     }
 }
 
@@ -218,7 +224,12 @@ impl Storage {
         let tx = self.db.transaction(names).with_mode(TransactionMode::Readwrite).build()?;
         for write in writes {
             // An early return drops `tx`, which aborts it: nothing is kept.
-            tx.object_store(write.store.name())?.put(write.value.clone()).primitive()?;
+            let store = tx.object_store(write.store.name())?;
+            if write.delete {
+                store.delete(write.value.clone()).primitive()?;
+            } else {
+                store.put(write.value.clone()).primitive()?;
+            }
         }
         tx.commit().await?;
         Ok(())

@@ -22,6 +22,7 @@ use crate::ui::staff_gate::StaffGate;
 use crate::ui::staff_page::StaffPage;
 use crate::ui::start_page::StartPage;
 use crate::ui::step_movement_page::StepMovementPage;
+use crate::ui::storage_page::StoragePage;
 use crate::ui::survey_page::SurveyPage;
 use crate::ui::update_banner::UpdateBanner;
 
@@ -52,6 +53,7 @@ pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'
             Route::KioskStart => Some("staff.link.kiosk"),
             Route::Questions => Some("staff.link.questions"),
             Route::Export => Some("staff.export.heading"),
+            Route::StorageStatus => Some("staff.storage.heading"),
             Route::Roster => Some("staff.link.roster"),
             Route::ParticipantCase(_) => Some("staff.case.heading"),
             Route::Rating { .. } => Some("staff.rating.here"),
@@ -78,6 +80,7 @@ pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'
                 Route::KioskStart => view! { <StaffGate><KioskStartPage/></StaffGate> }.into_any(),
                 Route::Questions => view! { <StaffGate><QuestionsPage/></StaffGate> }.into_any(),
                 Route::Export => view! { <StaffGate><ExportPage/></StaffGate> }.into_any(),
+                Route::StorageStatus => view! { <StaffGate><StoragePage/></StaffGate> }.into_any(),
                 Route::Roster => view! { <StaffGate><RosterPage/></StaffGate> }.into_any(),
                 Route::ParticipantCase(code) => view! { <StaffGate><CasePage code=code.clone()/></StaffGate> }.into_any(),
                 Route::Rating { code, instrument, timepoint } => view! {

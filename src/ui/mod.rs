@@ -30,6 +30,8 @@ mod staff_page;
 mod start_page;
 mod step_movement_page;
 mod storage_message;
+mod storage_page;
+mod storage_warning;
 mod update_banner;
 mod survey;
 mod survey_page;

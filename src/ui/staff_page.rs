@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use crate::core::route::Route;
 use crate::ui::i18n::use_i18n;
+use crate::ui::storage_warning::StorageWarning;
 
 #[component]
 pub fn StaffPage() -> impl IntoView {
@@ -9,12 +10,14 @@ pub fn StaffPage() -> impl IntoView {
     view! {
         <h1>{move || i18n.t("role.staff")}</h1>
         <p lang=move || i18n.lang_of("staff.intro")>{move || i18n.t("staff.intro")}</p>
+        <StorageWarning/>
         <ul class="role-list">
             {[
                 (Route::Roster, "staff.link.roster", "staff.link.roster.hint"),
                 (Route::KioskStart, "staff.link.kiosk", "staff.link.kiosk.hint"),
                 (Route::Export, "staff.export.heading", "staff.link.export.hint"),
                 (Route::Questions, "staff.link.questions", "staff.link.questions.hint"),
+                (Route::StorageStatus, "staff.storage.heading", "staff.link.storage.hint"),
             ]
                 .into_iter()
                 .map(|(route, name, hint)| {
