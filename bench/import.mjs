@@ -131,14 +131,23 @@ const storedBundles = (page) =>
     };
   }));
 
-/** Least squares of t = a·k + c·k² through the origin (per-file time growing with what is already stored). */
-function fitQuadratic(points) {
-  let s11 = 0, s12 = 0, s22 = 0, t1 = 0, t2 = 0;
-  for (const [k, t] of points) {
-    s11 += k * k; s12 += k ** 3; s22 += k ** 4; t1 += k * t; t2 += k * k * t;
-  }
-  const det = s11 * s22 - s12 * s12;
-  return { a: (t1 * s22 - t2 * s12) / det, c: (s11 * t2 - s12 * t1) / det };
+/**
+ * Seconds for all `total` files from the progress of the first ones. Each file
+ * is checked against every bundle already stored, so the time a file takes
+ * grows in proportion to how many are stored: the last fifth of the progress
+ * gives that rate, and the files not reached are added at it.
+ */
+function extrapolate(progress, total) {
+  const [reached, elapsed] = progress.at(-1);
+  const window = progress.filter(([k]) => k >= 0.8 * reached);
+  const [[k0, t0], [k1, t1]] = window.length > 1 && window[0][0] < reached ? [window[0], window.at(-1)] : [progress[0], progress.at(-1)];
+  const perStored = (t1 - t0) / (k1 - k0) / ((k0 + k1) / 2);
+  return {
+    seconds: elapsed + (perStored * (total * total - reached * reached)) / 2,
+    model: 'time of file k = r·k seconds (k bundles already stored), r from the last fifth of the files reached',
+    r: perStored,
+    from_files: [k0, k1],
+  };
 }
 
 /**
@@ -184,8 +193,8 @@ export async function importBench(browser, url, { files, answers, responses, byt
   const reopenSeconds = (performance.now() - reload) / 1000;
   const stored = await storedBundles(page);
   const perBundle = answers / files.length;
-  const fit = fitQuadratic(progress.filter(([k]) => k > 0));
-  const importSeconds = complete ? elapsed : fit.a * files.length + fit.c * files.length ** 2;
+  const fit = complete ? undefined : extrapolate(progress, files.length);
+  const importSeconds = complete ? elapsed : fit.seconds;
 
   // Aggregation: from the link to the results page until the first item's table shows.
   const t0 = performance.now();
@@ -207,9 +216,10 @@ export async function importBench(browser, url, { files, answers, responses, byt
       flagged: problems.flagged,
       first_problem: problems.first,
       measured_seconds: elapsed,
+      measured_answers_per_second: (count * perBundle) / elapsed,
       seconds: importSeconds,
       extrapolated: !complete,
-      fit: complete ? undefined : { model: 't(k) = a·k + c·k² seconds for the first k files', ...fit },
+      fit,
       answers_per_second: answers / importSeconds,
       progress,
     },

@@ -18,7 +18,7 @@ import { launch } from './browser.mjs';
 import { firstQuestion } from './first-question.mjs';
 import { surveyTimings } from './answers.mjs';
 import { importBench, makeBundles } from './import.mjs';
-import { bytesByKind, filesUnder } from './sizes.mjs';
+import { bytesByKind } from './sizes.mjs';
 import { servedFile, stage } from './stage.mjs';
 import { summary } from './stats.mjs';
 import { wasmReport } from './wasm.mjs';
@@ -35,8 +35,11 @@ const KB = 1000;
 const started = performance.now();
 const log = (text) => console.error(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${text}`);
 
-// 1. Bytes of the whole build, and of the data compiled into the wasm.
-const whole = bytesByKind(filesUnder(DIST), (p) => relative(DIST, p));
+// 1. A copy of the build and the SurveyJS page, to be served from one folder.
+const served = stage(DIST);
+
+// 2. Bytes of the whole build, and of the data compiled into the wasm; what the wasm is made of.
+const whole = bytesByKind(served.stegvis, (p) => relative(served.root, p));
 const json = (dir) => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => join(dir, f));
 const langs = readdirSync('content/instruments', { withFileTypes: true }).filter((e) => e.isDirectory());
 const embedded = {
@@ -46,8 +49,9 @@ const embedded = {
   ui_text_all_languages: bytesByKind(json('content/ui')).total,
 };
 
-// 2. Both apps from one server: Stegvis at /, SurveyJS at /surveyjs/.
-const served = stage(DIST);
+const wasm = wasmReport(served.stegvis.find((f) => f.endsWith('.wasm')), 'target/wasm32-unknown-unknown/release/stegvis.wasm');
+
+// 3. Both apps from one server: Stegvis at /, SurveyJS at /surveyjs/.
 const server = await serve(served.root);
 const browser = await launch();
 const chromium = browser.version();
@@ -79,11 +83,11 @@ const firstVisit = (name) => {
 };
 const first = { stegvis: firstVisit('stegvis'), surveyjs: firstVisit('surveyjs') };
 
-// 3. Tap → committed, over whole intakes.
+// 4. Tap → committed, over whole intakes.
 const survey = await surveyTimings(browser, server.url, { answers: ANSWERS });
 log(`survey: ${ANSWERS} answers in ${survey.surveys} intakes`);
 
-// 4. The evaluator's import.
+// 5. The evaluator's import.
 const made = await makeBundles({ bundles: BUNDLES });
 log(`made ${made.files.length} signed bundles with ${made.answers} answers`);
 const evaluator = await importBench(browser, server.url, made, { seconds: IMPORT_SECONDS });
@@ -92,10 +96,6 @@ made.remove();
 await browser.close();
 await server.close();
 served.remove();
-
-// 5. What the wasm is made of.
-const shippedWasm = filesUnder(DIST).find((f) => f.endsWith('.wasm'));
-const wasm = wasmReport(shippedWasm, 'target/wasm32-unknown-unknown/release/stegvis.wasm');
 
 // 6. Budgets.
 const endToEnd = evaluator.answers / (evaluator.import.seconds + (evaluator.aggregate.seconds * evaluator.bundles) / evaluator.aggregate.bundles);
@@ -164,13 +164,15 @@ console.log(`\nEvaluator import: ${evaluator.bundles} signed bundles, ${evaluato
 table(['', 'value'], [
   ['files reported / stored', `${imp.reported} / ${imp.stored}${imp.complete ? '' : ` (stopped after ${IMPORT_SECONDS} s)`}`],
   ['refused / flagged', `${imp.refused} / ${imp.flagged}`],
+  [`verified + stored, first ${imp.reported} (measured)`, `${imp.measured_seconds.toFixed(1)} s, ${Math.round(imp.measured_answers_per_second)} answers/s`],
   [`verified + stored, all ${evaluator.bundles}${imp.extrapolated ? ' (EXTRAPOLATED from the first files)' : ''}`, `${imp.seconds.toFixed(1)} s, ${Math.round(imp.answers_per_second)} answers/s`],
+  [`evaluator page reopened with ${imp.stored} bundles`, `${evaluator.reopen_seconds.toFixed(1)} s`],
   [`aggregated (results page), ${evaluator.aggregate.answers} answers`, `${evaluator.aggregate.seconds.toFixed(1)} s, ${Math.round(evaluator.aggregate.answers_per_second)} answers/s`],
   ['peak JS heap / wasm memory', `${(evaluator.peak.js_heap_bytes / 1e6).toFixed(1)} MB / ${(evaluator.peak.wasm_memory_bytes / 1e6).toFixed(1)} MB`],
 ]);
 
 if (wasm.top) {
-  console.log(`\nWasm (twiggy): code ${kb(wasm.sections.code)}, data ${kb(wasm.sections.data)} of ${kb(wasm.sections.total)} raw`);
+  console.log(`\nWasm (twiggy, raw): code ${kb(wasm.sections.code)}, data ${kb(wasm.sections.data)}`);
   if (wasm.named) {
     table(['crate (code, before wasm-opt)', 'share'], wasm.named.crates.slice(0, 8).map((c) => [c.crate, `${c.percent.toFixed(1)} %`]));
   }

@@ -1,10 +1,11 @@
 // One folder for scripts/serve.mjs to serve both apps from, on one origin:
-// Stegvis's build at the root and the SurveyJS page under surveyjs/, all as
-// links to the files themselves (nothing is copied or changed).
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+// a copy of Stegvis's build at the root (so a rebuild during the run changes
+// nothing) and the SurveyJS page under surveyjs/, as links to its files.
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { filesUnder } from './sizes.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -20,13 +21,14 @@ export const SURVEYJS_FILES = {
   'kaa-steg.json': here('../content/instruments/kaa-steg.json'),
 };
 
-/** Makes the folder; returns its path and a function that removes it. */
+/** Makes the folder; returns its path, Stegvis's files in it, and a function that removes it. */
 export function stage(dist) {
   const root = mkdtempSync(join(tmpdir(), 'stegvis-bench-'));
-  for (const f of readdirSync(dist)) symlinkSync(resolve(dist, f), join(root, f));
+  cpSync(dist, root, { recursive: true });
+  const stegvis = filesUnder(root);
   mkdirSync(join(root, 'surveyjs'));
   for (const [name, file] of Object.entries(SURVEYJS_FILES)) symlinkSync(file, join(root, 'surveyjs', name));
-  return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
+  return { root, stegvis, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
 /** The file a same-origin URL path is served from, as scripts/serve.mjs maps it. */

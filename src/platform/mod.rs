@@ -14,6 +14,7 @@ pub mod preferences;
 pub mod random;
 pub mod roster;
 pub mod service_worker;
+pub mod single_tab;
 pub mod speech;
 pub mod staff_passphrase;
 pub mod storage;

@@ -37,7 +37,7 @@ mod survey;
 mod survey_page;
 mod unlock_form;
 
-use crate::platform::{document, preferences, storage, surveys};
+use crate::platform::{document, preferences, single_tab, storage, surveys};
 
 /// Mounts the app. The saved language is applied before the first paint, and
 /// a kiosk lock is read first so a reload never shows anything but the survey.
@@ -57,11 +57,23 @@ pub fn start() {
             }
         }
     };
-    // An upgrade blocked by an old tab never finishes opening: stop waiting.
-    let on_timeout = mount.clone();
-    let timeout = gloo_timers::callback::Timeout::new(3_000, move || on_timeout(None, Some("storage.error.blocked")));
     // Leptos' own executor starts with the mount, so this first task uses wasm-bindgen's.
     wasm_bindgen_futures::spawn_local(async move {
+        // A second tab would overwrite the first one's answers: it waits,
+        // and takes over by itself once the other tab is closed.
+        if !single_tab::claim().await {
+            mount(None, Some("storage.error.second_tab"));
+            single_tab::when_free(|| {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().reload();
+                }
+            });
+            return;
+        }
+        // An upgrade blocked by an old tab never finishes opening: stop waiting.
+        let on_timeout = mount.clone();
+        let timeout =
+            gloo_timers::callback::Timeout::new(3_000, move || on_timeout(None, Some("storage.error.blocked")));
         let opened = async {
             let storage = storage::shared().await?;
             surveys::kiosk(&storage).await

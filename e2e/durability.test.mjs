@@ -1,0 +1,190 @@
+// Hostile conditions: the page killed at 100 random points, a second tab,
+// a full disk, a schema upgrade held up by an old tab, no IndexedDB at all.
+// Each gets a plain Swedish message, and no committed answer is lost.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useApp, makeCode, PHONE } from './harness.mjs';
+
+const app = useApp();
+const link = (code) => `#/deltagare?kod=${code}&spar=kaa&tid=intake`;
+
+/** A small seeded generator, so a failure can be replayed. */
+function random(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** The participant's survey as stored, read in the page. */
+function storedSurvey(page, code) {
+  return page.evaluate(
+    (c) => new Promise((resolve, reject) => {
+      const open = indexedDB.open('stegvis');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const req = open.result.transaction('surveys').objectStore('surveys').getAll();
+        req.onsuccess = () => { open.result.close(); resolve(req.result.find((s) => s.participant === c) ?? null); };
+      };
+    }),
+    code,
+  );
+}
+
+const committedMarks = (page) => page.evaluate(() => performance.getEntriesByName('stegvis:answer-committed').length);
+
+test('a survey killed at 100 random points keeps every committed answer', async () => {
+  const context = await app.browser.newContext({ viewport: PHONE });
+  const next = random(20261126);
+  let seed = 500;
+  let code = makeCode(seed);
+  // Question index → the value of every answer the app said was committed.
+  let committed = new Map();
+  let kills = 0;
+  while (kills < 100) {
+    const page = await context.newPage();
+    await page.goto(app.url + link(code));
+    await page.locator('.progress, .review, .done, h1').first().waitFor();
+    await page.locator('.progress').or(page.getByRole('button', { name: 'Skicka in' })).or(page.locator('#code')).first().waitFor();
+    // Everything committed before the last kill is still there.
+    const stored = await storedSurvey(page, code);
+    for (const [q, allowed] of committed) {
+      const kept = stored?.answers[q]?.value?.value;
+      assert.ok(allowed.includes(kept), `kill ${kills}: answer to question ${q + 1} is ${kept}, committed ${allowed[0]}`);
+      committed.set(q, [kept]);
+    }
+    if (!(await page.locator('.progress').count())) {
+      // This survey is answered through; start another participant.
+      await page.close();
+      code = makeCode(++seed);
+      committed = new Map();
+      continue;
+    }
+    // One to three taps, each a radio and often "Nästa", then the page dies.
+    const actions = [];
+    for (let taps = 1 + Math.floor(next() * 3); taps > 0 && (await page.locator('.progress').count()); taps--) {
+      const q = Number((await page.locator('.progress').innerText()).match(/\d+/)[0]) - 1;
+      const radios = page.locator('input[type=radio]');
+      // Never the last option: on maende it opens the support screen.
+      const choice = Math.floor(next() * Math.max(1, (await radios.count()) - 1));
+      const value = (await radios.nth(choice).getAttribute('value')).split(':');
+      await radios.nth(choice).check();
+      actions.push(value[0] === 'p' ? { q, value: Number(value[1]) } : { q, value: undefined });
+      if (next() < 0.7) {
+        await page.locator('.survey-nav button[type=submit]').click();
+        actions.push(null);
+        await page.waitForTimeout(next() * 40);
+      }
+    }
+    await page.waitForTimeout(next() * 60);
+    const marks = await committedMarks(page);
+    const cdp = await context.newCDPSession(page);
+    const crashed = page.waitForEvent('crash');
+    cdp.send('Page.crash').catch(() => {});
+    await crashed;
+    await page.close().catch(() => {});
+    kills++;
+    // The first `marks` actions were committed, in order. A later tap on the
+    // same question may have been committed between reading the marks and the
+    // crash, so its value is allowed too.
+    actions.forEach((a, i) => {
+      if (!a || a.value === undefined) return;
+      if (i < marks) committed.set(a.q, [a.value]);
+      else if (committed.has(a.q)) committed.get(a.q).push(a.value);
+    });
+  }
+  await context.close();
+});
+
+test('a second tab says so, writes nothing, and takes over when the first closes', async () => {
+  const context = await app.browser.newContext({ viewport: PHONE });
+  const code = makeCode(611);
+  const first = await context.newPage();
+  await first.goto(app.url + link(code));
+  await first.locator('.progress').waitFor();
+  await first.locator('input[type=radio]').first().check();
+
+  const second = await context.newPage();
+  await second.goto(app.url + link(code));
+  await second.locator('.startup-problem', { hasText: 'Stegvis är redan öppet i en annan flik.' }).waitFor();
+  assert.equal(await second.locator('input[type=radio]').count(), 0, 'the second tab shows no survey to answer');
+
+  // The first tab goes on undisturbed.
+  await first.locator('.survey-nav button[type=submit]').click();
+  await first.locator('.progress', { hasText: 'Fråga 2' }).waitFor();
+  await first.close();
+  // The second tab takes over by itself and resumes where the first left off.
+  await second.locator('.progress', { hasText: 'Fråga 2' }).waitFor();
+  assert.equal(await second.locator('.startup-problem').count(), 0);
+  await context.close();
+});
+
+test('a full disk keeps the question on screen with a plain message, and nothing stored is lost', async () => {
+  const context = await app.browser.newContext({ viewport: PHONE });
+  // A full disk, simulated: while `__diskFull` is set, every write is refused
+  // as the browser refuses it when the quota is used up.
+  await context.addInitScript(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (...args) {
+      if (window.__diskFull) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    };
+  });
+  const page = await context.newPage();
+  const code = makeCode(612);
+  await page.goto(app.url + link(code));
+  await page.locator('.progress').waitFor();
+  await page.locator('input[type=radio]').first().check();
+  await page.locator('.survey-nav button[type=submit]').click();
+  await page.locator('.progress', { hasText: 'Fråga 2' }).waitFor();
+  const before = await storedSurvey(page, code);
+
+  await page.evaluate(() => { window.__diskFull = true; });
+  await page.locator('input[type=radio]').nth(1).click();
+  await page.locator('.error', { hasText: 'Enheten är full. Svaret kunde inte sparas.' }).waitFor();
+  assert.match(await page.locator('.progress').innerText(), /Fråga 2/, 'the question stays');
+  assert.deepEqual(await storedSurvey(page, code), before, 'what was stored is unchanged');
+
+  assert.equal(await page.locator('input[type=radio]').nth(1).isChecked(), false, 'the screen shows what is stored');
+  // Space again: the same tap saves.
+  await page.evaluate(() => { window.__diskFull = false; });
+  await page.locator('input[type=radio]').nth(1).check();
+  await page.waitForFunction(
+    (c) => new Promise((resolve) => {
+      const open = indexedDB.open('stegvis');
+      open.onsuccess = () => {
+        const req = open.result.transaction('surveys').objectStore('surveys').getAll();
+        req.onsuccess = () => { open.result.close(); resolve(req.result.find((s) => s.participant === c)?.answers[1] != null); };
+      };
+    }),
+    code,
+  );
+  await context.close();
+});
+
+test('without IndexedDB, or with an upgrade held up by an old tab, the app says what to do', async () => {
+  const context = await app.browser.newContext({ viewport: PHONE });
+  await context.addInitScript(() => {
+    if (location.hash.includes('no-storage')) Object.defineProperty(window, 'indexedDB', { get: () => undefined });
+  });
+  const page = await context.newPage();
+  await page.goto(app.url + '#/deltagare?no-storage');
+  await page.locator('.startup-problem', { hasText: 'Webbläsaren låter inte Stegvis spara svar.' }).waitFor();
+  await page.close();
+
+  // An old tab holds the database open at a newer version request: the
+  // upgrade cannot run. Simulated by a connection that ignores versionchange
+  // at a version above the app's, so the app's open is refused as too new.
+  const holder = await context.newPage();
+  await holder.goto(app.url + 'manifest.webmanifest');
+  await holder.evaluate(() => new Promise((resolve) => {
+    const open = indexedDB.open('stegvis', 999);
+    open.onsuccess = () => { open.result.close(); resolve(); };
+  }));
+  await holder.close();
+  const app2 = await context.newPage();
+  await app2.goto(app.url + '#/deltagare');
+  await app2.locator('.startup-problem', { hasText: 'En nyare version av Stegvis har använts här.' }).waitFor();
+  await context.close();
+});

@@ -1,0 +1,65 @@
+//! One tab at a time: two tabs on the same survey or case would each save
+//! their own copy and overwrite the other's answers. The first tab holds a
+//! Web Lock for as long as it is open; a second tab waits for it.
+
+use js_sys::{Function, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+const LOCK: &str = "stegvis-open";
+
+fn locks() -> Option<JsValue> {
+    let locks = Reflect::get(&web_sys::window()?.navigator(), &"locks".into()).ok()?;
+    (!locks.is_undefined() && !locks.is_null()).then_some(locks)
+}
+
+/// `navigator.locks.request(LOCK, options, callback)`, the lock held until
+/// the page goes (the callback's promise never settles).
+fn request(options: &Object, then: impl FnOnce(bool) + 'static) -> Option<()> {
+    let locks = locks()?;
+    let request: Function = Reflect::get(&locks, &"request".into()).ok()?.dyn_into().ok()?;
+    let callback = Closure::once_into_js(move |lock: JsValue| -> Promise {
+        then(!lock.is_null());
+        if lock.is_null() {
+            Promise::resolve(&JsValue::UNDEFINED)
+        } else {
+            Promise::new(&mut |_, _| {})
+        }
+    });
+    request.call3(&locks, &LOCK.into(), options, &callback).ok()?;
+    Some(())
+}
+
+/// `true` when this is the only tab (or the browser has no Web Locks);
+/// `false` when another tab of Stegvis is open.
+pub async fn claim() -> bool {
+    let (tx, rx) = futures_channel_like();
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"ifAvailable".into(), &true.into());
+    if request(&options, move |held| tx(held)).is_none() {
+        return true;
+    }
+    rx.await
+}
+
+/// Once the other tab closes, `then` runs (this tab then holds the lock).
+pub fn when_free(then: impl FnOnce() + 'static) {
+    let _ = request(&Object::new(), move |_| then());
+}
+
+/// A one-shot channel over a JS promise, so no extra crate is needed.
+fn futures_channel_like() -> (impl FnOnce(bool), impl std::future::Future<Output = bool>) {
+    let resolve = std::rc::Rc::new(std::cell::RefCell::new(None::<Function>));
+    let slot = resolve.clone();
+    let promise = Promise::new(&mut |res, _| {
+        *slot.borrow_mut() = Some(res);
+    });
+    let send = move |held: bool| {
+        if let Some(f) = resolve.borrow_mut().take() {
+            let _ = f.call1(&JsValue::NULL, &held.into());
+        }
+    };
+    let receive = async move { JsFuture::from(promise).await.ok().and_then(|v| v.as_bool()).unwrap_or(true) };
+    (send, receive)
+}
