@@ -296,25 +296,17 @@ pub async fn import(storage: &Storage, file_name: &str, bytes: &[u8]) -> Result<
         Ok(v) => v,
         Err(rejection) => return Ok(ImportReport { file_name: file_name.into(), result: Err(rejection) }),
     };
-    let known = imported(storage).await?;
+    ensure_index(storage).await?;
     let trust = storage.get::<KeyRecord>(Store::Keys, &format!("{TRUST}{}", verified.header.kid)).await?;
-    let mut existing = BTreeMap::new();
-    for k in &known {
-        if let Ok(v) = bundle::verify(k.file.as_bytes()) {
-            for (id, canonical, mutable) in import::records(&v) {
-                existing.insert(id, KnownRecord { kid: k.kid.clone(), canonical, mutable });
-            }
-        }
-    }
-    let chain: Vec<KnownBundle> = known
-        .iter()
-        .map(|k| KnownBundle {
-            hash: k.hash.clone(),
-            kid: k.kid.clone(),
-            sequence: k.sequence,
-            previous: k.previous.clone(),
-        })
-        .collect();
+    // Only what this bundle touches is read: its device's chain and its records' ids.
+    let ids: Vec<String> = import::records(&verified).into_iter().map(|(id, _, _)| id).collect();
+    let looked_up: Vec<String> = ids.iter().map(|id| format!("{RECORD}{id}")).collect();
+    let found: Vec<Option<RecordIndex>> = storage.get_many(Store::Bundles, &looked_up).await?;
+    let existing: BTreeMap<String, KnownRecord> =
+        ids.into_iter().zip(found).filter_map(|(id, r)| Some((id, r?.record))).collect();
+    let same_device: Vec<BundleIndex> =
+        storage.all_readable_prefixed(Store::Bundles, &format!("{KNOWN}{}:", verified.header.kid)).await?;
+    let chain: Vec<KnownBundle> = same_device.into_iter().map(|k| k.bundle).collect();
     let outcome = import::classify(&verified, &chain, trust.as_ref().map(|t| t.trust), &existing);
     if let Outcome::Imported(flags) = &outcome {
         let p = &verified.payload;
@@ -332,6 +324,7 @@ pub async fn import(storage: &Storage, file_name: &str, bytes: &[u8]) -> Result<
             file: String::from_utf8_lossy(bytes).into_owned(),
         };
         let mut writes = vec![Write::put(Store::Bundles, &record)?];
+        writes.extend(index_writes(&verified)?);
         if trust.is_none() {
             let key = KeyRecord {
                 id: format!("{TRUST}{}", record.kid),
@@ -344,6 +337,68 @@ pub async fn import(storage: &Storage, file_name: &str, bytes: &[u8]) -> Result<
         storage.commit(&writes).await?;
     }
     Ok(ImportReport { file_name: file_name.into(), result: Ok((outcome, verified)) })
+}
+
+const RECORD: &str = "record:";
+const KNOWN: &str = "known:";
+/// Present once every imported bundle has its index records.
+const INDEXED: &str = "index:v1";
+
+/// A record id of an imported bundle and what the conflict check needs of it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct RecordIndex {
+    id: String,
+    #[serde(flatten)]
+    record: KnownRecord,
+}
+
+/// An imported bundle's place in its device's chain.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct BundleIndex {
+    id: String,
+    #[serde(flatten)]
+    bundle: KnownBundle,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Marker {
+    id: String,
+}
+
+/// The small records an import adds beside the bundle, so the next import
+/// checks chains and conflicts without reading and verifying every file again.
+fn index_writes(v: &Verified) -> Result<Vec<Write>, StorageError> {
+    let kid = &v.header.kid;
+    let p = &v.payload;
+    let mut writes = vec![Write::put(
+        Store::Bundles,
+        &BundleIndex {
+            id: format!("{KNOWN}{kid}:{}", v.hash),
+            bundle: KnownBundle { hash: v.hash.clone(), kid: kid.clone(), sequence: p.sequence, previous: p.previous.clone() },
+        },
+    )?];
+    for (id, digest, mutable) in import::records(v) {
+        let record = RecordIndex { id: format!("{RECORD}{id}"), record: KnownRecord { kid: kid.clone(), digest, mutable } };
+        writes.push(Write::put(Store::Bundles, &record)?);
+    }
+    Ok(writes)
+}
+
+/// Builds the import index once from the stored files where an older
+/// version of the app imported them without one.
+async fn ensure_index(storage: &Storage) -> Result<(), StorageError> {
+    if storage.get::<Marker>(Store::Bundles, INDEXED).await?.is_some() {
+        return Ok(());
+    }
+    let mut known = imported(storage).await?;
+    known.sort_by(|a, b| a.imported_at.cmp(&b.imported_at));
+    let mut writes = vec![Write::put(Store::Bundles, &Marker { id: INDEXED.into() })?];
+    for k in &known {
+        if let Ok(v) = bundle::verify(k.file.as_bytes()) {
+            writes.extend(index_writes(&v)?);
+        }
+    }
+    storage.commit(&writes).await
 }
 
 /// The evaluator confirms (or revokes) a device key after comparing its fingerprint.

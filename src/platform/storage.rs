@@ -8,6 +8,7 @@
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::KeyRange;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
@@ -245,6 +246,19 @@ impl Storage {
         Ok(found)
     }
 
+    /// Several records by id in one transaction, in the order asked.
+    pub async fn get_many<T: DeserializeOwned>(&self, store: Store, ids: &[String]) -> Result<Vec<Option<T>>, StorageError> {
+        let tx = self.db.transaction(store.name()).build()?;
+        let object_store = tx.object_store(store.name())?;
+        // Every request is placed before the first is awaited, so the transaction stays open.
+        let pending = ids.iter().map(|id| object_store.get(id.as_str()).serde()).collect::<Result<Vec<_>, _>>()?;
+        let mut out = Vec::with_capacity(ids.len());
+        for request in pending {
+            out.push(request.await?);
+        }
+        Ok(out)
+    }
+
     /// A record as the browser stored it, see [`Write::put_raw`].
     pub async fn get_raw(&self, store: Store, id: &str) -> Result<Option<JsValue>, StorageError> {
         let tx = self.db.transaction(store.name()).build()?;
@@ -279,10 +293,16 @@ impl Storage {
         prefix: &str,
     ) -> Result<Vec<T>, StorageError> {
         let tx = self.db.transaction(store.name()).build()?;
-        let records = tx.object_store(store.name())?.get_all::<JsValue>().primitive()?.await?;
+        let object_store = tx.object_store(store.name())?;
+        // Only the ids with the prefix are read: a store of large files is not loaded for its small records.
+        let records: Vec<JsValue> = if prefix.is_empty() {
+            object_store.get_all::<JsValue>().primitive()?.await?.collect::<Result<_, _>>()?
+        } else {
+            let range = KeyRange::Bound(prefix.to_string(), false, format!("{prefix}\u{ffff}"), false);
+            object_store.get_all::<JsValue>().with_query::<String, _>(range).primitive()?.await?.collect::<Result<_, _>>()?
+        };
         let mut out = Vec::new();
         for record in records {
-            let record = record?;
             let id = js_sys::Reflect::get(&record, &KEY_FIELD.into()).ok().and_then(|v| v.as_string());
             if !id.is_some_and(|id| id.starts_with(prefix)) {
                 continue;

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use sha2::Digest;
 
 use super::{canonical_json, Verified};
 use crate::core::instrument::plan::Track;
@@ -56,18 +57,22 @@ pub enum Outcome {
     AlreadyImported,
 }
 
-/// One record already imported: which device it came from and its content.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One record already imported: which device it came from and a digest of
+/// its content (SHA-256 of its canonical JSON), enough to tell a change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KnownRecord {
     pub kid: String,
-    pub canonical: String,
+    pub digest: String,
     /// Participants and goals change over time on their device; answers never do.
     pub mutable: bool,
 }
 
-/// Every record of a bundle (outer and forwarded) as (id, canonical content, mutable).
+/// Every record of a bundle (outer and forwarded) as (id, content digest, mutable).
 pub fn records(bundle: &Verified) -> Vec<(String, String, bool)> {
-    let canon = |v: serde_json::Value| canonical_json::to_string(&v).unwrap_or_default();
+    let canon = |v: serde_json::Value| {
+        let text = canonical_json::to_string(&v).unwrap_or_default();
+        sha2::Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect::<String>()
+    };
     let mut out = Vec::new();
     for b in std::iter::once(bundle).chain(&bundle.forwarded) {
         let p = &b.payload;
@@ -130,8 +135,8 @@ pub fn classify(
     }
     let conflicts: Vec<String> = records(bundle)
         .into_iter()
-        .filter(|(id, canonical, mutable)| {
-            existing.get(id).is_some_and(|e| &e.canonical != canonical && !(*mutable && e.mutable && &e.kid == kid))
+        .filter(|(id, digest, mutable)| {
+            existing.get(id).is_some_and(|e| &e.digest != digest && !(*mutable && e.mutable && &e.kid == kid))
         })
         .map(|(id, _, _)| id)
         .collect();

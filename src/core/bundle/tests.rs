@@ -325,7 +325,7 @@ fn import_reports_duplicates_keys_gaps_chains_and_conflicts() {
     // The same response id with other answers is a conflict; the same participant updated on its own device is not.
     let mut existing: BTreeMap<String, KnownRecord> = records(&first)
         .into_iter()
-        .map(|(id, canonical, mutable)| (id, KnownRecord { kid: first.header.kid.clone(), canonical, mutable }))
+        .map(|(id, digest, mutable)| (id, KnownRecord { kid: first.header.kid.clone(), digest, mutable }))
         .collect();
     let mut p = payload(&key, 2, Some(first.hash.clone()));
     p.responses[0].answers[0].value = AnswerValue::Point { value: 4 };
