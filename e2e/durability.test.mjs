@@ -3,7 +3,7 @@
 // Each gets a plain Swedish message, and no committed answer is lost.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useApp, makeCode, PHONE } from './harness.mjs';
+import { useApp, makeCode, moveOn, PHONE } from './harness.mjs';
 
 const app = useApp();
 const link = (code) => `#/deltagare?kod=${code}&spar=kaa&tid=intake`;
@@ -72,9 +72,14 @@ test('a survey killed at 100 random points keeps every committed answer', async 
       await radios.nth(choice).check();
       actions.push(value[0] === 'p' ? { q, value: Number(value[1]) } : { q, value: undefined });
       if (next() < 0.7) {
-        await page.locator('.survey-nav button[type=submit]').click();
         actions.push(null);
-        await page.waitForTimeout(next() * 40);
+        if (taps > 1) {
+          // More taps follow: wait for the next screen, so no tap lands on a screen being left.
+          await moveOn(page, page.locator('.survey-nav button[type=submit]'));
+        } else {
+          // The last tap: the page may die while this move is still being saved.
+          await page.locator('.survey-nav button[type=submit]').click();
+        }
       }
     }
     await page.waitForTimeout(next() * 60);

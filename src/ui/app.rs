@@ -26,12 +26,16 @@ use crate::ui::storage_page::StoragePage;
 use crate::ui::survey_page::SurveyPage;
 use crate::ui::update_banner::UpdateBanner;
 
+/// The start-up problem of a tab opened while another tab of Stegvis runs.
+pub const SECOND_TAB: &str = "storage.error.second_tab";
+
 #[component]
 pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'static str>) -> impl IntoView {
     use_language(I18n::new(language));
     let kiosk = provide_kiosk(kiosk);
     provide_staff_session();
     let route = use_route();
+    let second_tab = startup_problem == Some(SECOND_TAB);
     let i18n = use_i18n();
     // While a participant holds the device, every route leads back to their survey.
     let shown = Memo::new(move |_| match kiosk.0.get() {
@@ -72,7 +76,8 @@ pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'
         <UpdateBanner/>
         {startup_problem.map(|key| view! { <p class="error startup-problem" role="alert">{move || i18n.t(key)}</p> })}
         <main id="main">
-            {move || match shown.get() {
+            // A second tab shows only its message: it must not write anything.
+            {move || (!second_tab).then(|| match shown.get() {
                 Route::Start => view! { <StartPage/> }.into_any(),
                 Route::Participant => view! { <ParticipantPage/> }.into_any(),
                 Route::Survey(id) => view! { <SurveyPage id=id/> }.into_any(),
@@ -92,7 +97,7 @@ pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'
                 Route::Evaluator => view! { <EvaluatorPage/> }.into_any(),
                 Route::EvaluatorResults => view! { <EvaluatorResultsPage/> }.into_any(),
                 Route::NotFound(_) => view! { <NotFoundPage/> }.into_any(),
-            }}
+            })}
         </main>
     }
 }

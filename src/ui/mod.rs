@@ -62,7 +62,7 @@ pub fn start() {
         // A second tab would overwrite the first one's answers: it waits,
         // and takes over by itself once the other tab is closed.
         if !single_tab::claim().await {
-            mount(None, Some("storage.error.second_tab"));
+            mount(None, Some(app::SECOND_TAB));
             single_tab::when_free(|| {
                 if let Some(w) = web_sys::window() {
                     let _ = w.location().reload();
