@@ -116,15 +116,20 @@ pub struct PairedSummary {
     pub wilcoxon: Option<Wilcoxon>,
 }
 
-pub fn paired_summary(changes: &[i32]) -> PairedSummary {
-    let mut sorted = changes.to_vec();
-    sorted.sort_unstable();
-    let n = sorted.len();
-    let median_change = match n {
+/// The median of a list, or `None` when it is empty.
+pub fn median(values: &mut [f64]) -> Option<f64> {
+    values.sort_by(|a, b| a.total_cmp(b));
+    let n = values.len();
+    match n {
         0 => None,
-        _ if n % 2 == 1 => Some(sorted[n / 2] as f64),
-        _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) as f64 / 2.0),
-    };
+        _ if n % 2 == 1 => Some(values[n / 2]),
+        _ => Some((values[n / 2 - 1] + values[n / 2]) / 2.0),
+    }
+}
+
+pub fn paired_summary(changes: &[i32]) -> PairedSummary {
+    let n = changes.len();
+    let median_change = median(&mut changes.iter().map(|c| f64::from(*c)).collect::<Vec<_>>());
     PairedSummary {
         n_paired: n,
         better: changes.iter().filter(|c| **c > 0).count(),

@@ -11,10 +11,10 @@
 use std::collections::BTreeMap;
 
 use super::suppression::{Grid, Shown};
-use super::{by_participant, groups, latest, median, Dataset, Group, Person};
+use super::{by_participant, groups, latest, Dataset, Group, Person};
 use crate::core::instrument::{Favourable, Instrument, Item, ItemKind, Timepoint};
 use crate::core::response::{AnswerValue, Response};
-use crate::core::statistics::{paired_summary, Wilcoxon};
+use crate::core::statistics::{median, paired_summary, Wilcoxon};
 use crate::core::step_movement::{self, Change, Counted};
 
 /// Items with a better direction, on an ordered scale or a number, asked at

@@ -250,14 +250,3 @@ pub fn by_participant(responses: &[Response]) -> BTreeMap<&str, Vec<&Response>> 
     }
     out
 }
-
-/// The median of a list, or `None` when it is empty.
-pub fn median(values: &mut [f64]) -> Option<f64> {
-    values.sort_by(|a, b| a.total_cmp(b));
-    let n = values.len();
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => Some(values[n / 2]),
-        _ => Some((values[n / 2 - 1] + values[n / 2]) / 2.0),
-    }
-}

@@ -4,11 +4,12 @@
 
 use super::items::{add_group_sums, Category, Transitions};
 use super::suppression::{Grid, Shown};
-use super::{by_participant, groups, latest, median, Dataset, Group};
+use super::{by_participant, groups, latest, Dataset, Group};
 use crate::core::case::STUDIES_OR_WORK;
 use crate::core::goal::{self, Goal};
 use crate::core::instrument::{Instrument, Scale, Timepoint};
 use crate::core::response::{AnswerValue, Response};
+use crate::core::statistics::median;
 
 pub const OUTCOME_INSTRUMENT: &str = "utfall";
 pub const ACTIVITY_ITEM: &str = "huvudsaklig-aktivitet";
