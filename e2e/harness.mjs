@@ -94,23 +94,74 @@ export function makeCode(seed) {
   throw new Error('no check character');
 }
 
-/** Every record of an IndexedDB store of the app, read in the page. */
-export function readStore(page, store) {
+/**
+ * Every record of an IndexedDB store of the app as the browser holds it, with
+ * sealed bytes shown as text, so a test can search them for anything readable.
+ */
+export function readStoredRaw(page, store) {
+  return readStore(page, store, null);
+}
+
+/**
+ * Every record of a store as the app wrote it. Sealed records (a staff device
+ * encrypts participant data at rest) are opened here with the staff code, by
+ * this independent implementation of the format in docs/security.md.
+ */
+export function readStore(page, store, passphrase = STAFF_CODE) {
+  // With no passphrase, records come back as stored.
   return page.evaluate(
-    (name) =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('stegvis');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const req = open.result.transaction(name).objectStore(name).getAll();
-          req.onsuccess = () => {
-            open.result.close();
-            resolve(req.result);
+    async ({ store, passphrase }) => {
+      const getAll = (name) =>
+        new Promise((resolve, reject) => {
+          const open = indexedDB.open('stegvis');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const req = open.result.transaction(name).objectStore(name).getAll();
+            req.onsuccess = () => {
+              open.result.close();
+              resolve(req.result);
+            };
+            req.onerror = () => reject(req.error);
           };
-          req.onerror = () => reject(req.error);
-        };
-      }),
-    store,
+        });
+      const records = await getAll(store);
+      if (passphrase === null) {
+        const bytes = (_, v) => (v instanceof Uint8Array ? new TextDecoder().decode(v) : v);
+        return records.map((r) => JSON.parse(JSON.stringify(r, bytes)));
+      }
+      if (!records.some((r) => r.sealed)) return records;
+      const keys = await getAll('keys');
+      const subtle = crypto.subtle;
+      const text = new TextEncoder();
+      const b64 = (s) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+      const hex = (s) => Uint8Array.from(s.match(/../g).map((h) => parseInt(h, 16)));
+      const lock = keys.find((k) => k.id === 'staff-passphrase');
+      const atRest = keys.find((k) => k.id === 'at-rest-key');
+      const pbkdf2 = await subtle.importKey('raw', text.encode(passphrase), 'PBKDF2', false, ['deriveBits']);
+      const staffKey = await subtle.deriveBits(
+        { name: 'PBKDF2', hash: 'SHA-256', salt: hex(lock.salt), iterations: lock.iterations }, pbkdf2, 256);
+      const kek = await subtle.importKey('raw', staffKey, 'AES-GCM', false, ['decrypt']);
+      const pkcs8 = await subtle.decrypt(
+        { name: 'AES-GCM', iv: b64(atRest.iv), additionalData: text.encode('stegvis/at-rest/v1/device-key') },
+        kek, b64(atRest.wrapped));
+      const ecdh = { name: 'ECDH', namedCurve: 'P-256' };
+      const device = await subtle.importKey('pkcs8', pkcs8, ecdh, false, ['deriveBits']);
+      const open = async (r) => {
+        if (!r.sealed) return r;
+        const epk = await subtle.importKey('raw', r.sealed.epk, ecdh, true, []);
+        const z = await subtle.deriveBits({ name: 'ECDH', public: epk }, device, 256);
+        const hkdf = await subtle.importKey('raw', z, 'HKDF', false, ['deriveKey']);
+        const key = await subtle.deriveKey(
+          { name: 'HKDF', hash: 'SHA-256', salt: r.sealed.epk, info: text.encode('stegvis/at-rest/v1/record-key') },
+          hkdf, { name: 'AES-GCM', length: 256 }, false, ['decrypt']);
+        const plain = await subtle.decrypt(
+          { name: 'AES-GCM', iv: r.sealed.iv, additionalData: text.encode(`stegvis/at-rest/v1/${store.length}:${store}/${r.id}`) },
+          key, r.sealed.ct);
+        return JSON.parse(new TextDecoder().decode(plain));
+      };
+      return Promise.all(records.map(open));
+    },
+    { store, passphrase },
   );
 }
 

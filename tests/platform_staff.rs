@@ -20,7 +20,10 @@ async fn the_passphrase_unlocks_and_wrong_guesses_slow_down() {
     let keys: Vec<serde_json::Value> = storage.all(Store::Keys).await.unwrap();
     let stored = serde_json::to_string(&keys).unwrap();
     assert!(!stored.contains("sommar"), "{stored}");
-    assert_eq!(keys[0]["iterations"], 600_000);
+    let record = |id: &str| keys.iter().find(|k| k["id"] == id).unwrap_or_else(|| panic!("no {id}: {stored}"));
+    assert_eq!(record("staff-passphrase")["iterations"], 600_000);
+    // Choosing the passphrase made the device's at-rest key, stored wrapped.
+    assert!(record("at-rest-key")["wrapped"].as_str().is_some_and(|w| w.len() > 100), "{stored}");
 
     assert_eq!(staff_passphrase::unlock(&storage, "sommar i Karlstad").await.unwrap(), Unlock::Unlocked);
     for n in 1..=2 {

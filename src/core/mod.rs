@@ -1,6 +1,7 @@
 //! Pure Rust: no browser APIs here.
 
 pub mod assessment;
+pub mod at_rest;
 pub mod bundle;
 pub mod canonical_json;
 pub mod case;

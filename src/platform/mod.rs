@@ -20,3 +20,5 @@ pub mod staff_passphrase;
 pub mod storage;
 pub mod surveys;
 pub mod transport_key;
+pub mod vault;
+pub mod webcrypto;

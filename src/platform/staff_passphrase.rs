@@ -1,13 +1,15 @@
 //! The staff passphrase: chosen at first use, kept only as a salted PBKDF2
 //! derivation (WebCrypto, SHA-256, 600 000 iterations), with a persistent
 //! count of wrong guesses so that reloading does not reset the slow-down.
+//! The derived bits themselves are the staff key that opens the device's
+//! encrypted records (`vault`); only their SHA-256 is stored.
 
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::random;
+use super::{random, vault};
 use super::storage::{Storage, StorageError, StorageErrorKind, Store};
 use crate::core::staff_lock;
 
@@ -58,8 +60,8 @@ fn crypto_error(e: JsValue) -> StorageError {
     StorageError { kind: StorageErrorKind::Other, detail: format!("WebCrypto: {e:?}") }
 }
 
-/// PBKDF2-SHA-256 over the passphrase, then SHA-256 of the result.
-async fn verifier(passphrase: &str, salt: &[u8], iterations: u32) -> Result<String, JsValue> {
+/// PBKDF2-SHA-256 over the passphrase (the staff key), and SHA-256 of it (the verifier).
+async fn derive(passphrase: &str, salt: &[u8], iterations: u32) -> Result<(Vec<u8>, String), JsValue> {
     let subtle = web_sys::window().ok_or("no window")?.crypto()?.subtle();
     let raw: Object = Uint8Array::from(passphrase.as_bytes()).into();
     let usages = Array::of1(&"deriveBits".into());
@@ -72,27 +74,29 @@ async fn verifier(passphrase: &str, salt: &[u8], iterations: u32) -> Result<Stri
     let bits = JsFuture::from(subtle.derive_bits_with_object(&params, &key.unchecked_into(), 256)?).await?;
     let bits = Uint8Array::new(&bits.unchecked_into::<ArrayBuffer>()).to_vec();
     let digest = JsFuture::from(subtle.digest_with_str_and_u8_array("SHA-256", &bits)?).await?;
-    Ok(hex(&Uint8Array::new(&digest.unchecked_into::<ArrayBuffer>()).to_vec()))
+    Ok((bits, hex(&Uint8Array::new(&digest.unchecked_into::<ArrayBuffer>()).to_vec())))
 }
 
 pub async fn is_set(storage: &Storage) -> Result<bool, StorageError> {
     Ok(storage.get::<PassphraseRecord>(Store::Keys, PASSPHRASE_ID).await?.is_some())
 }
 
-/// Stores a new passphrase (first use). The caller has checked it with
-/// `core::staff_lock::check_new`.
+/// Stores a new passphrase (first use) and opens the device's encrypted
+/// records with it. The caller has checked it with `core::staff_lock::check_new`.
 pub async fn set(storage: &Storage, passphrase: &str) -> Result<(), StorageError> {
     let salt = random::bytes::<16>();
-    let verifier = verifier(passphrase, &salt, ITERATIONS).await.map_err(crypto_error)?;
+    let (staff_key, verifier) = derive(passphrase, &salt, ITERATIONS).await.map_err(crypto_error)?;
     storage
         .put(
             Store::Keys,
             &PassphraseRecord { id: PASSPHRASE_ID.into(), salt: hex(&salt), iterations: ITERATIONS, verifier },
         )
-        .await
+        .await?;
+    vault::unlock(storage, &staff_key).await
 }
 
-/// Checks a guess, unless the slow-down says it is too soon.
+/// Checks a guess, unless the slow-down says it is too soon; a right one
+/// opens the device's encrypted records.
 pub async fn unlock(storage: &Storage, passphrase: &str) -> Result<Unlock, StorageError> {
     let record = storage
         .get::<PassphraseRecord>(Store::Keys, PASSPHRASE_ID)
@@ -105,8 +109,9 @@ pub async fn unlock(storage: &Storage, passphrase: &str) -> Result<Unlock, Stora
     if wait_ms > 0.0 {
         return Ok(Unlock::MustWait { wait_ms });
     }
-    let guess = verifier(passphrase, &unhex(&record.salt), record.iterations).await.map_err(crypto_error)?;
+    let (staff_key, guess) = derive(passphrase, &unhex(&record.salt), record.iterations).await.map_err(crypto_error)?;
     if guess == record.verifier {
+        vault::unlock(storage, &staff_key).await?;
         storage.delete(Store::Settings, FAILURES_ID).await?;
         return Ok(Unlock::Unlocked);
     }

@@ -3,7 +3,10 @@
 //! The schema has a version and one migration function per version: opening
 //! at version N runs the migrations from the stored version up to N, inside
 //! the browser's upgrade transaction, so a failed upgrade changes nothing.
-//! Every record is a serde value keyed by its `id` field.
+//! Every record is a serde value keyed by its `id` field. On a device with an
+//! at-rest key, participant records are sealed on their way in and opened on
+//! their way out (`vault`), outside the transaction: WebCrypto's promises would
+//! let an IndexedDB transaction commit early.
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -12,6 +15,9 @@ use indexed_db_futures::KeyRange;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
+
+use super::vault::{self, Vault, VaultError};
+use crate::core::at_rest;
 
 pub const DATABASE_NAME: &str = "stegvis";
 
@@ -102,8 +108,10 @@ pub enum StorageErrorKind {
     QuotaExceeded,
     /// The stored schema is newer than this app (an older copy is running).
     VersionTooNew,
-    /// A record could not be written as it is (a defect, not user error).
+    /// A record could not be written or read as it is (a defect, not user error).
     InvalidRecord,
+    /// The record is encrypted and staff have not unlocked the device.
+    Locked,
     Other,
 }
 
@@ -155,6 +163,8 @@ pub struct Write {
     store: Store,
     value: JsValue,
     delete: bool,
+    /// The key is already the one in storage (not to be hidden again).
+    stored_key: bool,
 }
 
 impl Write {
@@ -162,29 +172,54 @@ impl Write {
         let value = record
             .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
             .map_err(|e| StorageError { kind: StorageErrorKind::InvalidRecord, detail: e.to_string() })?;
-        Ok(Write { store, value, delete: false })
+        Ok(Write { store, value, delete: false, stored_key: false })
     }
 
     /// Removes the record with this key.
     pub fn delete(store: Store, id: &str) -> Write {
-        Write { store, value: JsValue::from_str(id), delete: true }
+        Write { store, value: JsValue::from_str(id), delete: true, stored_key: false }
+    }
+
+    /// Removes the record stored under exactly this key (see `at_rest::hides_id`).
+    pub fn delete_stored(store: Store, key: &str) -> Write {
+        Write { store, value: JsValue::from_str(key), delete: true, stored_key: true }
     }
 
     /// A record built in JavaScript, for values serde cannot carry (a
     /// non-extractable `CryptoKey` is stored as the browser clones it).
     pub fn put_raw(store: Store, value: JsValue) -> Write {
-        Write { store, value, delete: false }
+        Write { store, value, delete: false, stored_key: false }
     }
 }
 
 pub struct Storage {
     db: Database,
+    /// Seals and opens participant records; see `platform::vault`.
+    pub vault: Vault,
+}
+
+fn decode<T: DeserializeOwned>(value: JsValue) -> Result<T, StorageError> {
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| StorageError { kind: StorageErrorKind::InvalidRecord, detail: e.to_string() })
+}
+
+fn vault_error(store: Store, e: VaultError) -> StorageError {
+    match e {
+        VaultError::Locked => StorageError { kind: StorageErrorKind::Locked, detail: format!("{} is locked", store.name()) },
+        VaultError::Unreadable(detail) => StorageError { kind: StorageErrorKind::InvalidRecord, detail },
+    }
+}
+
+fn id_of(value: &JsValue) -> String {
+    js_sys::Reflect::get(value, &KEY_FIELD.into()).ok().and_then(|v| v.as_string()).unwrap_or_default()
 }
 
 impl Storage {
     /// Opens the app's database at the current schema version.
     pub async fn open() -> Result<Storage, StorageError> {
-        Storage::open_with(DATABASE_NAME, MIGRATIONS).await
+        let storage = Storage::open_with(DATABASE_NAME, MIGRATIONS).await?;
+        vault::load(&storage).await?;
+        Ok(storage)
     }
 
     /// Opens `name` at version `migrations.len()`, running the missing migrations.
@@ -198,7 +233,7 @@ impl Storage {
                 migrations[from..to].iter().try_for_each(|migrate| migrate(&db))
             })
             .await?;
-        Ok(Storage { db })
+        Ok(Storage { db, vault: Vault::default() })
     }
 
     pub fn version(&self) -> u32 {
@@ -222,18 +257,58 @@ impl Storage {
         if names.is_empty() {
             return Ok(());
         }
-        let tx = self.db.transaction(names).with_mode(TransactionMode::Readwrite).build()?;
+        // Sealed before the transaction opens, so it is never left waiting.
+        let mut values = Vec::with_capacity(writes.len());
         for write in writes {
+            values.push(self.stored_value(write).await?);
+        }
+        let tx = self.db.transaction(names).with_mode(TransactionMode::Readwrite).build()?;
+        for (write, value) in writes.iter().zip(values) {
             // An early return drops `tx`, which aborts it: nothing is kept.
             let store = tx.object_store(write.store.name())?;
             if write.delete {
-                store.delete(write.value.clone()).primitive()?;
+                store.delete(value).primitive()?;
             } else {
-                store.put(write.value.clone()).primitive()?;
+                store.put(value).primitive()?;
             }
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The value a write stores: sealed when the device has an at-rest key and
+    /// the record holds participant data.
+    async fn stored_value(&self, write: &Write) -> Result<JsValue, StorageError> {
+        if write.delete {
+            let id = write.value.as_string().unwrap_or_default();
+            return Ok(if write.stored_key { id } else { self.stored_id(write.store, &id).await? }.into());
+        }
+        if !self.vault.seals() || vault::is_sealed_value(&write.value) {
+            return Ok(write.value.clone());
+        }
+        let id = id_of(&write.value);
+        if !at_rest::is_sealed(write.store.name(), &id) {
+            return Ok(write.value.clone());
+        }
+        let key = self.stored_id(write.store, &id).await?;
+        self.vault.seal(write.store.name(), &key, &write.value).await.map_err(|e| StorageError {
+            kind: StorageErrorKind::Other,
+            detail: format!("sealing {}: {e:?}", write.store.name()),
+        })
+    }
+
+    /// The key the record `id` is stored under: itself, or its keyed hash in a
+    /// store that hides its keys on a device with an at-rest key.
+    async fn stored_id(&self, store: Store, id: &str) -> Result<String, StorageError> {
+        if !self.vault.seals() || !at_rest::hides_id(store.name()) {
+            return Ok(id.to_string());
+        }
+        self.vault.hidden_id(id).await.map_err(|e| vault_error(store, e))
+    }
+
+    /// A stored value as it was written (opened if sealed).
+    async fn opened(&self, store: Store, value: JsValue) -> Result<JsValue, StorageError> {
+        self.vault.open(store.name(), value).await.map_err(|e| vault_error(store, e))
     }
 
     pub async fn put<T: Serialize>(&self, store: Store, record: &T) -> Result<(), StorageError> {
@@ -241,20 +316,36 @@ impl Storage {
     }
 
     pub async fn get<T: DeserializeOwned>(&self, store: Store, id: &str) -> Result<Option<T>, StorageError> {
+        let key = self.stored_id(store, id).await?;
         let tx = self.db.transaction(store.name()).build()?;
-        let found: Option<T> = tx.object_store(store.name())?.get(id).serde()?.await?;
-        Ok(found)
+        let found: Option<JsValue> = tx.object_store(store.name())?.get(key.as_str()).primitive()?.await?;
+        match found {
+            Some(value) => Ok(Some(decode(self.opened(store, value).await?)?)),
+            None => Ok(None),
+        }
     }
 
     /// Several records by id in one transaction, in the order asked.
     pub async fn get_many<T: DeserializeOwned>(&self, store: Store, ids: &[String]) -> Result<Vec<Option<T>>, StorageError> {
+        let mut keys = Vec::with_capacity(ids.len());
+        for id in ids {
+            keys.push(self.stored_id(store, id).await?);
+        }
         let tx = self.db.transaction(store.name()).build()?;
         let object_store = tx.object_store(store.name())?;
         // Every request is placed before the first is awaited, so the transaction stays open.
-        let pending = ids.iter().map(|id| object_store.get(id.as_str()).serde()).collect::<Result<Vec<_>, _>>()?;
-        let mut out = Vec::with_capacity(ids.len());
+        let pending =
+            keys.iter().map(|key| object_store.get(key.as_str()).primitive()).collect::<Result<Vec<_>, _>>()?;
+        let mut found: Vec<Option<JsValue>> = Vec::with_capacity(ids.len());
         for request in pending {
-            out.push(request.await?);
+            found.push(request.await?);
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        for value in found {
+            out.push(match value {
+                Some(value) => Some(decode(self.opened(store, value).await?)?),
+                None => None,
+            });
         }
         Ok(out)
     }
@@ -267,16 +358,15 @@ impl Storage {
     }
 
     pub async fn all<T: DeserializeOwned>(&self, store: Store) -> Result<Vec<T>, StorageError> {
-        let tx = self.db.transaction(store.name()).build()?;
-        let records = tx.object_store(store.name())?.get_all::<T>().serde()?.await?;
-        Ok(records.collect::<Result<Vec<T>, _>>()?)
+        let mut out = Vec::new();
+        for value in self.all_stored(store, "").await? {
+            out.push(decode(self.opened(store, value).await?)?);
+        }
+        Ok(out)
     }
 
     pub async fn delete(&self, store: Store, id: &str) -> Result<(), StorageError> {
-        let tx = self.db.transaction(store.name()).with_mode(TransactionMode::Readwrite).build()?;
-        tx.object_store(store.name())?.delete(id).primitive()?;
-        tx.commit().await?;
-        Ok(())
+        self.commit(&[Write::delete(store, id)]).await
     }
 
     /// Every record that still reads as `T`; one unreadable record (written
@@ -292,6 +382,29 @@ impl Storage {
         store: Store,
         prefix: &str,
     ) -> Result<Vec<T>, StorageError> {
+        let mut out = Vec::new();
+        for record in self.all_stored(store, prefix).await? {
+            let value = match self.opened(store, record).await {
+                Ok(value) => value,
+                // Locked is not an unreadable record: nothing is passed over then.
+                Err(e) if e.kind == StorageErrorKind::Locked => return Err(e),
+                Err(e) => {
+                    web_sys::console::warn_1(&format!("{}: unopenable record passed over: {}", store.name(), e.detail).into());
+                    continue;
+                }
+            };
+            match serde_wasm_bindgen::from_value(value) {
+                Ok(value) => out.push(value),
+                Err(e) => {
+                    web_sys::console::warn_1(&format!("{}: unreadable record passed over: {e}", store.name()).into())
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The records whose id starts with `prefix`, as stored (sealed ones unopened).
+    pub async fn all_stored(&self, store: Store, prefix: &str) -> Result<Vec<JsValue>, StorageError> {
         let tx = self.db.transaction(store.name()).build()?;
         let object_store = tx.object_store(store.name())?;
         // Only the ids with the prefix are read: a store of large files is not loaded for its small records.
@@ -301,20 +414,21 @@ impl Storage {
             let range = KeyRange::Bound(prefix.to_string(), false, format!("{prefix}\u{ffff}"), false);
             object_store.get_all::<JsValue>().with_query::<String, _>(range).primitive()?.await?.collect::<Result<_, _>>()?
         };
-        let mut out = Vec::new();
-        for record in records {
-            let id = js_sys::Reflect::get(&record, &KEY_FIELD.into()).ok().and_then(|v| v.as_string());
-            if !id.is_some_and(|id| id.starts_with(prefix)) {
-                continue;
-            }
-            match serde_wasm_bindgen::from_value(record) {
-                Ok(value) => out.push(value),
-                Err(e) => {
-                    web_sys::console::warn_1(&format!("{}: unreadable record passed over: {e}", store.name()).into())
-                }
-            }
+        Ok(records.into_iter().filter(|record| id_of(record).starts_with(prefix)).collect())
+    }
+
+    /// Removes every record of every store in one transaction, and forgets
+    /// the at-rest key: the device starts over (a forgotten staff passphrase).
+    pub async fn erase_everything(&self) -> Result<(), StorageError> {
+        let names: Vec<&str> = Store::ALL.iter().map(|s| s.name()).collect();
+        let tx = self.db.transaction(names).with_mode(TransactionMode::Readwrite).build()?;
+        for store in Store::ALL {
+            // Every request is placed before the commit; an error drops `tx`, which aborts it.
+            let _cleared = tx.object_store(store.name())?.clear()?;
         }
-        Ok(out)
+        tx.commit().await?;
+        self.vault.forget();
+        Ok(())
     }
 
     pub async fn count(&self, store: Store) -> Result<u32, StorageError> {
@@ -336,6 +450,15 @@ pub async fn shared() -> Result<std::rc::Rc<Storage>, StorageError> {
     let storage = std::rc::Rc::new(Storage::open().await?);
     SHARED.with(|s| *s.borrow_mut() = Some(storage.clone()));
     Ok(storage)
+}
+
+/// Forgets the keys that open sealed records (the staff workspace locked).
+pub fn lock_shared() {
+    SHARED.with(|s| {
+        if let Some(storage) = s.borrow().as_ref() {
+            storage.vault.lock();
+        }
+    });
 }
 
 /// Deletes a whole database; used by tests to start clean.

@@ -3,12 +3,12 @@
 //! its public key goes to staff devices as a file, which encrypt each
 //! bundle to it. See `core::bundle::jwe` for the format and key derivation.
 
-use js_sys::{Array, ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::Reflect;
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen::JsValue;
 
 use super::random;
+use super::webcrypto::{bytes, ecdh, object, subtle, u8s, usages};
 use super::storage::{Storage, StorageError, StorageErrorKind, Store, Write};
 use crate::core::bundle::base64url;
 use crate::core::bundle::jwe::{self, FlattenedJwe, RecipientKey};
@@ -19,38 +19,6 @@ const RECIPIENT: &str = "recipient-key";
 
 fn error(e: JsValue) -> StorageError {
     StorageError { kind: StorageErrorKind::Other, detail: format!("WebCrypto: {e:?}") }
-}
-
-/// Calls `crypto.subtle.<method>(...args)` and waits for it.
-async fn subtle(method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
-    let subtle: JsValue = web_sys::window().ok_or("no window")?.crypto()?.subtle().into();
-    let f: Function = Reflect::get(&subtle, &method.into())?.dyn_into()?;
-    let promise: Promise = f.apply(&subtle, &args.iter().collect::<Array>())?.dyn_into()?;
-    JsFuture::from(promise).await
-}
-
-fn object(pairs: &[(&str, JsValue)]) -> JsValue {
-    let o = Object::new();
-    for (k, v) in pairs {
-        let _ = Reflect::set(&o, &(*k).into(), v);
-    }
-    o.into()
-}
-
-fn ecdh() -> JsValue {
-    object(&[("name", "ECDH".into()), ("namedCurve", "P-256".into())])
-}
-
-fn usages(list: &[&str]) -> JsValue {
-    list.iter().map(|u| JsValue::from(*u)).collect::<Array>().into()
-}
-
-fn bytes(v: &JsValue) -> Vec<u8> {
-    Uint8Array::new(v.unchecked_ref::<ArrayBuffer>()).to_vec()
-}
-
-fn u8s(data: &[u8]) -> JsValue {
-    Uint8Array::from(data).into()
 }
 
 fn jwk_object(jwk: &PublicJwk) -> JsValue {

@@ -9,6 +9,7 @@ mod enrol_form;
 mod evaluator_page;
 mod evaluator_results_page;
 mod export_page;
+mod forgot_passphrase;
 mod form_messages;
 mod goals_page;
 mod hooks;

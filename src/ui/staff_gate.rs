@@ -8,6 +8,7 @@ use crate::platform::{staff_passphrase, storage};
 use crate::ui::hooks::use_staff_session;
 use crate::ui::i18n::use_i18n;
 use crate::ui::storage_message::storage_message_key;
+use crate::ui::forgot_passphrase::ForgotPassphrase;
 use crate::ui::unlock_form::UnlockForm;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -57,6 +58,7 @@ pub fn StaffGate(children: ChildrenFn) -> impl IntoView {
                     <h1>{move || i18n.t("role.staff")}</h1>
                     <h2 lang=move || i18n.lang_of("staff.lock.heading")>{move || i18n.t("staff.lock.heading")}</h2>
                     <UnlockForm on_unlocked=unlocked/>
+                    <ForgotPassphrase on_erased=Callback::new(move |()| gate.set(Gate::ChooseCode))/>
                 }.into_any(),
             }
         }}

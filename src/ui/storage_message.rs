@@ -6,6 +6,7 @@ pub fn storage_message_key(error: &StorageError) -> &'static str {
         StorageErrorKind::Unavailable => "storage.error.unavailable",
         StorageErrorKind::QuotaExceeded => "storage.error.quota",
         StorageErrorKind::VersionTooNew => "storage.error.version",
+        StorageErrorKind::Locked => "storage.error.locked",
         StorageErrorKind::InvalidRecord | StorageErrorKind::Other => "storage.error.other",
     }
 }

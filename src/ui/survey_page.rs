@@ -11,10 +11,12 @@ use crate::core::response::{AnswerValue, Response};
 use crate::core::route::Route;
 use crate::core::survey::{Screen, Survey};
 use crate::platform::{clock, location_hash, random, storage, surveys};
-use crate::ui::hooks::use_kiosk;
+use crate::platform::storage::StorageErrorKind;
+use crate::ui::hooks::{use_kiosk, use_staff_session};
 use crate::ui::i18n::use_i18n;
 use crate::ui::storage_message::storage_message_key;
 use crate::ui::survey::{DoneScreen, QuestionScreen, ReviewScreen, SupportScreen};
+use crate::ui::unlock_form::UnlockForm;
 
 /// What a participant (or, on the last screen, staff) does.
 #[derive(Clone, Debug, PartialEq)]
@@ -34,6 +36,8 @@ pub enum SurveyAction {
 enum Loading {
     Pending,
     Missing,
+    /// Sealed, and staff have not unlocked: a kiosk survey after a reload.
+    Locked,
     Ready,
 }
 
@@ -49,25 +53,62 @@ pub fn SurveyPage(id: String) -> impl IntoView {
     let loading = RwSignal::new(Loading::Pending);
     let error = RwSignal::new(None::<&'static str>);
 
-    leptos::task::spawn_local(async move {
-        let loaded = async {
-            let storage = storage::shared().await?;
-            surveys::load(&storage, &id).await
-        }
-        .await;
-        match loaded {
-            Ok(Some(s)) => {
-                latest.set_value(Some(s.clone()));
-                survey.set(Some(s));
-                loading.set(Loading::Ready);
+    let session = use_staff_session();
+    // Staff take the device back: the kiosk lock goes, the staff pages open.
+    let take_back = move || {
+        leptos::task::spawn_local(async move {
+            let unlocked = async {
+                let storage = storage::shared().await?;
+                surveys::set_kiosk(&storage, None).await
             }
-            Ok(None) => loading.set(Loading::Missing),
-            Err(e) => {
-                error.set(Some(storage_message_key(&e)));
-                loading.set(Loading::Missing);
+            .await;
+            match unlocked {
+                Ok(()) => {
+                    kiosk.0.set(None);
+                    location_hash::go(&Route::Staff.to_hash());
+                }
+                Err(e) => error.set(Some(storage_message_key(&e))),
             }
-        }
+        });
+    };
+    let load = Callback::new(move |after_unlock: bool| {
+        let id = id.clone();
+        leptos::task::spawn_local(async move {
+            let loaded = async {
+                let storage = storage::shared().await?;
+                let found = surveys::load(&storage, &id).await;
+                if after_unlock {
+                    // Staff unlocked only to let the participant go on: the
+                    // survey is in memory now, the rest is sealed again.
+                    storage.vault.lock();
+                }
+                found
+            }
+            .await;
+            match loaded {
+                // Staff unlocked to take a finished kiosk survey's device back.
+                Ok(Some(s)) if after_unlock && s.screen == Screen::Done => {
+                    survey.set(Some(s));
+                    loading.set(Loading::Ready);
+                    session.unlocked.set(true);
+                    take_back();
+                }
+                Ok(Some(s)) => {
+                    latest.set_value(Some(s.clone()));
+                    survey.set(Some(s));
+                    error.set(None);
+                    loading.set(Loading::Ready);
+                }
+                Ok(None) => loading.set(Loading::Missing),
+                Err(e) if e.kind == StorageErrorKind::Locked => loading.set(Loading::Locked),
+                Err(e) => {
+                    error.set(Some(storage_message_key(&e)));
+                    loading.set(Loading::Missing);
+                }
+            }
+        });
     });
+    load.run(false);
 
     // Saves run one at a time, in the order of the taps. A failed save drops
     // the changes queued after it, since they were built on it.
@@ -129,20 +170,7 @@ pub fn SurveyPage(id: String) -> impl IntoView {
             SurveyAction::Change(index) => next.change(index),
             SurveyAction::Submit => responses = next.submit(&now, language, random::id),
             SurveyAction::Unlock => {
-                leptos::task::spawn_local(async move {
-                    let unlocked = async {
-                        let storage = storage::shared().await?;
-                        surveys::set_kiosk(&storage, None).await
-                    }
-                    .await;
-                    match unlocked {
-                        Ok(()) => {
-                            kiosk.0.set(None);
-                            location_hash::go(&Route::Staff.to_hash());
-                        }
-                        Err(e) => error.set(Some(storage_message_key(&e))),
-                    }
-                });
+                take_back();
                 return;
             }
         }
@@ -159,6 +187,14 @@ pub fn SurveyPage(id: String) -> impl IntoView {
     view! {
         {move || match (loading.get(), screen.get()) {
             (Loading::Pending, _) => view! { <p class="loading">{move || i18n.t("survey.loading")}</p> }.into_any(),
+            (Loading::Locked, _) => view! {
+                <h1>{move || i18n.t("role.participant")}</h1>
+                <p class="kiosk-return">{move || i18n.t("survey.locked")}</p>
+                <section class="staff-unlock" aria-labelledby="staff-unlock-heading">
+                    <h2 id="staff-unlock-heading" lang=move || i18n.lang_of("staff.kiosk.unlock")>{move || i18n.t("staff.kiosk.unlock")}</h2>
+                    <UnlockForm on_unlocked=Callback::new(move |()| load.run(true))/>
+                </section>
+            }.into_any(),
             (_, None) => view! {
                 <h1>{move || i18n.t("role.participant")}</h1>
                 <p>{move || i18n.t("survey.not_found")}</p>

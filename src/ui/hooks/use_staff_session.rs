@@ -30,12 +30,14 @@ pub fn provide_staff_session() -> StaffSession {
         }
     })
     .forget();
-    // Unlocking counts as activity; locking forgets the rater.
+    // Unlocking counts as activity; locking forgets the rater and the keys
+    // that open participant records.
     Effect::new(move |_| {
         if session.unlocked.get() {
             last_activity.set_value(js_sys::Date::now());
         } else {
             session.rater.set(String::new());
+            crate::platform::storage::lock_shared();
         }
     });
     session
