@@ -2,7 +2,7 @@
 // `stegvis:answer-committed` mark), and tap "Nästa" → the next question (or
 // the review) on screen. Whole intakes, each in a fresh context, until
 // `answers` answers are timed.
-import { makeCode } from '../e2e/harness.mjs';
+import { makeCode, unlockStaff } from '../e2e/harness.mjs';
 import { freshPage } from './browser.mjs';
 import { summary } from './stats.mjs';
 
@@ -41,13 +41,30 @@ function tapNext() {
   });
 }
 
-export async function surveyTimings(browser, url, { answers = 200, cpu = 1, track = 'grundskola' } = {}) {
+/**
+ * Opens the survey in a fresh context: from the participant's link (a phone,
+ * stored as it is), or with `kiosk` handed over on a staff tablet, where every
+ * answer is sealed (encrypted at rest) before it is stored.
+ */
+async function openSurvey(page, url, code, track, kiosk) {
+  if (!kiosk) {
+    await page.goto(`${url}#/deltagare?kod=${code}&spar=${track}&tid=intake`);
+    return;
+  }
+  await page.goto(`${url}#/personal`);
+  await unlockStaff(page);
+  await page.evaluate(([c, t]) => { location.hash = `#/personal/enkat?kod=${c}&spar=${t}`; }, [code, track]);
+  await page.locator('#kiosk-code').waitFor();
+  await page.locator('form button[type=submit]').click();
+}
+
+export async function surveyTimings(browser, url, { answers = 200, cpu = 1, track = 'grundskola', kiosk = false } = {}) {
   const next = [];
   const committed = [];
   let surveys = 0;
   while (committed.length < answers) {
     const { context, page } = await freshPage(browser, { cpu });
-    await page.goto(`${url}#/deltagare?kod=${makeCode(100 + surveys)}&spar=${track}&tid=intake`);
+    await openSurvey(page, url, makeCode(100 + surveys), track, kiosk);
     await page.locator('.progress').waitFor();
     while (committed.length < answers && (await page.locator('.progress').count())) {
       committed.push(await page.evaluate(tapAnswer));

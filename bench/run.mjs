@@ -86,6 +86,8 @@ const first = { stegvis: firstVisit('stegvis'), surveyjs: firstVisit('surveyjs')
 // 4. Tap → committed, over whole intakes.
 const survey = await surveyTimings(browser, server.url, { answers: ANSWERS });
 log(`survey: ${ANSWERS} answers in ${survey.surveys} intakes`);
+const sealed = await surveyTimings(browser, server.url, { answers: ANSWERS, kiosk: true });
+log(`kiosk survey (sealed): ${ANSWERS} answers in ${sealed.surveys} intakes`);
 
 // 5. The evaluator's import.
 const made = await makeBundles({ bundles: BUNDLES });
@@ -118,6 +120,7 @@ const result = {
   bytes: { stegvis_whole_app: whole, stegvis_embedded_data: embedded },
   first_question: first,
   survey,
+  kiosk_survey_sealed: sealed,
   import: evaluator,
   wasm,
   seconds: (performance.now() - started) / 1000,
@@ -156,7 +159,12 @@ table(['', 'question', 'median', 'min', 'max', 'IQR'], Object.entries(first).fla
 ]));
 
 console.log(`\nStegvis survey, ${survey.surveys} intakes, no CPU slowdown`);
-table(['', 'n', 'p50', 'p95', 'min', 'max'], Object.entries({ 'tap → answer committed': survey.answer_committed_ms, 'tap Nästa → next question': survey.next_question_ms })
+table(['', 'n', 'p50', 'p95', 'min', 'max'], Object.entries({
+  'tap → answer committed': survey.answer_committed_ms,
+  'tap Nästa → next question': survey.next_question_ms,
+  'kiosk, sealed: tap → committed': sealed.answer_committed_ms,
+  'kiosk, sealed: tap Nästa → next': sealed.next_question_ms,
+})
   .map(([k, s]) => [k, s.n, `${s.p50.toFixed(1)} ms`, `${s.p95.toFixed(1)} ms`, `${s.min.toFixed(1)} ms`, `${s.max.toFixed(1)} ms`]));
 
 const imp = evaluator.import;

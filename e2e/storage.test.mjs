@@ -4,17 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useApp, expectAccessible, chooseLanguage, unlockStaff, readStore, TABLET, PHONE } from './harness.mjs';
+import { enrol } from './staff.mjs';
 
 const app = useApp();
 const DAY = 86_400_000;
-
-async function enrol(page) {
-  await page.evaluate(() => { location.hash = '#/personal/deltagare'; });
-  await page.locator('#enrol-age').selectOption('20');
-  await page.locator('#enrol-consent').check();
-  await page.getByRole('button', { name: 'Skriv in' }).click();
-  return page.locator('.code-display').getAttribute('data-code');
-}
 
 async function rateSupport(page, code) {
   await page.evaluate((c) => { location.hash = `#/personal/deltagare/${c}/bedomning/utfall/intake`; }, code);
@@ -46,10 +39,10 @@ test('storage shows what is unsent, warns in time, and removes only closed cases
   await page.clock.install();
   await page.reload();
   await unlockStaff(page);
-  const closed = await enrol(page);
+  const closed = await enrol(page, { age: '20' });
   await rateSupport(page, closed);
   await close(page, closed);
-  const open = await enrol(page);
+  const open = await enrol(page, { age: '20' });
   await rateSupport(page, open);
 
   await storagePage(page);

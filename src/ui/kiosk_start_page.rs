@@ -70,8 +70,9 @@ pub fn KioskStartPage() -> impl IntoView {
                 Ok(survey) => {
                     // The participant gets the device, not the unlocked workspace.
                     session.unlocked.set(false);
-                    kiosk.0.set(Some(survey.id.clone()));
-                    location_hash::go(&Route::Survey(survey.id).to_hash());
+                    let route = Route::Survey(survey.id.clone());
+                    kiosk.hand_over(survey);
+                    location_hash::go(&route.to_hash());
                 }
                 Err(e) => error.set(Some(i18n.t(storage_message_key(&e)).to_string())),
             }

@@ -76,6 +76,9 @@ pub fn SurveyPage(id: String) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let loaded = async {
                 let storage = storage::shared().await?;
+                if let Some(handed_over) = kiosk.take_handed_over(&id) {
+                    return Ok(Some(handed_over));
+                }
                 let found = surveys::load(&storage, &id).await;
                 if after_unlock {
                     // Staff unlocked only to let the participant go on: the
