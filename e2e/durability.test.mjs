@@ -168,7 +168,7 @@ test('a full disk keeps the question on screen with a plain message, and nothing
   await context.close();
 });
 
-test('without IndexedDB, or with an upgrade held up by an old tab, the app says what to do', async () => {
+test('without IndexedDB, or with a database from a newer version, the app says what to do', async () => {
   const context = await app.browser.newContext({ viewport: PHONE });
   await context.addInitScript(() => {
     if (location.hash.includes('no-storage')) Object.defineProperty(window, 'indexedDB', { get: () => undefined });
@@ -178,9 +178,8 @@ test('without IndexedDB, or with an upgrade held up by an old tab, the app says 
   await page.locator('.startup-problem', { hasText: 'Webbläsaren låter inte Stegvis spara svar.' }).waitFor();
   await page.close();
 
-  // An old tab holds the database open at a newer version request: the
-  // upgrade cannot run. Simulated by a connection that ignores versionchange
-  // at a version above the app's, so the app's open is refused as too new.
+  // A newer version of the app has run here: the database's version is above
+  // the app's, so the app's open is refused as too new.
   const holder = await context.newPage();
   await holder.goto(app.url + 'manifest.webmanifest');
   await holder.evaluate(() => new Promise((resolve) => {
@@ -191,5 +190,50 @@ test('without IndexedDB, or with an upgrade held up by an old tab, the app says 
   const app2 = await context.newPage();
   await app2.goto(app.url + '#/deltagare');
   await app2.locator('.startup-problem', { hasText: 'En nyare version av Stegvis har använts här.' }).waitFor();
+  await context.close();
+});
+
+test('an upgrade held up by a tab of an older version: said plainly, nothing lost, and it goes on once that tab closes', async () => {
+  const context = await app.browser.newContext({ viewport: PHONE });
+  // The older version's tab: the schema of version 2, a record in it, and a
+  // connection that stays open and ignores the request to close.
+  const old = await context.newPage();
+  await old.goto(app.url + 'manifest.webmanifest');
+  await old.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('stegvis', 2);
+    open.onupgradeneeded = () => {
+      for (const name of ['participants', 'responses', 'assessments', 'keys', 'bundles', 'settings', 'surveys']) {
+        open.result.createObjectStore(name, { keyPath: 'id' });
+      }
+    };
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      window.oldTab = open.result;
+      const tx = open.result.transaction('responses', 'readwrite');
+      tx.objectStore('responses').put({ id: 'from-version-2', note: 'written by the older version' });
+      tx.oncomplete = () => resolve();
+    };
+  }));
+
+  const page = await context.newPage();
+  await page.goto(app.url + '#/');
+  await page.locator('.startup-problem', { hasText: 'Stegvis är öppet i en annan flik. Stäng den andra fliken och ladda om sidan.' }).waitFor();
+  const versionSeenByOld = await old.evaluate(() => window.oldTab.version);
+  assert.equal(versionSeenByOld, 2, 'nothing upgraded while the old tab holds the database');
+
+  // The old tab closes: the upgrade runs, the app starts by itself, the record is kept.
+  await old.evaluate(() => window.oldTab.close());
+  await page.waitForFunction(() => !document.querySelector('.startup-problem') && document.querySelector('main h1'));
+  const after = await page.evaluate(() => new Promise((resolve) => {
+    const open = indexedDB.open('stegvis');
+    open.onsuccess = () => {
+      const db = open.result;
+      const req = db.transaction('responses').objectStore('responses').get('from-version-2');
+      req.onsuccess = () => { db.close(); resolve({ version: db.version, stores: [...db.objectStoreNames], record: req.result }); };
+    };
+  }));
+  assert.equal(after.version, 3);
+  assert.ok(after.stores.includes('goals'));
+  assert.deepEqual(after.record, { id: 'from-version-2', note: 'written by the older version' });
   await context.close();
 });

@@ -71,7 +71,8 @@ pub fn start() {
             });
             return;
         }
-        // An upgrade blocked by an old tab never finishes opening: stop waiting.
+        // An upgrade blocked by an old tab does not finish opening while the
+        // tab is open: say so after 3 s.
         let on_timeout = mount.clone();
         let timeout =
             gloo_timers::callback::Timeout::new(3_000, move || on_timeout(None, Some("storage.error.blocked")));
@@ -82,6 +83,13 @@ pub fn start() {
         .await;
         timeout.cancel();
         match opened {
+            // The old tab let go after the message was shown: the upgrade is
+            // done, so start again as usual instead of leaving the message up.
+            Ok(_) if mounted.get() => {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().reload();
+                }
+            }
             Ok(kiosk) => mount(kiosk, None),
             Err(e) => {
                 web_sys::console::warn_1(&format!("storage: {e:?}").into());
