@@ -65,8 +65,13 @@ test('IndexedDB holds no readable answer or participant data without the staff c
   assert.equal((await readStore(page, 'responses')).filter((r) => r.participant === code).length, 3);
   await assert.rejects(readStore(page, 'goals', 'en annan kod'), 'a wrong code opens nothing');
 
-  // Locked again, the app itself shows none of it until the code is typed.
+  // Locked again, the app itself can read none of it until the code is typed:
+  // the participant's own link on this tablet cannot even find their survey.
   await page.getByRole('button', { name: 'Lås', exact: true }).click();
+  await page.locator('#staff-passphrase').waitFor();
+  await page.evaluate((c) => { location.hash = `#/deltagare?kod=${c}&spar=kaa&tid=intake`; }, code);
+  await page.getByText('Stegvis är låst. Personalen behöver låsa upp med sin kod.').waitFor();
+  assert.equal(await page.locator('.progress').count(), 0);
   await page.evaluate((c) => { location.hash = `#/personal/deltagare/${c}`; }, code);
   await page.locator('#staff-passphrase').waitFor();
   assert.ok(!(await page.locator('main').innerText()).includes(code.slice(3)));

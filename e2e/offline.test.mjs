@@ -8,7 +8,7 @@ import { cp, mkdtemp, appendFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '../scripts/serve.mjs';
-import { useApp, makeCode, readStore, moveOn, answerAll, PHONE } from './harness.mjs';
+import { useApp, expectAccessible, chooseLanguage, makeCode, readStore, moveOn, answerAll, PHONE } from './harness.mjs';
 
 const app = useApp();
 const link = (code) => `#/deltagare?kod=${code}&spar=grundskola&tid=intake`;
@@ -83,6 +83,13 @@ test('a new version waits for the person, and the survey in progress survives th
     assert.equal(await page.locator('h1').innerText(), question);
     await page.locator('input[type=radio]').nth(1).check();
     const scriptBefore = await page.evaluate(() => navigator.serviceWorker.controller.scriptURL);
+    // The prompt itself is accessible, in Swedish and right to left in Arabic.
+    await expectAccessible(page, 'update prompt sv phone');
+    await chooseLanguage(page, 'ar');
+    assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
+    assert.equal(await page.locator('.update-banner button').count(), 1);
+    await expectAccessible(page, 'update prompt ar phone');
+    await chooseLanguage(page, 'sv');
 
     const reloaded = page.waitForEvent('framenavigated');
     await prompt.click();
