@@ -497,16 +497,17 @@ fn OutcomesSection(filtered: Memo<Option<Dataset>>, target: RwSignal<u32>) -> im
             let out = outcomes::outcomes(d, shipped());
             let target_share = f64::from(target.get()) / 100.0;
             let activity = out.activity_shown();
+            let against_target = out.against_target(target_share);
             let k = out.activity_scale.points.len();
             let activity_rows = out
                 .rows
                 .iter()
                 .zip(&activity)
-                .map(|((g, _), s)| {
-                    let share = s[k + 1].share(s[k]);
-                    let verdict = match share {
-                        Some(x) if x >= target_share => i18n.t("evaluator.results.target.met"),
-                        Some(_) => i18n.t("evaluator.results.target.not_met"),
+                .zip(&against_target)
+                .map(|(((g, _), s), (_, met))| {
+                    let verdict = match met {
+                        Some(true) => i18n.t("evaluator.results.target.met"),
+                        Some(false) => i18n.t("evaluator.results.target.not_met"),
                         None => "–",
                     };
                     view! {
@@ -560,7 +561,7 @@ fn OutcomesSection(filtered: Memo<Option<Dataset>>, target: RwSignal<u32>) -> im
                 })
                 .collect_view();
             let chart_rows: Vec<(String, Option<f64>)> =
-                out.rows.iter().zip(&activity).map(|((g, _), s)| (group_label(i18n, *g), s[k + 1].share(s[k]))).collect();
+                out.rows.iter().zip(&against_target).map(|((g, _), (share, _))| (group_label(i18n, *g), *share)).collect();
             let support_scale = out.support_scale;
             Some(view! {
                 <TargetChart rows=chart_rows target=target_share/>

@@ -176,6 +176,19 @@ impl Outcomes<'_> {
         )
     }
 
+    /// Per group row: the share in studies or work as published (none where a
+    /// count it rests on is hidden), and whether it reaches `target`.
+    pub fn against_target(&self, target: f64) -> Vec<(Option<f64>, Option<bool>)> {
+        let k = self.activity_scale.points.len();
+        self.activity_shown()
+            .iter()
+            .map(|s| {
+                let share = s[k + 1].share(s[k]);
+                (share, share.map(|x| x >= target))
+            })
+            .collect()
+    }
+
     /// Support at intake per point, at exit per point, then how many.
     pub fn support_shown(&self) -> Vec<Vec<Shown>> {
         let k = self.support_scale.points.len();

@@ -238,3 +238,28 @@ fn the_package_has_one_answer_row_per_answer_and_one_wide_row_per_participant_an
     let answers = &excel[1].1;
     assert!(answers.starts_with("\u{feff}participant;project_tag;".as_bytes()));
 }
+
+#[test]
+fn the_target_is_judged_on_published_shares_only() {
+    let data = fixture();
+    let out = outcomes(&data, shipped());
+    let k = out.activity_scale.points.len();
+    let shown = out.activity_shown();
+    let judged = out.against_target(0.6);
+    assert_eq!(judged.len(), out.rows.len());
+    for (((group, figures), s), (share, met)) in out.rows.iter().zip(&shown).zip(&judged) {
+        match (s[k].count(), s[k + 1].count()) {
+            (Some(n), Some(yes)) if n > 0 => {
+                assert_eq!(*share, Some(yes as f64 / n as f64), "{group:?}");
+                assert_eq!(*share, figures.share(), "{group:?}: published as computed");
+                assert_eq!(*met, Some(yes as f64 / n as f64 >= 0.6), "{group:?}");
+            }
+            _ => assert_eq!((*share, *met), (None, None), "{group:?}: a hidden count gives no verdict"),
+        }
+    }
+    let all = out.rows.iter().position(|(g, _)| *g == Group::All).unwrap();
+    let share = judged[all].0.expect("the whole selection is large enough to publish");
+    assert_eq!(out.against_target(share)[all].1, Some(true), "reaching the target exactly counts");
+    assert_eq!(out.against_target(share + 0.01)[all].1, Some(false));
+    assert!(judged.iter().any(|(s, _)| s.is_none()), "the fixture has a group too small to publish");
+}
