@@ -42,10 +42,7 @@ fn count_and_share(n: Shown, of: Shown) -> String {
 fn group_label(i18n: I18n, g: Group) -> String {
     match g {
         Group::All => i18n.t("evaluator.results.group.all").into(),
-        Group::Gender(GenderGroup::Girl) => i18n.t(gender_key(crate::core::participant::Gender::Girl)).into(),
-        Group::Gender(GenderGroup::Boy) => i18n.t(gender_key(crate::core::participant::Gender::Boy)).into(),
-        Group::Gender(GenderGroup::Other) => i18n.t(gender_key(crate::core::participant::Gender::Other)).into(),
-        Group::Gender(GenderGroup::Missing) => i18n.t("evaluator.results.group.missing").into(),
+        Group::Gender(g) => i18n.t(g.gender().map_or("evaluator.results.group.missing", gender_key)).into(),
         Group::Track(Some(t)) => i18n.t(track_key(t)).into(),
         Group::Track(None) => i18n.t("evaluator.results.group.no_track").into(),
     }

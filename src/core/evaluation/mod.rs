@@ -168,6 +168,16 @@ pub enum GenderGroup {
 impl GenderGroup {
     pub const ALL: [GenderGroup; 4] = [GenderGroup::Girl, GenderGroup::Boy, GenderGroup::Other, GenderGroup::Missing];
 
+    /// The gender the group stands for; none for "not given".
+    pub fn gender(self) -> Option<Gender> {
+        match self {
+            GenderGroup::Girl => Some(Gender::Girl),
+            GenderGroup::Boy => Some(Gender::Boy),
+            GenderGroup::Other => Some(Gender::Other),
+            GenderGroup::Missing => None,
+        }
+    }
+
     pub fn of(g: Option<Gender>) -> GenderGroup {
         match g {
             Some(Gender::Girl) => GenderGroup::Girl,

@@ -263,3 +263,10 @@ fn the_target_is_judged_on_published_shares_only() {
     assert_eq!(out.against_target(share + 0.01)[all].1, Some(false));
     assert!(judged.iter().any(|(s, _)| s.is_none()), "the fixture has a group too small to publish");
 }
+
+#[test]
+fn every_gender_group_stands_for_its_own_gender() {
+    for group in GenderGroup::ALL {
+        assert_eq!(GenderGroup::of(group.gender()), group);
+    }
+}
