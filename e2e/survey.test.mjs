@@ -288,6 +288,9 @@ test('kiosk mode: the participant reaches only their survey until staff unlock',
   await moveOn(page, page.getByRole('button', { name: 'Lås upp' }));
   assert.equal(await h1(page), 'Personal');
   await page.locator('.staff-bar').waitFor();
+  // Unlocked, the workspace reads the sealed answers: the participant's 3 are not sent yet.
+  await page.evaluate(() => { location.hash = '#/personal/lagring'; });
+  await page.locator('p.unsent', { hasText: 'Inte skickat: 3 svar.' }).waitFor();
   await page.reload();
   await page.locator('h1').waitFor();
   assert.equal(await h1(page), 'Personal', 'the kiosk lock is gone after a reload');

@@ -80,7 +80,8 @@ pub fn SurveyPage(id: String) -> impl IntoView {
                     return Ok(Some(handed_over));
                 }
                 let found = surveys::load(&storage, &id).await;
-                if after_unlock {
+                let finished = matches!(&found, Ok(Some(s)) if s.screen == Screen::Done);
+                if after_unlock && !finished {
                     // Staff unlocked only to let the participant go on: the
                     // survey is in memory now, the rest is sealed again.
                     storage.vault.lock();
@@ -89,10 +90,9 @@ pub fn SurveyPage(id: String) -> impl IntoView {
             }
             .await;
             match loaded {
-                // Staff unlocked to take a finished kiosk survey's device back.
+                // Staff unlocked to take a finished kiosk survey's device back:
+                // straight to the staff pages, the thank-you screen is not shown again.
                 Ok(Some(s)) if after_unlock && s.screen == Screen::Done => {
-                    survey.set(Some(s));
-                    loading.set(Loading::Ready);
                     session.unlocked.set(true);
                     take_back();
                 }
