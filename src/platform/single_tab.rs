@@ -34,32 +34,24 @@ fn request(options: &Object, then: impl FnOnce(bool) + 'static) -> Option<()> {
 /// `true` when this is the only tab (or the browser has no Web Locks);
 /// `false` when another tab of Stegvis is open.
 pub async fn claim() -> bool {
-    let (tx, rx) = futures_channel_like();
     let options = Object::new();
     let _ = Reflect::set(&options, &"ifAvailable".into(), &true.into());
-    if request(&options, move |held| tx(held)).is_none() {
+    // The lock's callback settles this promise; the request's own promise
+    // never settles while the lock is held.
+    let mut requested = false;
+    let held = Promise::new(&mut |resolve, _| {
+        requested = request(&options, move |held| {
+            let _ = resolve.call1(&JsValue::NULL, &held.into());
+        })
+        .is_some();
+    });
+    if !requested {
         return true;
     }
-    rx.await
+    JsFuture::from(held).await.ok().and_then(|v| v.as_bool()).unwrap_or(true)
 }
 
 /// Once the other tab closes, `then` runs (this tab then holds the lock).
 pub fn when_free(then: impl FnOnce() + 'static) {
     let _ = request(&Object::new(), move |_| then());
-}
-
-/// A one-shot channel over a JS promise, so no extra crate is needed.
-fn futures_channel_like() -> (impl FnOnce(bool), impl std::future::Future<Output = bool>) {
-    let resolve = std::rc::Rc::new(std::cell::RefCell::new(None::<Function>));
-    let slot = resolve.clone();
-    let promise = Promise::new(&mut |res, _| {
-        *slot.borrow_mut() = Some(res);
-    });
-    let send = move |held: bool| {
-        if let Some(f) = resolve.borrow_mut().take() {
-            let _ = f.call1(&JsValue::NULL, &held.into());
-        }
-    };
-    let receive = async move { JsFuture::from(promise).await.ok().and_then(|v| v.as_bool()).unwrap_or(true) };
-    (send, receive)
 }

@@ -52,6 +52,18 @@ pub async fn load(storage: &Storage, id: &str) -> Result<Option<Survey>, Storage
     storage.get(Store::Surveys, id).await
 }
 
+/// Reads a kiosk survey after staff typed their code so the participant can
+/// go on: an unfinished survey is read into memory and the device's records
+/// are locked again at once; a finished one leaves them open, since staff
+/// then take the device back.
+pub async fn resume_after_unlock(storage: &Storage, id: &str) -> Result<Option<Survey>, StorageError> {
+    let found = load(storage, id).await;
+    if !matches!(&found, Ok(Some(s)) if s.screen == Screen::Done) {
+        storage.vault.lock();
+    }
+    found
+}
+
 pub async fn save(storage: &Storage, survey: &Survey) -> Result<(), StorageError> {
     let _saving = InFlight::start();
     storage.put(Store::Surveys, survey).await

@@ -229,11 +229,10 @@ fn decoded(text: &str) -> Result<Vec<u8>, StorageError> {
 }
 
 /// Reads the device's at-rest public key, if it has one, so records are
-/// sealed from the first write after start-up.
+/// sealed from the first write after start-up (nothing is unlocked yet).
 pub async fn load(storage: &Storage) -> Result<(), StorageError> {
     if let Some(record) = storage.get::<AtRestKeyRecord>(Store::Keys, AT_REST_KEY).await? {
-        let private = storage.vault.state.borrow().private.clone();
-        storage.vault.set_keys(&decoded(&record.public)?, private).await.map_err(crypto_error)?;
+        storage.vault.set_keys(&decoded(&record.public)?, None).await.map_err(crypto_error)?;
     }
     Ok(())
 }

@@ -79,14 +79,11 @@ pub fn SurveyPage(id: String) -> impl IntoView {
                 if let Some(handed_over) = kiosk.take_handed_over(&id) {
                     return Ok(Some(handed_over));
                 }
-                let found = surveys::load(&storage, &id).await;
-                let finished = matches!(&found, Ok(Some(s)) if s.screen == Screen::Done);
-                if after_unlock && !finished {
-                    // Staff unlocked only to let the participant go on: the
-                    // survey is in memory now, the rest is sealed again.
-                    storage.vault.lock();
+                if after_unlock {
+                    surveys::resume_after_unlock(&storage, &id).await
+                } else {
+                    surveys::load(&storage, &id).await
                 }
-                found
             }
             .await;
             match loaded {
