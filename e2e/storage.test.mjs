@@ -3,7 +3,7 @@
 // once they are exported, explicitly and with confirmation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useApp, expectAccessible, chooseLanguage, unlockStaff, readStore, TABLET, PHONE } from './harness.mjs';
+import { useApp, expectAccessible, chooseLanguage, unlockStaff, readStore, STAFF_CODE, TABLET, PHONE } from './harness.mjs';
 import { enrol } from './staff.mjs';
 
 const app = useApp();
@@ -84,6 +84,47 @@ test('storage shows what is unsent, warns in time, and removes only closed cases
   assert.ok((await readStore(page, 'assessments')).every((r) => r.participant === open));
   assert.equal((await readStore(page, 'assessments')).length, 1);
   await page.locator('p.removable', { hasText: 'Det finns inget att ta bort just nu' }).waitFor();
+  await page.done();
+});
+
+test('leaving a screen before its work ends keeps the work and breaks nothing', async () => {
+  const page = await app.open('#/personal', TABLET);
+  await unlockStaff(page);
+  await enrol(page);
+  await page.evaluate(() => { location.hash = '#/personal/skicka'; });
+  await page.locator('.device-fingerprint', { hasText: /-/ }).waitFor();
+  await page.locator('#device-label').fill('Surfplatta 3');
+  await page.getByRole('button', { name: 'Spara namnet' }).click();
+  await page.getByRole('button', { name: 'Skapa filen' }).waitFor();
+  // Staff tap "Skapa filen" and leave at once, before the file is made.
+  await page.evaluate(() => {
+    [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Skapa filen').click();
+    location.hash = '#/personal/lagring';
+  });
+  let exported = [];
+  for (let i = 0; i < 100 && exported.length === 0; i++) {
+    exported = (await readStore(page, 'bundles')).filter((r) => r.id.startsWith('export:'));
+    if (exported.length === 0) await page.waitForTimeout(100);
+  }
+  assert.equal(exported.length, 1, 'the file was made and recorded');
+  await storagePage(page);
+  assert.equal(await page.locator('p.unsent').innerText(), 'Allt är skickat.');
+
+  // An unlock left before the code is checked: the staff pages stay locked.
+  await page.getByRole('button', { name: 'Lås' }).click();
+  await page.locator('#staff-passphrase').fill(STAFF_CODE);
+  await page.getByRole('button', { name: 'Lås upp' }).waitFor();
+  await page.evaluate(() => {
+    [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Lås upp').click();
+    location.hash = '#/';
+  });
+  await page.locator('.role-list').waitFor();
+  await page.evaluate(() => { location.hash = '#/personal'; });
+  await page.locator('#staff-passphrase').waitFor();
+  assert.equal(await page.locator('.staff-bar').count(), 0);
+  await unlockStaff(page);
+  await storagePage(page);
+  assert.equal(await page.locator('p.unsent').innerText(), 'Allt är skickat.');
   await page.done();
 });
 

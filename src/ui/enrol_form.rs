@@ -34,24 +34,27 @@ pub fn EnrolForm(on_enrolled: Callback<Participant>) -> impl IntoView {
             return;
         }
         busy.set(true);
+        // What was on the form at the tap, read now: the form may be gone
+        // once the code is made.
+        let track = track.get_untracked();
+        let project_tag = project.get_untracked().trim().to_string();
+        let enrolled_on = enrolled_on.get_untracked();
+        let (gender, age) = (gender.get_untracked(), age.get_untracked());
+        let consent = Consent {
+            participant_on: if consent.get_untracked() { consent_on.get_untracked() } else { String::new() },
+            guardian_on: guardian.get_untracked().then(|| guardian_on.get_untracked()),
+        };
         leptos::task::spawn_local(async move {
             let result = async {
                 let storage = storage::shared().await.map_err(|e| storage_message_key(&e))?;
                 let participant = Participant {
                     id: roster::new_code(&storage).await.map_err(|e| storage_message_key(&e))?,
-                    track: track.get_untracked(),
-                    project_tag: project.get_untracked().trim().to_string(),
-                    enrolled_on: enrolled_on.get_untracked(),
-                    gender: gender.get_untracked(),
-                    age: age.get_untracked(),
-                    consent: Consent {
-                        participant_on: if consent.get_untracked() {
-                            consent_on.get_untracked()
-                        } else {
-                            String::new()
-                        },
-                        guardian_on: guardian.get_untracked().then(|| guardian_on.get_untracked()),
-                    },
+                    track,
+                    project_tag,
+                    enrolled_on,
+                    gender,
+                    age,
+                    consent,
                     closed_on: None,
                 };
                 participant.check().map_err(enrol_problem_key)?;
@@ -63,7 +66,7 @@ pub fn EnrolForm(on_enrolled: Callback<Participant>) -> impl IntoView {
             match result {
                 Ok(p) => {
                     problem.set(None);
-                    on_enrolled.run(p);
+                    _ = on_enrolled.try_run(p);
                 }
                 Err(key) => problem.set(Some(key)),
             }

@@ -49,7 +49,7 @@ pub fn ExportPage() -> impl IntoView {
             match loaded {
                 Ok((l, k, e)) => {
                     // What staff have started typing is kept.
-                    if label.get_untracked().is_empty() {
+                    if label.try_get_untracked().is_some_and(|typed| typed.is_empty()) {
                         label.set(l.clone());
                     }
                     saved_label.set(l);

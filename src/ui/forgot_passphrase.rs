@@ -28,7 +28,7 @@ pub fn ForgotPassphrase(on_erased: Callback<()>) -> impl IntoView {
             let erased = async { storage::shared().await?.erase_everything().await }.await;
             busy.set(false);
             match erased {
-                Ok(()) => on_erased.run(()),
+                Ok(()) => _ = on_erased.try_run(()),
                 Err(e) => problem.set(Some(storage_message_key(&e))),
             }
         });

@@ -113,7 +113,7 @@ fn Goals(
                     feedback.error.set(None);
                     feedback.rater_error.set(None);
                     feedback.saved.set(Some(key));
-                    reload.run(());
+                    _ = reload.try_run(());
                     document::focus_first("#goals-saved");
                 }
                 Err(problem) => {

@@ -1,5 +1,9 @@
 //! Leptos screens, one a file. Screens read text and state through hooks and
 //! contain no business rules.
+//!
+//! After an `.await`, a task reads signals and calls callbacks only through
+//! `try_*`: staff may have left the screen meanwhile, and reading a disposed
+//! signal panics. Writing to one is a no-op.
 
 mod app;
 mod case_frame;

@@ -32,7 +32,7 @@ pub fn ParticipantFactsForm(participant: Participant, on_saved: Callback<()>) ->
             }
             .await;
             match saved {
-                Ok(()) => on_saved.run(()),
+                Ok(()) => _ = on_saved.try_run(()),
                 Err(key) => problem.set(Some(key)),
             }
         });

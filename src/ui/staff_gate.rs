@@ -95,7 +95,7 @@ fn ChooseCode(on_chosen: Callback<()>) -> impl IntoView {
             .await;
             busy.set(false);
             match saved {
-                Ok(()) => on_chosen.run(()),
+                Ok(()) => _ = on_chosen.try_run(()),
                 Err(e) => message.set(Some(storage_message_key(&e))),
             }
         });

@@ -140,7 +140,7 @@ pub fn SurveyPage(id: String) -> impl IntoView {
                         // Nothing moves on: the screen shows the last saved state,
                         // also a radio button the failed save had checked.
                         queue.update_value(VecDeque::clear);
-                        latest.set_value(survey.get_untracked());
+                        latest.set_value(survey.try_get_untracked().flatten());
                         error.set(Some(storage_message_key(&e)));
                         survey.update(|_| {});
                         break;

@@ -34,7 +34,10 @@ pub fn UnlockForm(on_unlocked: Callback<()>) -> impl IntoView {
             match result {
                 Ok(Unlock::Unlocked) => {
                     message.set(None);
-                    on_unlocked.run(());
+                    // Left before the check ended: nobody asked for the keys now.
+                    if on_unlocked.try_run(()).is_none() {
+                        storage::lock_shared();
+                    }
                 }
                 Ok(Unlock::Wrong { wait_ms, .. }) if wait_ms > 0.0 => message.set(Some(wait(wait_ms))),
                 Ok(Unlock::Wrong { .. }) => message.set(Some(i18n.t("staff.lock.wrong").to_string())),
