@@ -2,7 +2,8 @@
 // the Lås button and the idle lock.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useApp, expectAccessible, chooseLanguage, unlockStaff, STAFF_CODE, VIEWPORTS } from './harness.mjs';
+import { useApp, expectAccessible, chooseLanguage, unlockStaff, readStore, STAFF_CODE, VIEWPORTS } from './harness.mjs';
+import { enrol } from './staff.mjs';
 
 const app = useApp();
 const message = (page) => page.locator('.error[role], #unlock-message').filter({ hasText: /\S/ }).first().innerText();
@@ -75,4 +76,48 @@ test('Lås locks at once, and five idle minutes lock by themselves', async () =>
   assert.equal(await page.locator('.staff-bar').count(), 0);
   assert.equal(await page.getByRole('link', { name: /Frågor/ }).count(), 0);
   await context.close();
+});
+
+test('staff change the code; the old one stops working and every record opens with the new one', async () => {
+  const NEW_CODE = 'höst i Umeå';
+  const page = await app.open('#/personal', VIEWPORTS.phone);
+  await unlockStaff(page);
+  const code = await enrol(page, { age: '20' });
+  await page.evaluate(() => { location.hash = '#/personal'; });
+  await page.getByRole('link', { name: /Byt kod/ }).click();
+  await page.locator('h1', { hasText: 'Byt kod' }).waitFor();
+  await expectAccessible(page, 'change code sv phone');
+  const attempt = async (current, a, b, expected) => {
+    await page.locator('#current-code').fill(current);
+    await page.locator('#changed-code').fill(a);
+    await page.locator('#changed-code-repeat').fill(b);
+    await page.locator('form.change-passphrase button[type=submit]').click();
+    await page.locator('#change-message', { hasText: expected }).waitFor();
+  };
+  await attempt(STAFF_CODE, 'höst', 'höst', 'Koden ska ha minst 6 tecken.');
+  await attempt(STAFF_CODE, NEW_CODE, 'höst i Umea', 'Koderna är olika.');
+  await attempt(STAFF_CODE, STAFF_CODE, STAFF_CODE, 'Den nya koden är samma som den gamla.');
+  await attempt('fel kod igen', NEW_CODE, NEW_CODE, 'Fel kod. Försök igen.');
+  await page.locator('#current-code').fill(STAFF_CODE);
+  await page.locator('#changed-code').fill(NEW_CODE);
+  await page.locator('#changed-code-repeat').fill(NEW_CODE);
+  await page.locator('form.change-passphrase button[type=submit]').click();
+  await page.locator('p.status', { hasText: 'Koden är bytt.' }).waitFor();
+  assert.equal(await page.locator('#current-code').inputValue(), '', 'typed codes are cleared');
+  await chooseLanguage(page, 'ar');
+  await expectAccessible(page, 'change code ar phone');
+  await chooseLanguage(page, 'sv');
+
+  // After a reload only the new code opens, and the roster is all there.
+  await page.reload();
+  await page.locator('#staff-passphrase').fill(STAFF_CODE);
+  await page.getByRole('button', { name: 'Lås upp' }).click();
+  await page.locator('#unlock-message', { hasText: 'Fel kod. Försök igen.' }).waitFor();
+  await page.locator('#staff-passphrase:not([disabled])').waitFor();
+  await unlockStaff(page, NEW_CODE);
+  await page.evaluate(() => { location.hash = '#/personal/deltagare'; });
+  await page.locator(`tr[data-code="${code}"]`).waitFor();
+  assert.equal((await readStore(page, 'participants', NEW_CODE))[0].id, code);
+  await assert.rejects(readStore(page, 'participants', STAFF_CODE), 'the old code opens nothing');
+  await page.done();
 });

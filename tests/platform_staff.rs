@@ -44,3 +44,43 @@ async fn the_passphrase_unlocks_and_wrong_guesses_slow_down() {
         other => panic!("expected a wait, got {other:?}"),
     }
 }
+
+#[wasm_bindgen_test]
+async fn a_changed_passphrase_opens_the_same_records_and_the_old_one_nothing() {
+    let name = "stegvis-test-staff-change";
+    delete_database(name).await.unwrap();
+    let storage = Storage::open_with(name, MIGRATIONS).await.unwrap();
+    staff_passphrase::set(&storage, "sommar i Karlstad").await.unwrap();
+    let answer = serde_json::json!({"id": "svar-1", "text": "före bytet"});
+    storage.put(Store::Responses, &answer).await.unwrap();
+    let wrapped = |keys: &[serde_json::Value]| {
+        keys.iter().find(|k| k["id"] == "at-rest-key").map(|k| k["wrapped"].clone()).unwrap()
+    };
+    let before: Vec<serde_json::Value> = storage.all(Store::Keys).await.unwrap();
+
+    // A wrong current passphrase changes nothing and counts as a wrong guess.
+    assert_eq!(
+        staff_passphrase::change(&storage, "vinter", "höst i Umeå").await.unwrap(),
+        Unlock::Wrong { failures: 1, wait_ms: 0.0 }
+    );
+    let unchanged: Vec<serde_json::Value> = storage.all(Store::Keys).await.unwrap();
+    assert_eq!(unchanged, before);
+
+    assert_eq!(staff_passphrase::change(&storage, "sommar i Karlstad", "höst i Umeå").await.unwrap(), Unlock::Unlocked);
+    let after: Vec<serde_json::Value> = storage.all(Store::Keys).await.unwrap();
+    assert_ne!(wrapped(&after), wrapped(&before), "the device key is wrapped anew");
+    assert!(!serde_json::to_string(&after).unwrap().contains("Umeå"));
+
+    // From a fresh start (nothing in memory): the old passphrase is wrong,
+    // the new one opens what was stored before the change.
+    storage.close();
+    let storage = Storage::open_with(name, MIGRATIONS).await.unwrap();
+    assert!(!storage.vault.is_open());
+    assert_eq!(
+        staff_passphrase::unlock(&storage, "sommar i Karlstad").await.unwrap(),
+        Unlock::Wrong { failures: 1, wait_ms: 0.0 },
+        "the wrong guess before the change was cleared by the right one"
+    );
+    assert_eq!(staff_passphrase::unlock(&storage, "höst i Umeå").await.unwrap(), Unlock::Unlocked);
+    assert_eq!(storage.get::<serde_json::Value>(Store::Responses, "svar-1").await.unwrap(), Some(answer));
+}

@@ -34,6 +34,8 @@ pub enum Route {
     Export,
     /// Storage on this device: persistence, space, what is not yet sent, removing what is sent.
     StorageStatus,
+    /// Staff change the passphrase of this device ("Byt kod").
+    ChangePassphrase,
     /// Staff check every instrument's wording before use ("Frågor").
     Questions,
     Evaluator,
@@ -63,6 +65,7 @@ impl Route {
             "personal/fragor" => Route::Questions,
             "personal/skicka" => Route::Export,
             "personal/lagring" => Route::StorageStatus,
+            "personal/kod" => Route::ChangePassphrase,
             "utvarderare" => Route::Evaluator,
             "utvarderare/resultat" => Route::EvaluatorResults,
             other => Route::NotFound(other.to_string()),
@@ -88,6 +91,7 @@ impl Route {
             Route::Questions => "#/personal/fragor".to_string(),
             Route::Export => "#/personal/skicka".to_string(),
             Route::StorageStatus => "#/personal/lagring".to_string(),
+            Route::ChangePassphrase => "#/personal/kod".to_string(),
             Route::Evaluator => "#/utvarderare".to_string(),
             Route::EvaluatorResults => "#/utvarderare/resultat".to_string(),
             Route::NotFound(path) => format!("#/{path}"),
@@ -161,6 +165,7 @@ mod tests {
             Route::Evaluator,
             Route::EvaluatorResults,
             Route::StorageStatus,
+            Route::ChangePassphrase,
         ] {
             assert_eq!(Route::from_hash(&route.to_hash()), route);
         }

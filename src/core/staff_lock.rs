@@ -20,6 +20,8 @@ pub enum PassphraseProblem {
     Mismatch,
     /// One character repeated, or a run such as 123456.
     TooSimple,
+    /// A change to the passphrase already in use.
+    Unchanged,
 }
 
 /// Checks a new passphrase and its repetition.
@@ -36,6 +38,16 @@ pub fn check_new(passphrase: &str, repeated: &str) -> Result<(), PassphraseProbl
     let run = steps.iter().all(|s| *s == 1) || steps.iter().all(|s| *s == -1);
     if same || run {
         return Err(PassphraseProblem::TooSimple);
+    }
+    Ok(())
+}
+
+/// Checks a change of passphrase: the new one as `check_new` does, and that
+/// it differs from the current one, since staff change it when someone leaves.
+pub fn check_change(current: &str, new: &str, repeated: &str) -> Result<(), PassphraseProblem> {
+    check_new(new, repeated)?;
+    if new == current {
+        return Err(PassphraseProblem::Unchanged);
     }
     Ok(())
 }
@@ -71,6 +83,17 @@ mod tests {
         assert_eq!(check_new("987654", "987654"), Err(PassphraseProblem::TooSimple));
         assert_eq!(check_new("482913", "482913"), Ok(()));
         assert_eq!(check_new("sommar i Karlstad", "sommar i Karlstad"), Ok(()));
+    }
+
+    #[test]
+    fn a_change_follows_the_same_rules_and_must_change_something() {
+        assert_eq!(check_change("sommar i Karlstad", "höst", "höst"), Err(PassphraseProblem::TooShort));
+        assert_eq!(check_change("sommar i Karlstad", "vinter i Luleå", "vinter i Lulea"), Err(PassphraseProblem::Mismatch));
+        assert_eq!(
+            check_change("sommar i Karlstad", "sommar i Karlstad", "sommar i Karlstad"),
+            Err(PassphraseProblem::Unchanged)
+        );
+        assert_eq!(check_change("sommar i Karlstad", "vinter i Luleå", "vinter i Luleå"), Ok(()));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::{random, vault};
-use super::storage::{Storage, StorageError, StorageErrorKind, Store};
+use super::storage::{Storage, StorageError, StorageErrorKind, Store, Write};
 use crate::core::staff_lock;
 
 pub const ITERATIONS: u32 = 600_000;
@@ -95,9 +95,17 @@ pub async fn set(storage: &Storage, passphrase: &str) -> Result<(), StorageError
     vault::unlock(storage, &staff_key).await
 }
 
-/// Checks a guess, unless the slow-down says it is too soon; a right one
-/// opens the device's encrypted records.
-pub async fn unlock(storage: &Storage, passphrase: &str) -> Result<Unlock, StorageError> {
+/// A guess checked against the stored verifier.
+enum Checked {
+    /// Right: the staff key it derives.
+    Right(Vec<u8>),
+    /// Wrong, or too soon after wrong guesses.
+    Refused(Unlock),
+}
+
+/// Checks a guess, unless the slow-down says it is too soon; counts a wrong
+/// one and clears the count on a right one.
+async fn check(storage: &Storage, passphrase: &str) -> Result<Checked, StorageError> {
     let record = storage
         .get::<PassphraseRecord>(Store::Keys, PASSPHRASE_ID)
         .await?
@@ -107,15 +115,46 @@ pub async fn unlock(storage: &Storage, passphrase: &str) -> Result<Unlock, Stora
     let now = js_sys::Date::now();
     let wait_ms = staff_lock::remaining_wait(count, last_ms, now);
     if wait_ms > 0.0 {
-        return Ok(Unlock::MustWait { wait_ms });
+        return Ok(Checked::Refused(Unlock::MustWait { wait_ms }));
     }
     let (staff_key, guess) = derive(passphrase, &unhex(&record.salt), record.iterations).await.map_err(crypto_error)?;
     if guess == record.verifier {
-        vault::unlock(storage, &staff_key).await?;
         storage.delete(Store::Settings, FAILURES_ID).await?;
-        return Ok(Unlock::Unlocked);
+        return Ok(Checked::Right(staff_key));
     }
     let count = count.saturating_add(1);
     storage.put(Store::Settings, &Failures { id: FAILURES_ID.into(), count, last_ms: now }).await?;
-    Ok(Unlock::Wrong { failures: count, wait_ms: staff_lock::wait_after(count) })
+    Ok(Checked::Refused(Unlock::Wrong { failures: count, wait_ms: staff_lock::wait_after(count) }))
+}
+
+/// Checks a guess, unless the slow-down says it is too soon; a right one
+/// opens the device's encrypted records.
+pub async fn unlock(storage: &Storage, passphrase: &str) -> Result<Unlock, StorageError> {
+    match check(storage, passphrase).await? {
+        Checked::Right(staff_key) => {
+            vault::unlock(storage, &staff_key).await?;
+            Ok(Unlock::Unlocked)
+        }
+        Checked::Refused(refused) => Ok(refused),
+    }
+}
+
+/// Replaces the passphrase once the current one is right (with the same
+/// slow-down as unlocking); `Unlock::Unlocked` means it is changed. The new
+/// verifier and the device key wrapped under the new staff key are written
+/// in one transaction, so a failure leaves the current passphrase working.
+/// The caller has checked the new one with `core::staff_lock::check_change`.
+pub async fn change(storage: &Storage, current: &str, new: &str) -> Result<Unlock, StorageError> {
+    let old_key = match check(storage, current).await? {
+        Checked::Right(key) => key,
+        Checked::Refused(refused) => return Ok(refused),
+    };
+    let salt = random::bytes::<16>();
+    let (new_key, verifier) = derive(new, &salt, ITERATIONS).await.map_err(crypto_error)?;
+    let record = PassphraseRecord { id: PASSPHRASE_ID.into(), salt: hex(&salt), iterations: ITERATIONS, verifier };
+    let mut writes = vec![Write::put(Store::Keys, &record)?];
+    writes.extend(vault::rewrapped(storage, &old_key, &new_key).await?);
+    storage.commit(&writes).await?;
+    vault::unlock(storage, &new_key).await?;
+    Ok(Unlock::Unlocked)
 }

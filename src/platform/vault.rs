@@ -242,10 +242,7 @@ pub async fn load(storage: &Storage) -> Result<(), StorageError> {
 /// on first use. Then seals every record still stored in plain text (written
 /// before this device had a key), all in one transaction.
 pub async fn unlock(storage: &Storage, staff_key: &[u8]) -> Result<(), StorageError> {
-    let aes = usages(&["encrypt", "decrypt"]);
-    let kek = subtle("importKey", &["raw".into(), u8s(staff_key), "AES-GCM".into(), false.into(), aes])
-        .await
-        .map_err(crypto_error)?;
+    let kek = wrapping_key(staff_key).await?;
     let unusable = usages(&["deriveBits"]);
     match storage.get::<AtRestKeyRecord>(Store::Keys, AT_REST_KEY).await? {
         Some(record) => {
@@ -281,6 +278,34 @@ pub async fn unlock(storage: &Storage, staff_key: &[u8]) -> Result<(), StorageEr
         }
     }
     seal_plain_records(storage).await
+}
+
+/// The staff key as the AES-GCM key that wraps the device's private key.
+async fn wrapping_key(staff_key: &[u8]) -> Result<JsValue, StorageError> {
+    let aes = usages(&["encrypt", "decrypt"]);
+    subtle("importKey", &["raw".into(), u8s(staff_key), "AES-GCM".into(), false.into(), aes])
+        .await
+        .map_err(crypto_error)
+}
+
+/// The write that stores the device's private key wrapped under `new_key`
+/// instead of `old_key`, for the caller to commit together with the new
+/// passphrase; none if the device has no at-rest key yet. The records need
+/// nothing: they are sealed to the device key, which stays the same.
+pub async fn rewrapped(storage: &Storage, old_key: &[u8], new_key: &[u8]) -> Result<Option<Write>, StorageError> {
+    let Some(record) = storage.get::<AtRestKeyRecord>(Store::Keys, AT_REST_KEY).await? else {
+        return Ok(None);
+    };
+    let (old, new) = (wrapping_key(old_key).await?, wrapping_key(new_key).await?);
+    let (old_iv, old_wrapped) = (decoded(&record.iv)?, decoded(&record.wrapped)?);
+    let iv = random::bytes::<12>();
+    let wrapped = async {
+        let pkcs8 = subtle("decrypt", &[gcm(&old_iv, at_rest::WRAPPED_KEY_AAD), old, u8s(&old_wrapped)]).await?;
+        subtle("encrypt", &[gcm(&iv, at_rest::WRAPPED_KEY_AAD), new, pkcs8]).await
+    };
+    let wrapped = bytes(&wrapped.await.map_err(crypto_error)?);
+    let record = AtRestKeyRecord { wrapped: base64url::encode(&wrapped), iv: base64url::encode(&iv), ..record };
+    Ok(Some(Write::put(Store::Keys, &record)?))
 }
 
 async fn seal_plain_records(storage: &Storage) -> Result<(), StorageError> {

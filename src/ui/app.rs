@@ -4,6 +4,7 @@ use crate::core::language::Language;
 use crate::core::route::Route;
 use crate::platform::{document, location_hash};
 use crate::ui::case_page::CasePage;
+use crate::ui::change_passphrase_page::ChangePassphrasePage;
 use crate::ui::close_case_page::CloseCasePage;
 use crate::ui::evaluator_page::EvaluatorPage;
 use crate::ui::evaluator_results_page::EvaluatorResultsPage;
@@ -58,6 +59,7 @@ pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'
             Route::Questions => Some("staff.link.questions"),
             Route::Export => Some("staff.export.heading"),
             Route::StorageStatus => Some("staff.storage.heading"),
+            Route::ChangePassphrase => Some("staff.lock.change.heading"),
             Route::Roster => Some("staff.link.roster"),
             Route::ParticipantCase(_) => Some("staff.case.heading"),
             Route::Rating { .. } => Some("staff.rating.here"),
@@ -86,6 +88,7 @@ pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'
                 Route::Questions => view! { <StaffGate><QuestionsPage/></StaffGate> }.into_any(),
                 Route::Export => view! { <StaffGate><ExportPage/></StaffGate> }.into_any(),
                 Route::StorageStatus => view! { <StaffGate><StoragePage/></StaffGate> }.into_any(),
+                Route::ChangePassphrase => view! { <StaffGate><ChangePassphrasePage/></StaffGate> }.into_any(),
                 Route::Roster => view! { <StaffGate><RosterPage/></StaffGate> }.into_any(),
                 Route::ParticipantCase(code) => view! { <StaffGate><CasePage code=code.clone()/></StaffGate> }.into_any(),
                 Route::Rating { code, instrument, timepoint } => view! {

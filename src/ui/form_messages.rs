@@ -3,7 +3,28 @@
 use crate::core::assessment::FieldProblem;
 use crate::core::free_text::FreeTextProblem;
 use crate::core::goal::GoalProblem;
+use crate::core::staff_lock::PassphraseProblem;
+use crate::platform::staff_passphrase::Unlock;
 use crate::ui::i18n::I18n;
+
+/// What a refused staff code says: wrong, or wait before the next try.
+pub fn code_refused(i18n: I18n, refused: Unlock) -> String {
+    let wait = |ms: f64| i18n.fill("staff.lock.wait", &[("seconds", &format!("{}", (ms / 1000.0).ceil()))]);
+    match refused {
+        Unlock::Wrong { wait_ms, .. } | Unlock::MustWait { wait_ms } if wait_ms > 0.0 => wait(wait_ms),
+        _ => i18n.t("staff.lock.wrong").to_string(),
+    }
+}
+
+/// The text key for a new staff passphrase that is refused.
+pub fn passphrase(problem: PassphraseProblem) -> &'static str {
+    match problem {
+        PassphraseProblem::TooShort => "staff.lock.too_short",
+        PassphraseProblem::Mismatch => "staff.lock.mismatch",
+        PassphraseProblem::TooSimple => "staff.lock.too_simple",
+        PassphraseProblem::Unchanged => "staff.lock.change.unchanged",
+    }
+}
 
 pub fn free_text(i18n: I18n, problem: FreeTextProblem) -> String {
     match problem {

@@ -8,6 +8,7 @@
 mod app;
 mod case_frame;
 mod case_page;
+mod change_passphrase_page;
 mod close_case_page;
 mod enrol_form;
 mod evaluator_page;

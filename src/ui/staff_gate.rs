@@ -3,8 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::core::staff_lock::{self, PassphraseProblem};
+use crate::core::staff_lock;
 use crate::platform::{staff_passphrase, storage};
+use crate::ui::form_messages;
 use crate::ui::hooks::use_staff_session;
 use crate::ui::i18n::use_i18n;
 use crate::ui::storage_message::storage_message_key;
@@ -79,11 +80,7 @@ fn ChooseCode(on_chosen: Callback<()>) -> impl IntoView {
         }
         let (a, b) = (first.get_untracked(), second.get_untracked());
         if let Err(problem) = staff_lock::check_new(&a, &b) {
-            message.set(Some(match problem {
-                PassphraseProblem::TooShort => "staff.lock.too_short",
-                PassphraseProblem::Mismatch => "staff.lock.mismatch",
-                PassphraseProblem::TooSimple => "staff.lock.too_simple",
-            }));
+            message.set(Some(form_messages::passphrase(problem)));
             return;
         }
         busy.set(true);

@@ -18,6 +18,7 @@ pub fn StaffPage() -> impl IntoView {
                 (Route::Export, "staff.export.heading", "staff.link.export.hint"),
                 (Route::Questions, "staff.link.questions", "staff.link.questions.hint"),
                 (Route::StorageStatus, "staff.storage.heading", "staff.link.storage.hint"),
+                (Route::ChangePassphrase, "staff.lock.change.heading", "staff.link.change.hint"),
             ]
                 .into_iter()
                 .map(|(route, name, hint)| {

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::platform::staff_passphrase::{self, Unlock};
 use crate::platform::storage;
+use crate::ui::form_messages;
 use crate::ui::i18n::use_i18n;
 use crate::ui::storage_message::storage_message_key;
 
@@ -30,7 +31,6 @@ pub fn UnlockForm(on_unlocked: Callback<()>) -> impl IntoView {
             .await;
             busy.set(false);
             typed.set(String::new());
-            let wait = |ms: f64| i18n.fill("staff.lock.wait", &[("seconds", &format!("{}", (ms / 1000.0).ceil()))]);
             match result {
                 Ok(Unlock::Unlocked) => {
                     message.set(None);
@@ -39,9 +39,7 @@ pub fn UnlockForm(on_unlocked: Callback<()>) -> impl IntoView {
                         storage::lock_shared();
                     }
                 }
-                Ok(Unlock::Wrong { wait_ms, .. }) if wait_ms > 0.0 => message.set(Some(wait(wait_ms))),
-                Ok(Unlock::Wrong { .. }) => message.set(Some(i18n.t("staff.lock.wrong").to_string())),
-                Ok(Unlock::MustWait { wait_ms }) => message.set(Some(wait(wait_ms))),
+                Ok(refused) => message.set(Some(form_messages::code_refused(i18n, refused))),
                 Err(e) => message.set(Some(i18n.t(storage_message_key(&e)).to_string())),
             }
         });
