@@ -275,7 +275,9 @@ test('kiosk mode: the participant reaches only their survey until staff unlock',
   await page.evaluate(() => { location.hash = '#/personal'; });
   await page.waitForFunction(() => location.hash.startsWith('#/deltagare/enkat/') && document.querySelector('.kiosk-return'));
   await page.reload();
-  await page.locator('.kiosk-return').waitFor();
+  // Locked after the reload, the device still thanks them: nothing is left to go on with.
+  await page.locator('.kiosk-return', { hasText: 'Lämna tillbaka till personalen.' }).waitFor();
+  assert.equal(await h1(page), 'Tack för dina svar!');
   await chooseLanguage(page, 'ar');
   await expectAccessible(page, 'kiosk done ar');
   await chooseLanguage(page, 'sv');

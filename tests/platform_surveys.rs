@@ -76,8 +76,19 @@ async fn kiosk_mode_locks_the_device_to_the_survey_until_unlocked() {
     let survey = surveys::open_or_start(&storage, code(3), Track::Steg1, Timepoint::Exit, true).await.unwrap();
     assert!(survey.kiosk);
     assert_eq!(surveys::kiosk(&storage).await.unwrap(), Some(survey.id.clone()));
+    assert!(!surveys::kiosk_finished(&storage, &survey.id).await.unwrap());
+    // Sent in: marked in the same write, where a locked device can read it.
+    let mut done = survey.clone();
+    while done.screen != Screen::Review {
+        done.next(Language::Sv, "2026-11-26T10:00:00.000Z", stegvis::core::instrument::shipped());
+    }
+    let responses = done.submit("2026-11-26T10:00:00.000Z", Language::Sv, || "y".into());
+    surveys::submit(&storage, &done, &responses).await.unwrap();
+    assert!(surveys::kiosk_finished(&storage, &survey.id).await.unwrap());
+    assert!(!surveys::kiosk_finished(&storage, "another-survey").await.unwrap());
     surveys::set_kiosk(&storage, None).await.unwrap();
     assert_eq!(surveys::kiosk(&storage).await.unwrap(), None);
+    assert!(!surveys::kiosk_finished(&storage, &survey.id).await.unwrap(), "taking the device back clears the mark");
     // The device id is made once and kept.
     let device = surveys::device_id(&storage).await.unwrap();
     assert_eq!(device, survey.device);

@@ -21,6 +21,9 @@ struct Setting {
 
 const DEVICE: &str = "device";
 const KIOSK: &str = "kiosk";
+/// The kiosk survey the participant has sent in. Not sealed, so a locked
+/// device can thank them after a reload instead of promising to go on.
+const KIOSK_FINISHED: &str = "kiosk-finished";
 
 async fn setting(storage: &Storage, id: &str) -> Result<Option<String>, StorageError> {
     Ok(storage.get::<Setting>(Store::Settings, id).await?.map(|s| s.value))
@@ -44,8 +47,13 @@ pub async fn kiosk(storage: &Storage) -> Result<Option<String>, StorageError> {
 pub async fn set_kiosk(storage: &Storage, survey: Option<&str>) -> Result<(), StorageError> {
     match survey {
         Some(id) => storage.put(Store::Settings, &Setting { id: KIOSK.into(), value: id.to_string() }).await,
-        None => storage.delete(Store::Settings, KIOSK).await,
+        None => storage.commit(&[Write::delete(Store::Settings, KIOSK), Write::delete(Store::Settings, KIOSK_FINISHED)]).await,
     }
+}
+
+/// Whether the kiosk survey `id` is sent in; readable while the device is locked.
+pub async fn kiosk_finished(storage: &Storage, id: &str) -> Result<bool, StorageError> {
+    Ok(setting(storage, KIOSK_FINISHED).await?.as_deref() == Some(id))
 }
 
 pub async fn load(storage: &Storage, id: &str) -> Result<Option<Survey>, StorageError> {
@@ -66,7 +74,17 @@ pub async fn resume_after_unlock(storage: &Storage, id: &str) -> Result<Option<S
 
 pub async fn save(storage: &Storage, survey: &Survey) -> Result<(), StorageError> {
     let _saving = InFlight::start();
-    storage.put(Store::Surveys, survey).await
+    let mut writes = vec![Write::put(Store::Surveys, survey)?];
+    writes.extend(kiosk_finished_mark(survey)?);
+    storage.commit(&writes).await
+}
+
+/// The mark a kiosk survey gets in the same transaction that finishes it.
+fn kiosk_finished_mark(survey: &Survey) -> Result<Option<Write>, StorageError> {
+    if !(survey.kiosk && survey.screen == Screen::Done) {
+        return Ok(None);
+    }
+    Write::put(Store::Settings, &Setting { id: KIOSK_FINISHED.into(), value: survey.id.clone() }).map(Some)
 }
 
 thread_local! {
@@ -154,5 +172,6 @@ pub async fn submit(storage: &Storage, survey: &Survey, responses: &[Response]) 
     for response in responses {
         writes.push(Write::put(Store::Responses, response)?);
     }
+    writes.extend(kiosk_finished_mark(survey)?);
     storage.commit(&writes).await
 }

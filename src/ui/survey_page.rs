@@ -36,8 +36,9 @@ pub enum SurveyAction {
 enum Loading {
     Pending,
     Missing,
-    /// Sealed, and staff have not unlocked: a kiosk survey after a reload.
-    Locked,
+    /// Sealed, and staff have not unlocked: a kiosk survey after a reload,
+    /// sent in or not.
+    Locked { finished: bool },
     Ready,
 }
 
@@ -100,7 +101,10 @@ pub fn SurveyPage(id: String) -> impl IntoView {
                     loading.set(Loading::Ready);
                 }
                 Ok(None) => loading.set(Loading::Missing),
-                Err(e) if e.kind == StorageErrorKind::Locked => loading.set(Loading::Locked),
+                Err(e) if e.kind == StorageErrorKind::Locked => {
+                    let finished = async { surveys::kiosk_finished(&*storage::shared().await?, &id).await }.await;
+                    loading.set(Loading::Locked { finished: finished.unwrap_or(false) });
+                }
                 Err(e) => {
                     error.set(Some(storage_message_key(&e)));
                     loading.set(Loading::Missing);
@@ -187,9 +191,9 @@ pub fn SurveyPage(id: String) -> impl IntoView {
     view! {
         {move || match (loading.get(), screen.get()) {
             (Loading::Pending, _) => view! { <p class="loading">{move || i18n.t("survey.loading")}</p> }.into_any(),
-            (Loading::Locked, _) => view! {
-                <h1>{move || i18n.t("role.participant")}</h1>
-                <p class="kiosk-return">{move || i18n.t("survey.locked")}</p>
+            (Loading::Locked { finished }, _) => view! {
+                <h1>{move || i18n.t(if finished { "survey.done.heading" } else { "role.participant" })}</h1>
+                <p class="kiosk-return">{move || i18n.t(if finished { "survey.kiosk.return" } else { "survey.locked" })}</p>
                 <section class="staff-unlock" aria-labelledby="staff-unlock-heading">
                     <h2 id="staff-unlock-heading" lang=move || i18n.lang_of("staff.kiosk.unlock")>{move || i18n.t("staff.kiosk.unlock")}</h2>
                     <UnlockForm on_unlocked=Callback::new(move |()| load.run(true))/>
