@@ -381,3 +381,29 @@ test('a double tap on Nästa moves one question, and a finished link shows its t
   assert.equal((await readStore(page, 'surveys')).length, 1, 'no second intake from the same link');
   await page.done();
 });
+
+test('an answer and Nästa tapped just before leaving the survey are both kept', async () => {
+  const code = makeCode(13);
+  const page = await app.open(link(code, 'kaa'), VIEWPORTS.phone);
+  await page.locator('.progress', { hasText: 'Fråga 1 av 8' }).waitFor();
+  const chosen = await page.locator('input[type=radio]').nth(1).getAttribute('id');
+  // An answer, Nästa, and away at once, before the first tap is saved.
+  await page.evaluate(() => {
+    document.querySelectorAll('input[type=radio]')[1].click();
+    document.querySelector('.survey-nav button[type=submit]').click();
+    location.hash = '#/';
+  });
+  await page.locator('.role-list').waitFor();
+  let stored;
+  for (let i = 0; i < 50; i++) {
+    [stored] = await readStore(page, 'surveys');
+    if (stored?.screen.index === 1) break;
+    await page.waitForTimeout(100);
+  }
+  assert.deepEqual(stored.screen, { screen: 'question', index: 1 }, 'Nästa was saved after the screen was gone');
+  await page.evaluate((h) => { location.hash = h; }, link(code, 'kaa'));
+  await page.locator('.progress', { hasText: 'Fråga 2 av 8' }).waitFor();
+  await moveOn(page, page.getByRole('button', { name: 'Tillbaka' }));
+  assert.equal(await page.locator(`[id="${chosen}"]`).isChecked(), true, 'the answer is kept');
+  await page.done();
+});

@@ -3,6 +3,7 @@
 //! screen appears.
 
 use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use leptos::prelude::*;
 
@@ -40,6 +41,20 @@ enum Loading {
     /// sent in or not.
     Locked { finished: bool },
     Ready,
+}
+
+/// Changes made on the screen, on their way to storage.
+#[derive(Default)]
+struct Saves {
+    pending: VecDeque<(Survey, Vec<Response>)>,
+    draining: bool,
+}
+
+impl Saves {
+    fn lock(saves: &Mutex<Saves>) -> MutexGuard<'_, Saves> {
+        // A panic aborts in wasm, so the lock is never poisoned in practice.
+        saves.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 #[component]
@@ -114,17 +129,26 @@ pub fn SurveyPage(id: String) -> impl IntoView {
     });
     load.run(false);
 
-    // Saves run one at a time, in the order of the taps. A failed save drops
-    // the changes queued after it, since they were built on it.
-    let queue = StoredValue::new(VecDeque::<(Survey, Vec<Response>)>::new());
-    let draining = StoredValue::new(false);
+    // Saves run one at a time, in the order of the taps. The queue is not
+    // owned by the screen, so taps made just before leaving it are still
+    // saved. A failed save drops the changes queued after it, since they
+    // were built on it.
+    let saves = Arc::new(Mutex::new(Saves::default()));
+    let queued = saves.clone();
     let drain = move || {
-        if draining.get_value() {
-            return;
+        {
+            let mut state = Saves::lock(&saves);
+            if state.draining {
+                return;
+            }
+            state.draining = true;
         }
-        draining.set_value(true);
+        let saves = saves.clone();
         leptos::task::spawn_local(async move {
-            while let Some((next, responses)) = queue.try_update_value(VecDeque::pop_front).flatten() {
+            loop {
+                // Its own statement, so the lock is let go before the save.
+                let popped = Saves::lock(&saves).pending.pop_front();
+                let Some((next, responses)) = popped else { break };
                 let saved = async {
                     let storage = storage::shared().await?;
                     if responses.is_empty() {
@@ -143,7 +167,7 @@ pub fn SurveyPage(id: String) -> impl IntoView {
                     Err(e) => {
                         // Nothing moves on: the screen shows the last saved state,
                         // also a radio button the failed save had checked.
-                        queue.update_value(VecDeque::clear);
+                        Saves::lock(&saves).pending.clear();
                         latest.set_value(survey.try_get_untracked().flatten());
                         error.set(Some(storage_message_key(&e)));
                         survey.update(|_| {});
@@ -151,7 +175,7 @@ pub fn SurveyPage(id: String) -> impl IntoView {
                     }
                 }
             }
-            draining.set_value(false);
+            Saves::lock(&saves).draining = false;
         });
     };
 
@@ -179,7 +203,7 @@ pub fn SurveyPage(id: String) -> impl IntoView {
             }
         }
         latest.set_value(Some(next.clone()));
-        queue.update_value(|q| q.push_back((next, responses)));
+        Saves::lock(&queued).pending.push_back((next, responses));
         drain();
     });
     // Each screen's taps carry the screen they were made on.
