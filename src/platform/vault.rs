@@ -246,10 +246,7 @@ pub async fn unlock(storage: &Storage, staff_key: &[u8]) -> Result<(), StorageEr
     let unusable = usages(&["deriveBits"]);
     match storage.get::<AtRestKeyRecord>(Store::Keys, AT_REST_KEY).await? {
         Some(record) => {
-            let wrapped = decoded(&record.wrapped)?;
-            let pkcs8 = subtle("decrypt", &[gcm(&decoded(&record.iv)?, at_rest::WRAPPED_KEY_AAD), kek, u8s(&wrapped)])
-                .await
-                .map_err(crypto_error)?;
+            let pkcs8 = unwrapped(&record, kek).await?;
             let private = subtle("importKey", &["pkcs8".into(), pkcs8, ecdh(), false.into(), unusable])
                 .await
                 .map_err(crypto_error)?;
@@ -260,19 +257,12 @@ pub async fn unlock(storage: &Storage, staff_key: &[u8]) -> Result<(), StorageEr
                 let pair = subtle("generateKey", &[ecdh(), true.into(), usages(&["deriveBits"])]).await?;
                 let pkcs8 = subtle("exportKey", &["pkcs8".into(), Reflect::get(&pair, &"privateKey".into())?]).await?;
                 let public = bytes(&subtle("exportKey", &["raw".into(), Reflect::get(&pair, &"publicKey".into())?]).await?);
-                let iv = random::bytes::<12>();
-                let wrapped = bytes(&subtle("encrypt", &[gcm(&iv, at_rest::WRAPPED_KEY_AAD), kek, pkcs8.clone()]).await?);
+                let record = wrapped(base64url::encode(&public), pkcs8.clone(), kek).await?;
                 // Kept in memory non-extractable; the extractable original is dropped here.
                 let private = subtle("importKey", &["pkcs8".into(), pkcs8, ecdh(), false.into(), unusable]).await?;
-                Ok::<_, JsValue>((public, iv, wrapped, private))
+                Ok::<_, JsValue>((public, record, private))
             };
-            let (public, iv, wrapped, private) = made.await.map_err(crypto_error)?;
-            let record = AtRestKeyRecord {
-                id: AT_REST_KEY.into(),
-                public: base64url::encode(&public),
-                wrapped: base64url::encode(&wrapped),
-                iv: base64url::encode(&iv),
-            };
+            let (public, record, private) = made.await.map_err(crypto_error)?;
             storage.put(Store::Keys, &record).await?;
             storage.vault.set_keys(&public, Some(private)).await.map_err(crypto_error)?;
         }
@@ -288,6 +278,25 @@ async fn wrapping_key(staff_key: &[u8]) -> Result<JsValue, StorageError> {
         .map_err(crypto_error)
 }
 
+/// The key record for the device key `public` (base64url), its private key
+/// `pkcs8` wrapped under `kek` with a fresh IV.
+async fn wrapped(public: String, pkcs8: JsValue, kek: JsValue) -> Result<AtRestKeyRecord, JsValue> {
+    let iv = random::bytes::<12>();
+    let wrapped = bytes(&subtle("encrypt", &[gcm(&iv, at_rest::WRAPPED_KEY_AAD), kek, pkcs8]).await?);
+    Ok(AtRestKeyRecord {
+        id: AT_REST_KEY.into(),
+        public,
+        wrapped: base64url::encode(&wrapped),
+        iv: base64url::encode(&iv),
+    })
+}
+
+/// The device's private key (PKCS #8) from its record, unwrapped with `kek`.
+async fn unwrapped(record: &AtRestKeyRecord, kek: JsValue) -> Result<JsValue, StorageError> {
+    let (iv, wrapped) = (decoded(&record.iv)?, decoded(&record.wrapped)?);
+    subtle("decrypt", &[gcm(&iv, at_rest::WRAPPED_KEY_AAD), kek, u8s(&wrapped)]).await.map_err(crypto_error)
+}
+
 /// The write that stores the device's private key wrapped under `new_key`
 /// instead of `old_key`, for the caller to commit together with the new
 /// passphrase; none if the device has no at-rest key yet. The records need
@@ -296,15 +305,8 @@ pub async fn rewrapped(storage: &Storage, old_key: &[u8], new_key: &[u8]) -> Res
     let Some(record) = storage.get::<AtRestKeyRecord>(Store::Keys, AT_REST_KEY).await? else {
         return Ok(None);
     };
-    let (old, new) = (wrapping_key(old_key).await?, wrapping_key(new_key).await?);
-    let (old_iv, old_wrapped) = (decoded(&record.iv)?, decoded(&record.wrapped)?);
-    let iv = random::bytes::<12>();
-    let wrapped = async {
-        let pkcs8 = subtle("decrypt", &[gcm(&old_iv, at_rest::WRAPPED_KEY_AAD), old, u8s(&old_wrapped)]).await?;
-        subtle("encrypt", &[gcm(&iv, at_rest::WRAPPED_KEY_AAD), new, pkcs8]).await
-    };
-    let wrapped = bytes(&wrapped.await.map_err(crypto_error)?);
-    let record = AtRestKeyRecord { wrapped: base64url::encode(&wrapped), iv: base64url::encode(&iv), ..record };
+    let pkcs8 = unwrapped(&record, wrapping_key(old_key).await?).await?;
+    let record = wrapped(record.public, pkcs8, wrapping_key(new_key).await?).await.map_err(crypto_error)?;
     Ok(Some(Write::put(Store::Keys, &record)?))
 }
 
