@@ -34,8 +34,9 @@ function storedSurvey(page, code) {
 
 const committedMarks = (page) => page.evaluate(() => performance.getEntriesByName('stegvis:answer-committed').length);
 
-test('a survey killed at 100 random points keeps every committed answer', async () => {
-  const context = await app.browser.newContext({ viewport: PHONE });
+// About 3 minutes here, longer than the other tests: its own limit.
+test('a survey killed at 100 random points keeps every committed answer', { timeout: 900_000 }, async () => {
+  const context = await app.newContext({ viewport: PHONE });
   const next = random(20261126);
   let seed = 500;
   let code = makeCode(seed);
@@ -103,7 +104,7 @@ test('a survey killed at 100 random points keeps every committed answer', async 
 });
 
 test('a second tab says so, writes nothing, and takes over when the first closes', async () => {
-  const context = await app.browser.newContext({ viewport: PHONE });
+  const context = await app.newContext({ viewport: PHONE });
   const code = makeCode(611);
   const first = await context.newPage();
   await first.goto(app.url + link(code));
@@ -126,7 +127,7 @@ test('a second tab says so, writes nothing, and takes over when the first closes
 });
 
 test('a full disk keeps the question on screen with a plain message, and nothing stored is lost', async () => {
-  const context = await app.browser.newContext({ viewport: PHONE });
+  const context = await app.newContext({ viewport: PHONE });
   // A full disk, simulated: while `__diskFull` is set, every write is refused
   // as the browser refuses it when the quota is used up.
   await context.addInitScript(() => {
@@ -169,7 +170,7 @@ test('a full disk keeps the question on screen with a plain message, and nothing
 });
 
 test('without IndexedDB, or with a database from a newer version, the app says what to do', async () => {
-  const context = await app.browser.newContext({ viewport: PHONE });
+  const context = await app.newContext({ viewport: PHONE });
   await context.addInitScript(() => {
     if (location.hash.includes('no-storage')) Object.defineProperty(window, 'indexedDB', { get: () => undefined });
   });
@@ -182,9 +183,11 @@ test('without IndexedDB, or with a database from a newer version, the app says w
   // the app's, so the app's open is refused as too new.
   const holder = await context.newPage();
   await holder.goto(app.url + 'manifest.webmanifest');
-  await holder.evaluate(() => new Promise((resolve) => {
+  await holder.evaluate(() => new Promise((resolve, reject) => {
     const open = indexedDB.open('stegvis', 999);
     open.onsuccess = () => { open.result.close(); resolve(); };
+    open.onerror = () => reject(open.error);
+    open.onblocked = () => reject(new Error('another connection holds the database'));
   }));
   await holder.close();
   const app2 = await context.newPage();
@@ -194,7 +197,7 @@ test('without IndexedDB, or with a database from a newer version, the app says w
 });
 
 test('an upgrade held up by a tab of an older version: said plainly, nothing lost, and it goes on once that tab closes', async () => {
-  const context = await app.browser.newContext({ viewport: PHONE });
+  const context = await app.newContext({ viewport: PHONE });
   // The older version's tab: the schema of version 2, a record in it, and a
   // connection that stays open and ignores the request to close.
   const old = await context.newPage();

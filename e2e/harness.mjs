@@ -29,18 +29,25 @@ export function useApp() {
         '--no-first-run',
       ],
     });
-  });
+  }, { timeout: 60_000 });
   after(async () => {
     await app.browser?.close();
     await app.server?.close();
-  });
+  }, { timeout: 60_000 });
+
+  /**
+   * A fresh context (empty storage). Service workers are blocked unless a test
+   * asks for them: closing a context while its worker is still installing can
+   * leave Chromium waiting for it, and only the offline tests need one.
+   */
+  app.newContext = (options = {}) => app.browser.newContext({ serviceWorkers: 'block', ...options });
 
   /**
    * A fresh context (empty storage) and page at `hash`, watching for console
    * errors, uncaught exceptions and requests to any other origin.
    */
-  app.open = async (hash = '#/', viewport = PHONE) => {
-    const context = await app.browser.newContext({ viewport });
+  app.open = async (hash = '#/', viewport = PHONE, { serviceWorkers = 'block' } = {}) => {
+    const context = await app.newContext({ viewport, serviceWorkers });
     const page = await context.newPage();
     const problems = { errors: [], foreign: [] };
     const origin = new URL(app.url).origin;
@@ -59,11 +66,17 @@ export function useApp() {
       assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
       assert.deepEqual(problems.errors, [], 'console errors');
       assert.deepEqual(problems.foreign, [], 'requests outside the app');
+      if (serviceWorkers === 'allow') await workerSettled(page);
       await context.close();
     };
     return page;
   };
   return app;
+}
+
+/** Waits until the page's service worker, if any, is installed and active, so the context closes with no install under way. */
+export async function workerSettled(page) {
+  await page.waitForFunction(() => navigator.serviceWorker.ready.then(() => true), null, { timeout: 30_000 });
 }
 
 /** Fails with the rule ids and targets when axe finds any WCAG 2.2 A/AA violation. */

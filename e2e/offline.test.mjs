@@ -8,7 +8,7 @@ import { cp, mkdtemp, appendFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '../scripts/serve.mjs';
-import { useApp, expectAccessible, chooseLanguage, makeCode, readStore, moveOn, answerAll, PHONE } from './harness.mjs';
+import { useApp, workerSettled, expectAccessible, chooseLanguage, makeCode, readStore, moveOn, answerAll, PHONE } from './harness.mjs';
 
 const app = useApp();
 const link = (code) => `#/deltagare?kod=${code}&spar=grundskola&tid=intake`;
@@ -27,7 +27,7 @@ async function watchPolicy(context) {
 }
 
 test('with the network off, the app reloads and a whole survey is answered and stored', async () => {
-  const page = await app.open('#/', PHONE);
+  const page = await app.open('#/', PHONE, { serviceWorkers: 'allow' });
   await controlled(page);
   await page.context().setOffline(true);
   await page.reload();
@@ -55,7 +55,7 @@ test('a new version waits for the person, and the survey in progress survives th
   const dir = await mkdtemp(join(tmpdir(), 'stegvis-update-'));
   await cp('dist', dir, { recursive: true });
   const server = await serve(dir);
-  const context = await app.browser.newContext({ viewport: PHONE });
+  const context = await app.newContext({ viewport: PHONE, serviceWorkers: 'allow' });
   await watchPolicy(context);
   const page = await context.newPage();
   const errors = [];
@@ -105,6 +105,7 @@ test('a new version waits for the person, and the survey in progress survives th
     assert.deepEqual(await page.evaluate(() => window.__violations), []);
     assert.deepEqual(errors, []);
   } finally {
+    await workerSettled(page).catch(() => {});
     await context.close();
     await server.close();
     await rm(dir, { recursive: true });
@@ -112,7 +113,7 @@ test('a new version waits for the person, and the survey in progress survives th
 });
 
 test('a strict Content-Security-Policy holds on every screen, and the app is installable', async () => {
-  const page = await app.open('#/', PHONE);
+  const page = await app.open('#/', PHONE, { serviceWorkers: 'allow' });
   const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   assert.match(policy, /default-src 'none'/);
   assert.match(policy, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'/);

@@ -55,7 +55,7 @@ test('after a reload the code unlocks, wrong guesses are told and slow down', as
 });
 
 test('Lås locks at once, and five idle minutes lock by themselves', async () => {
-  const context = await app.browser.newContext({ viewport: VIEWPORTS.tablet });
+  const context = await app.newContext({ viewport: VIEWPORTS.tablet });
   const page = await context.newPage();
   await page.clock.install();
   await page.goto(app.url + '#/personal');

@@ -301,7 +301,7 @@ test('kiosk mode: the participant reaches only their survey until staff unlock',
 });
 
 test('read-aloud reads the question and options in the language, and says so when there is no voice', async () => {
-  const context = await app.browser.newContext({ viewport: VIEWPORTS.phone });
+  const context = await app.newContext({ viewport: VIEWPORTS.phone });
   // A stand-in for the platform's speech engine: a Swedish voice only.
   await context.addInitScript(() => {
     window.__spoken = [];

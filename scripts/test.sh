@@ -24,6 +24,7 @@ step "release build: trunk build --release"
 trunk build --release
 
 step "end-to-end: Playwright and axe in headless Chromium"
-node --test --test-concurrency=1 e2e/*.test.mjs
+# A test that hangs fails after 5 minutes instead of holding up the run.
+node --test --test-concurrency=1 --test-timeout=300000 e2e/*.test.mjs
 
 step "all tests passed"

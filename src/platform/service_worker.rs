@@ -30,7 +30,8 @@ pub fn register(on_waiting: impl Fn() + 'static) {
     wasm_bindgen_futures::spawn_local(async move {
         // Without a worker the app still works online; nothing to tell.
         let Ok(registration) = JsFuture::from(promise).await else { return };
-        let registration: ServiceWorkerRegistration = registration.unchecked_into();
+        // Some hosts resolve a blocked registration with nothing.
+        let Ok(registration) = registration.dyn_into::<ServiceWorkerRegistration>() else { return };
         if registration.waiting().is_some() && controlled() {
             on_waiting();
         }
@@ -61,10 +62,11 @@ pub async fn apply_update() {
         }
     };
     let Some(c) = container() else { return reload() };
-    let waiting = match JsFuture::from(c.get_registration()).await {
-        Ok(r) if !r.is_undefined() => r.unchecked_into::<ServiceWorkerRegistration>().waiting(),
-        _ => None,
-    };
+    let waiting = JsFuture::from(c.get_registration())
+        .await
+        .ok()
+        .and_then(|r| r.dyn_into::<ServiceWorkerRegistration>().ok())
+        .and_then(|r| r.waiting());
     let Some(waiting) = waiting else { return reload() };
     let changed = Closure::once_into_js(reload);
     c.set_oncontrollerchange(Some(changed.unchecked_ref()));
