@@ -37,6 +37,17 @@ test('with the network off, the app reloads and a whole survey is answered and s
   assert.equal(reached, false);
   assert.deepEqual(page.problems.errors, ['Failed to load resource: net::ERR_FAILED'], 'only the probe failed');
   page.problems.errors.length = 0;
+  // A built file opened directly is that file, not the app. (For a bare
+  // file the browser also asks for /favicon.ico, which fails offline.)
+  const faviconFailed = page
+    .waitForEvent('console', { predicate: (m) => m.location().url.endsWith('/favicon.ico'), timeout: 5000 })
+    .then(() => true, () => false);
+  const manifest = await page.goto(app.url + 'manifest.webmanifest');
+  assert.equal((await manifest.json()).name, 'Stegvis');
+  if (await faviconFailed) {
+    const probe = page.problems.errors.indexOf('Failed to load resource: net::ERR_FAILED');
+    if (probe >= 0) page.problems.errors.splice(probe, 1);
+  }
   // A new link, typed in with no network at all.
   const code = makeCode(71);
   await page.goto(app.url + link(code));

@@ -31,9 +31,10 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
   event.respondWith(
     caches.open(CACHE).then(async (cache) => {
-      // Every page of the app is index.html; the route is in the fragment.
-      const key = request.mode === 'navigate' ? new URL('index.html', self.registration.scope).href : request;
-      return (await cache.match(key, { ignoreSearch: true })) ?? fetch(request);
+      // Every page of the app is ./ or index.html, with its route in the
+      // fragment, so a cached file answers every request the app makes. A
+      // built file opened directly (the manifest, an icon) stays that file.
+      return (await cache.match(request, { ignoreSearch: true })) ?? fetch(request);
     }),
   );
 });
