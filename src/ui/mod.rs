@@ -90,7 +90,7 @@ pub fn start() {
         match opened {
             // The old tab let go after the message was shown: the upgrade is
             // done, so start again as usual instead of leaving the message up.
-            Ok(_) if mounted.get() => {
+            Ok(_) if mounted.get() => { // not reactive: a Cell
                 if let Some(w) = web_sys::window() {
                     let _ = w.location().reload();
                 }
