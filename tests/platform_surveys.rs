@@ -111,3 +111,43 @@ async fn an_unreadable_record_does_not_hide_the_others() {
     let again = surveys::open_or_start(&storage, code(4), Track::Kaa, Timepoint::Intake, false).await.unwrap();
     assert_eq!(again.id, survey.id);
 }
+
+#[wasm_bindgen_test]
+async fn queued_changes_are_saved_in_order_and_outlive_the_queue_handle() {
+    use std::sync::{Arc, Mutex};
+    use stegvis::platform::storage;
+    use stegvis::platform::survey_saves::SurveySaves;
+
+    // The queue writes through the app's own connection, as the survey screen does.
+    let storage = storage::shared().await.unwrap();
+    let mut survey =
+        surveys::open_or_start(&storage, code(9), Track::Grundskola, Timepoint::Intake, false).await.unwrap();
+    let heard = Arc::new(Mutex::new(Vec::new()));
+    let saves = SurveySaves::new({
+        let heard = heard.clone();
+        move |saved| heard.lock().unwrap().push(saved.map(|s| s.screen))
+    });
+    // Three taps in a row, queued before the first save ends; then the
+    // handle goes, as it does when the screen goes.
+    let mut expected = Vec::new();
+    survey.select(AnswerValue::Special { id: "vill-inte-svara".into() }, Language::Sv, "2026-11-26T10:00:00.000Z");
+    saves.push(survey.clone(), Vec::new());
+    expected.push(survey.screen.clone());
+    survey.next(Language::Sv, "2026-11-26T10:00:01.000Z", stegvis::core::instrument::shipped());
+    saves.push(survey.clone(), Vec::new());
+    expected.push(survey.screen.clone());
+    survey.select(AnswerValue::Special { id: "vill-inte-svara".into() }, Language::Sv, "2026-11-26T10:00:02.000Z");
+    saves.push(survey.clone(), Vec::new());
+    expected.push(survey.screen.clone());
+    drop(saves);
+
+    for _ in 0..250 {
+        if heard.lock().unwrap().len() == 3 {
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(20).await;
+    }
+    let heard: Vec<_> = heard.lock().unwrap().iter().map(|s| s.clone().map_err(|e| e.kind)).collect();
+    assert_eq!(heard, expected.into_iter().map(Ok).collect::<Vec<_>>(), "each save is heard once, in order");
+    assert_eq!(surveys::load(&storage, &survey.id).await.unwrap(), Some(survey), "the last change is what is stored");
+}

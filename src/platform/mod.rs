@@ -18,6 +18,7 @@ pub mod single_tab;
 pub mod speech;
 pub mod staff_passphrase;
 pub mod storage;
+pub mod survey_saves;
 pub mod surveys;
 pub mod transport_key;
 pub mod vault;

@@ -2,15 +2,13 @@
 //! each tap into a change of the core survey that is saved before the next
 //! screen appears.
 
-use std::collections::VecDeque;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-
 use leptos::prelude::*;
 
 use crate::core::instrument;
-use crate::core::response::{AnswerValue, Response};
+use crate::core::response::AnswerValue;
 use crate::core::route::Route;
 use crate::core::survey::{Screen, Survey};
+use crate::platform::survey_saves::SurveySaves;
 use crate::platform::{clock, location_hash, random, storage, surveys};
 use crate::platform::storage::StorageErrorKind;
 use crate::ui::hooks::{use_kiosk, use_staff_session};
@@ -41,20 +39,6 @@ enum Loading {
     /// sent in or not.
     Locked { finished: bool },
     Ready,
-}
-
-/// Changes made on the screen, on their way to storage.
-#[derive(Default)]
-struct Saves {
-    pending: VecDeque<(Survey, Vec<Response>)>,
-    draining: bool,
-}
-
-impl Saves {
-    fn lock(saves: &Mutex<Saves>) -> MutexGuard<'_, Saves> {
-        // A panic aborts in wasm, so the lock is never poisoned in practice.
-        saves.lock().unwrap_or_else(PoisonError::into_inner)
-    }
 }
 
 #[component]
@@ -129,55 +113,20 @@ pub fn SurveyPage(id: String) -> impl IntoView {
     });
     load.run(false);
 
-    // Saves run one at a time, in the order of the taps. The queue is not
-    // owned by the screen, so taps made just before leaving it are still
-    // saved. A failed save drops the changes queued after it, since they
-    // were built on it.
-    let saves = Arc::new(Mutex::new(Saves::default()));
-    let queued = saves.clone();
-    let drain = move || {
-        {
-            let mut state = Saves::lock(&saves);
-            if state.draining {
-                return;
-            }
-            state.draining = true;
+    // Saves run one at a time, in the order of the taps, also after the
+    // screen is gone. A failed save shows the last saved state, also a radio
+    // button the failed save had checked.
+    let saves = SurveySaves::new(move |saved| match saved {
+        Ok(next) => {
+            error.set(None);
+            survey.set(Some(next));
         }
-        let saves = saves.clone();
-        leptos::task::spawn_local(async move {
-            loop {
-                // Its own statement, so the lock is let go before the save.
-                let popped = Saves::lock(&saves).pending.pop_front();
-                let Some((next, responses)) = popped else { break };
-                let saved = async {
-                    let storage = storage::shared().await?;
-                    if responses.is_empty() {
-                        surveys::save(&storage, &next).await
-                    } else {
-                        surveys::submit(&storage, &next, &responses).await
-                    }
-                }
-                .await;
-                match saved {
-                    Ok(()) => {
-                        clock::mark("stegvis:answer-committed");
-                        error.set(None);
-                        survey.set(Some(next));
-                    }
-                    Err(e) => {
-                        // Nothing moves on: the screen shows the last saved state,
-                        // also a radio button the failed save had checked.
-                        Saves::lock(&saves).pending.clear();
-                        latest.set_value(survey.try_get_untracked().flatten());
-                        error.set(Some(storage_message_key(&e)));
-                        survey.update(|_| {});
-                        break;
-                    }
-                }
-            }
-            Saves::lock(&saves).draining = false;
-        });
-    };
+        Err(e) => {
+            latest.set_value(survey.try_get_untracked().flatten());
+            error.set(Some(storage_message_key(&e)));
+            survey.update(|_| {});
+        }
+    });
 
     let act = Callback::new(move |(seen, action): (Screen, SurveyAction)| {
         let Some(mut next) = latest.get_value() else { return };
@@ -203,8 +152,7 @@ pub fn SurveyPage(id: String) -> impl IntoView {
             }
         }
         latest.set_value(Some(next.clone()));
-        Saves::lock(&queued).pending.push_back((next, responses));
-        drain();
+        saves.push(next, responses);
     });
     // Each screen's taps carry the screen they were made on.
     let on = move |seen: Screen| Callback::new(move |action: SurveyAction| act.run((seen.clone(), action)));
