@@ -37,8 +37,9 @@ export function useApp() {
 
   /**
    * A fresh context (empty storage). Service workers are blocked unless a test
-   * asks for them: closing a context while its worker is still installing can
-   * leave Chromium waiting for it, and only the offline tests need one.
+   * asks for them (only the offline tests do), so each page is what the test
+   * loads: a controlling worker once turned a helper page into the app, whose
+   * own database connection then held up the test.
    */
   app.newContext = (options = {}) => app.browser.newContext({ serviceWorkers: 'block', ...options });
 
