@@ -17,7 +17,8 @@ pub fn StoragePage() -> impl IntoView {
     let i18n = use_i18n();
     let persisted = RwSignal::new(None::<bool>);
     let space = RwSignal::new(None::<(f64, f64)>);
-    let backlog = RwSignal::new(Backlog::default());
+    // None until counted: "Allt är skickat." is said only of a real count.
+    let backlog = RwSignal::new(None::<Result<Backlog, ()>>);
     let removable = RwSignal::new(Removable::default());
     let message = RwSignal::new(None::<String>);
     let problem = RwSignal::new(None::<&'static str>);
@@ -29,7 +30,11 @@ pub fn StoragePage() -> impl IntoView {
             space.set(persistence::estimate().await);
             match storage::shared().await {
                 Ok(s) => {
-                    backlog.set(bundles::backlog(&s).await.unwrap_or_default());
+                    let counted = bundles::backlog(&s).await;
+                    if let Err(e) = &counted {
+                        problem.set(Some(storage_message_key(e)));
+                    }
+                    backlog.set(Some(counted.map_err(|_| ())));
                     removable.set(bundles::removable(&s).await.unwrap_or_default());
                 }
                 Err(e) => problem.set(Some(storage_message_key(&e))),
@@ -81,10 +86,16 @@ pub fn StoragePage() -> impl IntoView {
                 Some((used, quota)) => i18n.fill("staff.storage.space", &[("used", &megabytes(used)), ("free", &megabytes((quota - used).max(0.0)))]),
                 None => i18n.t("staff.storage.space.unknown").into(),
             }}</p>
-            <p class="unsent" lang=move || i18n.lang_of("staff.storage.unsent")>{move || match backlog.get().answers {
-                0 => i18n.t("staff.storage.unsent.none").to_string(),
-                n => i18n.fill("staff.storage.unsent", &[("answers", &n.to_string())]),
-            }}</p>
+            {move || match backlog.get() {
+                None => view! { <p class="counting"><Tx k="staff.storage.unsent.counting"/></p> }.into_any(),
+                Some(Err(())) => view! { <p class="unsent"><Tx k="staff.storage.unsent.unknown"/></p> }.into_any(),
+                Some(Ok(b)) => view! {
+                    <p class="unsent" lang=move || i18n.lang_of("staff.storage.unsent")>{move || match b.answers {
+                        0 => i18n.t("staff.storage.unsent.none").to_string(),
+                        n => i18n.fill("staff.storage.unsent", &[("answers", &n.to_string())]),
+                    }}</p>
+                }.into_any(),
+            }}
             <div class="field">
                 <label for="warn-days"><Tx k="staff.storage.warn_days"/></label>
                 <input id="warn-days" type="number" min="1" max="365" inputmode="numeric"
