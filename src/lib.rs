@@ -1,15 +1,17 @@
-//! Stegvis: intake and exit questionnaires and step movement for Swedish youth
-//! projects, entirely in the browser.
+//! Stegvis in the browser: intake and exit questionnaires and step movement
+//! for Swedish youth projects.
 //!
 //! Three layers, kept apart so the core can be read and tested without a browser:
-//! - [`core`]: plain Rust (no web-sys), tested natively with `cargo test`;
-//! - `platform`: thin adapters over browser APIs (IndexedDB, storage, location);
+//! - [`core`]: the crate `stegvis-core` (crates/core), plain Rust with no
+//!   web-sys, tested natively with `cargo test`;
+//! - `platform`: thin adapters over browser APIs (IndexedDB, WebCrypto, files);
 //! - `ui`: Leptos screens, one a file, with no business rules of their own.
 //!
-//! `platform` and `ui` exist only on wasm32, so a native build proves that the
-//! core does not reach for the browser.
+//! `platform` and `ui` exist only on wasm32. Two apps are built from them: the
+//! staff and evaluator app (this package's `stegvis` binary, feature `staff`)
+//! and the participant's app (crates/participant, without `staff`).
 
-pub mod core;
+pub use stegvis_core as core;
 
 #[cfg(target_arch = "wasm32")]
 pub mod platform;

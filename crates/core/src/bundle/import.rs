@@ -1,0 +1,205 @@
+//! What an evaluator's import makes of a verified bundle, against what is
+//! already imported: new, already imported, or imported with flags (a new or
+//! revoked key, a gap or a break in the device's sequence, conflicting records).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use sha2::Digest;
+
+use super::{canonical_json, Verified};
+use crate::instrument::plan::Track;
+use crate::participant::Gender;
+
+/// A bundle already imported, as the chain check needs it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnownBundle {
+    pub hash: String,
+    pub kid: String,
+    pub sequence: u64,
+    pub previous: Option<String>,
+}
+
+/// What the evaluator has said about a device key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KeyTrust {
+    /// Seen before, fingerprint not yet confirmed.
+    Unconfirmed,
+    Confirmed,
+    /// The evaluator no longer trusts the key (a lost tablet, say).
+    Revoked,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "flag", rename_all = "kebab-case")]
+pub enum Flag {
+    /// The key is seen for the first time: the evaluator confirms its fingerprint.
+    NewKey,
+    UnconfirmedKey,
+    RevokedKey,
+    /// Bundles between the last known one and this one are missing.
+    Gap {
+        missing_from: u64,
+        missing_to: u64,
+    },
+    /// The bundle does not follow on the one before it from the same device.
+    BrokenChain,
+    /// Records with these ids are already imported with other content; both are kept.
+    Conflict {
+        ids: Vec<String>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Imported(Vec<Flag>),
+    AlreadyImported,
+}
+
+/// One record already imported: which device it came from and a digest of
+/// its content (SHA-256 of its canonical JSON), enough to tell a change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnownRecord {
+    pub kid: String,
+    pub digest: String,
+    /// Participants and goals change over time on their device; answers never do.
+    pub mutable: bool,
+}
+
+/// Every record of a bundle (outer and forwarded) as (id, content digest, mutable).
+pub fn records(bundle: &Verified) -> Vec<(String, String, bool)> {
+    let canon = |v: serde_json::Value| {
+        let text = canonical_json::to_string(&v).unwrap_or_default();
+        sha2::Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect::<String>()
+    };
+    let mut out = Vec::new();
+    for b in std::iter::once(bundle).chain(&bundle.forwarded) {
+        let p = &b.payload;
+        for r in p.responses.iter().chain(&p.assessments) {
+            out.push((format!("response:{}", r.id), canon(serde_json::to_value(r).unwrap_or_default()), false));
+        }
+        for x in &p.participants {
+            out.push((
+                format!("participant:{}", x.id.as_str()),
+                canon(serde_json::to_value(x).unwrap_or_default()),
+                true,
+            ));
+        }
+        for g in &p.goals {
+            out.push((format!("goal:{}", g.id), canon(serde_json::to_value(g).unwrap_or_default()), true));
+        }
+    }
+    out
+}
+
+/// Classifies a verified bundle. `trust` is `None` for a key never seen.
+pub fn classify(
+    bundle: &Verified,
+    known: &[KnownBundle],
+    trust: Option<KeyTrust>,
+    existing: &BTreeMap<String, KnownRecord>,
+) -> Outcome {
+    if known.iter().any(|k| k.hash == bundle.hash) {
+        return Outcome::AlreadyImported;
+    }
+    let kid = &bundle.header.kid;
+    let mut flags = Vec::new();
+    match trust {
+        None => flags.push(Flag::NewKey),
+        Some(KeyTrust::Unconfirmed) => flags.push(Flag::UnconfirmedKey),
+        Some(KeyTrust::Revoked) => flags.push(Flag::RevokedKey),
+        Some(KeyTrust::Confirmed) => {}
+    }
+    let p = &bundle.payload;
+    let same_device: Vec<&KnownBundle> = known.iter().filter(|k| &k.kid == kid).collect();
+    let before = same_device.iter().find(|k| k.sequence + 1 == p.sequence);
+    let chain_ok = match (p.sequence, &p.previous, before) {
+        (1, None, _) => true,
+        (1, Some(_), _) => false,
+        (_, Some(prev), Some(b)) => &b.hash == prev,
+        (_, _, None) => true, // The one before is missing: reported as a gap.
+        _ => false,
+    };
+    // A later bundle already here must name this one as its previous, and
+    // no other bundle from the device may carry the same number.
+    let after_ok =
+        same_device.iter().filter(|k| k.sequence == p.sequence + 1).all(|k| k.previous.as_ref() == Some(&bundle.hash));
+    let number_taken = same_device.iter().any(|k| k.sequence == p.sequence);
+    if p.sequence == 0 || !chain_ok || !after_ok || number_taken {
+        flags.push(Flag::BrokenChain);
+    }
+    let highest = same_device.iter().map(|k| k.sequence).max().unwrap_or(0);
+    if p.sequence > highest + 1 {
+        flags.push(Flag::Gap { missing_from: highest + 1, missing_to: p.sequence - 1 });
+    }
+    let conflicts: Vec<String> = records(bundle)
+        .into_iter()
+        .filter(|(id, digest, mutable)| {
+            existing.get(id).is_some_and(|e| &e.digest != digest && !(*mutable && e.mutable && &e.kid == kid))
+        })
+        .map(|(id, _, _)| id)
+        .collect();
+    if !conflicts.is_empty() {
+        flags.push(Flag::Conflict { ids: conflicts });
+    }
+    Outcome::Imported(flags)
+}
+
+/// One participant across every imported bundle, for the evaluator's view.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParticipantOverview {
+    pub code: String,
+    pub track: Option<Track>,
+    pub gender: Option<Gender>,
+    pub age: Option<u8>,
+    /// The participant's own responses (one per instrument and timepoint).
+    pub responses: usize,
+    /// Staff ratings.
+    pub ratings: usize,
+}
+
+/// Every participant seen in the bundles (also those known only from their
+/// answers), each record counted once however many bundles carry it.
+pub fn participants(bundles: &[Verified]) -> Vec<ParticipantOverview> {
+    let mut by_code: BTreeMap<String, ParticipantOverview> = BTreeMap::new();
+    let mut seen = std::collections::BTreeSet::new();
+    let all = bundles.iter().flat_map(|b| std::iter::once(b).chain(&b.forwarded));
+    let mut ordered: Vec<&Verified> = all.collect();
+    // Later bundles from a device describe a participant as they are now.
+    ordered.sort_by_key(|b| b.payload.sequence);
+    for b in ordered {
+        let p = &b.payload;
+        let entry = |code: &str, by_code: &mut BTreeMap<String, ParticipantOverview>| {
+            by_code.entry(code.to_string()).or_insert_with(|| ParticipantOverview {
+                code: code.to_string(),
+                track: None,
+                gender: None,
+                age: None,
+                responses: 0,
+                ratings: 0,
+            });
+        };
+        for x in &p.participants {
+            entry(x.id.as_str(), &mut by_code);
+            let o = by_code.get_mut(x.id.as_str()).expect("just added");
+            (o.track, o.gender, o.age) = (Some(x.track), x.gender, x.age);
+        }
+        for (list, staff) in [(&p.responses, false), (&p.assessments, true)] {
+            for r in list {
+                if !seen.insert(r.id.clone()) {
+                    continue;
+                }
+                entry(r.participant.as_str(), &mut by_code);
+                let o = by_code.get_mut(r.participant.as_str()).expect("just added");
+                o.track = o.track.or(Some(r.track));
+                if staff {
+                    o.ratings += 1;
+                } else {
+                    o.responses += 1;
+                }
+            }
+        }
+    }
+    by_code.into_values().collect()
+}

@@ -1,0 +1,279 @@
+//! Signed bundles: what a device exports and an evaluator imports. A bundle
+//! is a JWS (flattened JSON) whose payload is the canonical JSON (RFC 8785)
+//! of a [`Payload`]. The format is specified in `docs/bundle-format.md`.
+
+pub mod base64url;
+pub mod export;
+pub mod import;
+pub mod jwe;
+pub mod jws;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use self::jws::{FlattenedJws, JwsError, ProtectedHeader, PublicJwk};
+use super::canonical_json;
+use super::goal::Goal;
+use super::instrument::{self, content_hash, Instrument};
+use super::participant::Participant;
+use super::response::{InstrumentRef, Response};
+
+pub const FORMAT: &str = "stegvis-bundle";
+pub const VERSION: u32 = 1;
+/// Larger files are refused before they are read.
+pub const MAX_BYTES: u64 = 50_000_000;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceRef {
+    /// The RFC 7638 thumbprint of the device's public key.
+    pub kid: String,
+    /// The name staff gave the device ("Surfplatta 2").
+    pub label: String,
+}
+
+/// An instrument exactly as it was used: its files, so the evaluator can
+/// read the wording and recompute the hash.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstrumentDefinition {
+    pub id: String,
+    pub version: u32,
+    pub hash: String,
+    pub source: Value,
+    pub translations: BTreeMap<String, Value>,
+}
+
+impl InstrumentDefinition {
+    /// The definition of a shipped instrument, from the files built in.
+    pub fn shipped(inst: &Instrument) -> InstrumentDefinition {
+        let mut source = Value::Null;
+        let mut translations = BTreeMap::new();
+        for (path, content) in instrument::SHIPPED_INSTRUMENT_FILES {
+            let value: Value = serde_json::from_str(content).expect("shipped instruments are valid JSON");
+            let name = format!("{}.json", inst.id);
+            let rest = path.trim_start_matches("content/instruments/");
+            match rest.split_once('/') {
+                None if rest == name => source = value,
+                Some((lang, file)) if file == name => {
+                    translations.insert(lang.to_string(), value);
+                }
+                _ => {}
+            }
+        }
+        InstrumentDefinition {
+            id: inst.id.clone(),
+            version: inst.version,
+            hash: inst.hash.clone(),
+            source,
+            translations,
+        }
+    }
+
+    #[cfg(feature = "verify")]
+    fn checks_out(&self) -> bool {
+        let hash = content_hash(&self.source, self.translations.iter().map(|(k, v)| (k.as_str(), v)));
+        hash.as_deref() == Ok(self.hash.as_str())
+            && self.source.get("id").and_then(Value::as_str) == Some(self.id.as_str())
+            && self.source.get("version").and_then(Value::as_u64) == Some(self.version as u64)
+    }
+
+    #[cfg(feature = "verify")]
+    fn is(&self, r: &InstrumentRef) -> bool {
+        self.id == r.id && self.version == r.version && self.hash == r.hash
+    }
+}
+
+/// The definition of every shipped instrument, built once: what a device
+/// that carries the instrument files (staff, evaluator) signs with.
+pub fn shipped_definitions() -> &'static [InstrumentDefinition] {
+    static SHIPPED: std::sync::OnceLock<Vec<InstrumentDefinition>> = std::sync::OnceLock::new();
+    SHIPPED.get_or_init(|| instrument::shipped().iter().map(InstrumentDefinition::shipped).collect())
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Payload {
+    pub format: String,
+    pub version: u32,
+    pub device: DeviceRef,
+    pub project: String,
+    /// 1 for the device's first bundle, then one more for each.
+    pub sequence: u64,
+    /// The hash of the device's bundle before this one; `None` for the first.
+    pub previous: Option<String>,
+    pub created: String,
+    pub instruments: Vec<InstrumentDefinition>,
+    pub participants: Vec<Participant>,
+    /// The participants' own answers.
+    pub responses: Vec<Response>,
+    /// Staff ratings (each names its rater).
+    pub assessments: Vec<Response>,
+    pub goals: Vec<Goal>,
+    /// Bundles signed on participants' phones, carried unchanged.
+    pub forwarded: Vec<FlattenedJws>,
+}
+
+/// What goes into a bundle, before the format fields are added.
+pub struct Contents {
+    pub device: DeviceRef,
+    pub project: String,
+    pub sequence: u64,
+    pub previous: Option<String>,
+    pub created: String,
+    pub participants: Vec<Participant>,
+    pub responses: Vec<Response>,
+    pub assessments: Vec<Response>,
+    pub goals: Vec<Goal>,
+    pub forwarded: Vec<FlattenedJws>,
+}
+
+impl Payload {
+    /// A payload with the definition of every instrument its records use,
+    /// taken from `available` (the shipped definitions the device has).
+    pub fn new(c: Contents, available: &[InstrumentDefinition]) -> Payload {
+        let used: Vec<&InstrumentRef> = c
+            .responses
+            .iter()
+            .chain(&c.assessments)
+            .map(|r| &r.instrument)
+            .chain(c.goals.iter().map(|g| &g.instrument))
+            .collect();
+        let definitions = available
+            .iter()
+            .filter(|d| used.iter().any(|r| r.id == d.id && r.hash == d.hash))
+            .cloned()
+            .collect();
+        Payload {
+            format: FORMAT.into(),
+            version: VERSION,
+            device: c.device,
+            project: c.project,
+            sequence: c.sequence,
+            previous: c.previous,
+            created: c.created,
+            instruments: definitions,
+            participants: c.participants,
+            responses: c.responses,
+            assessments: c.assessments,
+            goals: c.goals,
+            forwarded: c.forwarded,
+        }
+    }
+
+    /// The exact bytes that are signed.
+    pub fn canonical(&self) -> String {
+        let value = serde_json::to_value(self).expect("a payload is plain data");
+        canonical_json::to_string(&value).expect("payload numbers are integers within 2^53")
+    }
+}
+
+/// `sha256:<hex>` of the payload bytes: how bundles name each other.
+pub fn payload_hash(payload_bytes: &[u8]) -> String {
+    format!("sha256:{}", Sha256::digest(payload_bytes).iter().map(|b| format!("{b:02x}")).collect::<String>())
+}
+
+/// The two base64url texts to sign (`protected.payload`), for a key.
+pub fn to_sign(payload: &Payload, jwk: &PublicJwk) -> (String, String) {
+    let header = serde_json::to_value(jws::header_for(jwk)).expect("a header is plain data");
+    let header = canonical_json::to_string(&header).expect("a header has no numbers");
+    (base64url::encode(header.as_bytes()), base64url::encode(payload.canonical().as_bytes()))
+}
+
+/// Why a file is not imported; each has a plain-Swedish message in the UI.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rejection {
+    TooLarge,
+    /// Not JSON, or not a JWS: some other file.
+    NotStegvis,
+    /// A JWS, but not a bundle this version of Stegvis reads.
+    UnknownFormat,
+    SignatureMismatch,
+    /// Signed, but an instrument or a forwarded bundle does not match what it claims.
+    ContentChanged,
+    /// Encrypted to a key this device does not hold.
+    NoKeyToOpen,
+    /// Encrypted to this device's key, but it does not decrypt: it was changed.
+    CannotOpen,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verified {
+    pub header: ProtectedHeader,
+    pub payload: Payload,
+    /// [`payload_hash`] of this bundle.
+    pub hash: String,
+    /// The bundles in `forwarded`, each verified.
+    pub forwarded: Vec<Verified>,
+}
+
+impl Verified {
+    /// Answers and ratings the bundle carries, those of forwarded bundles included.
+    pub fn answer_count(&self) -> usize {
+        self.payload.responses.len()
+            + self.payload.assessments.len()
+            + self.forwarded.iter().map(Verified::answer_count).sum::<usize>()
+    }
+}
+
+/// Reads and verifies a bundle file: signature, format, canonical payload,
+/// instrument hashes, and every forwarded bundle. Never panics on any input.
+#[cfg(feature = "verify")]
+pub fn verify(file: &[u8]) -> Result<Verified, Rejection> {
+    if file.len() as u64 > MAX_BYTES {
+        return Err(Rejection::TooLarge);
+    }
+    let jws: FlattenedJws = serde_json::from_slice(file).map_err(|_| Rejection::NotStegvis)?;
+    verify_jws(&jws, true)
+}
+
+#[cfg(feature = "verify")]
+fn verify_jws(jws: &FlattenedJws, outer: bool) -> Result<Verified, Rejection> {
+    let (header, bytes) = jws::verify(jws).map_err(|e| match e {
+        JwsError::NotJws => Rejection::NotStegvis,
+        JwsError::BadHeader | JwsError::SignatureMismatch => Rejection::SignatureMismatch,
+    })?;
+    let value: Value = serde_json::from_slice(&bytes).map_err(|_| Rejection::UnknownFormat)?;
+    if value.get("format").and_then(Value::as_str) != Some(FORMAT)
+        || value.get("version").and_then(Value::as_u64) != Some(VERSION as u64)
+    {
+        return Err(Rejection::UnknownFormat);
+    }
+    // Stegvis signs canonical JSON only; anything else was made by something else.
+    if canonical_json::to_string(&value).ok().as_deref().map(str::as_bytes) != Some(bytes.as_slice()) {
+        return Err(Rejection::UnknownFormat);
+    }
+    let payload: Payload = serde_json::from_value(value).map_err(|_| Rejection::UnknownFormat)?;
+    if payload.device.kid != header.kid {
+        return Err(Rejection::ContentChanged);
+    }
+    if !payload.instruments.iter().all(InstrumentDefinition::checks_out) {
+        return Err(Rejection::ContentChanged);
+    }
+    let refs = payload
+        .responses
+        .iter()
+        .chain(&payload.assessments)
+        .map(|r| &r.instrument)
+        .chain(payload.goals.iter().map(|g| &g.instrument));
+    for r in refs {
+        if !payload.instruments.iter().any(|d| d.is(r)) {
+            return Err(Rejection::ContentChanged);
+        }
+    }
+    if !outer && !payload.forwarded.is_empty() {
+        return Err(Rejection::UnknownFormat);
+    }
+    let forwarded = payload
+        .forwarded
+        .iter()
+        .map(|inner| verify_jws(inner, false).map_err(|_| Rejection::ContentChanged))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Verified { hash: payload_hash(&bytes), header, payload, forwarded })
+}
+
+#[cfg(test)]
+mod tests;

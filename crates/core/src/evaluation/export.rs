@@ -1,0 +1,397 @@
+//! Tidy exports for R, SPSS and Excel, as a Frictionless Data Package:
+//! `answers.csv` (long: one row per answer), `wide.csv` (one row per
+//! participant and timepoint), `goals.csv` (one row per goal placement),
+//! `codebook.csv`, and `datapackage.json` describing them all.
+//!
+//! Column names come from instrument and item ids only, never from a
+//! version, so they stay the same across instrument versions.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{json, Value};
+
+use super::{by_participant, latest, Dataset, Person};
+use crate::instrument::{Instrument, Item, ItemKind, Respondent, Timepoint};
+use crate::language::Language;
+use crate::response::AnswerValue;
+
+/// For Excel: `;` between fields (as Swedish Excel expects) and a byte
+/// order mark, so å, ä and ö open right; text that Excel would read as a
+/// formula is prefixed with `'`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    pub excel: bool,
+}
+
+/// A skipped question, in every table.
+pub const SKIPPED: &str = "skipped";
+
+/// The stable column name of an item: `kaa_steg_framtiden`.
+pub fn variable(instrument: &str, item: &str) -> String {
+    format!("{instrument}_{item}").replace('-', "_")
+}
+
+fn kind_name(item: &Item) -> &'static str {
+    match item.kind {
+        ItemKind::Scale { .. } => "scale",
+        ItemKind::Number { .. } => "number",
+        ItemKind::Date => "date",
+        ItemKind::FreeText { .. } => "text",
+    }
+}
+
+/// Writes CSV text (RFC 4180, CRLF line ends).
+struct Csv {
+    options: Options,
+    text: String,
+}
+
+impl Csv {
+    fn new(options: Options) -> Csv {
+        Csv { options, text: String::new() }
+    }
+
+    fn row<S: AsRef<str>>(&mut self, fields: &[S]) {
+        let sep = if self.options.excel { ";" } else { "," };
+        let line: Vec<String> = fields.iter().map(|f| self.field(f.as_ref())).collect();
+        self.text.push_str(&line.join(sep));
+        self.text.push_str("\r\n");
+    }
+
+    fn field(&self, f: &str) -> String {
+        // Numbers stay as they are; other text that starts like a formula is defused for Excel.
+        let f = if self.options.excel && f.starts_with(['=', '+', '-', '@', '\t', '\r']) && f.parse::<i64>().is_err() {
+            format!("'{f}")
+        } else {
+            f.to_string()
+        };
+        if f.contains([',', ';', '"', '\n', '\r']) {
+            format!("\"{}\"", f.replace('"', "\"\""))
+        } else {
+            f
+        }
+    }
+
+    fn bytes(self) -> Vec<u8> {
+        let mut out = Vec::new();
+        if self.options.excel {
+            out.extend_from_slice("\u{feff}".as_bytes());
+        }
+        out.extend_from_slice(self.text.as_bytes());
+        out
+    }
+}
+
+fn field(name: &str, kind: &str, description: &str) -> Value {
+    let mut f = json!({"name": name, "type": kind, "description": description});
+    if kind == "datetime" {
+        f["format"] = json!("any");
+    }
+    f
+}
+
+fn person_fields() -> Vec<Value> {
+    vec![
+        json!({"name": "participant", "type": "string", "description": "Deltagarkod (pseudonym)", "constraints": {"required": true}}),
+        field("project_tag", "string", "Projekt eller grupp"),
+        field("track", "string", "Spår (se codebook.csv)"),
+        field("gender", "string", "Kön: girl, boy, other; tomt = uppgift saknas"),
+        field("age", "integer", "Ålder vid inskrivning"),
+    ]
+}
+
+fn person_cells(p: Option<&Person>) -> Vec<String> {
+    vec![
+        p.map(|p| p.code.clone()).unwrap_or_default(),
+        p.map(|p| p.project_tag.clone()).unwrap_or_default(),
+        p.and_then(|p| p.track).map(|t| t.id().to_string()).unwrap_or_default(),
+        p.and_then(|p| p.gender).map(|g| g.id().to_string()).unwrap_or_default(),
+        p.and_then(|p| p.age).map(|a| a.to_string()).unwrap_or_default(),
+    ]
+}
+
+/// (value, label, date, text, special) cells of an answer.
+fn answer_cells(inst: Option<&Instrument>, item: Option<&Item>, value: &AnswerValue) -> [String; 5] {
+    let label = || match (inst, item) {
+        (Some(i), Some(it)) => value.label(i, it, Language::Sv).unwrap_or_default().to_string(),
+        _ => String::new(),
+    };
+    let e = String::new;
+    match value {
+        AnswerValue::Point { value: v } => [v.to_string(), label(), e(), e(), e()],
+        AnswerValue::Number { value: v } => [v.to_string(), e(), e(), e(), e()],
+        AnswerValue::Special { id } => [e(), label(), e(), e(), id.clone()],
+        AnswerValue::Skipped => [e(), e(), e(), e(), SKIPPED.to_string()],
+        AnswerValue::Date { value: v } => [e(), e(), v.clone(), e(), e()],
+        AnswerValue::Text { value: v } => [e(), e(), e(), v.clone(), e()],
+    }
+}
+
+/// Every special answer id of the instruments, plus [`SKIPPED`]: the codes
+/// that mean "no value" in `wide.csv`.
+fn missing_codes(instruments: &[Instrument]) -> Vec<String> {
+    let mut codes: BTreeSet<String> =
+        instruments.iter().flat_map(|i| &i.scales).flat_map(|s| &s.special).map(|s| s.id.clone()).collect();
+    codes.insert(SKIPPED.to_string());
+    std::iter::once(String::new()).chain(codes).collect()
+}
+
+fn answers(data: &Dataset, instruments: &[Instrument], people: &BTreeMap<&str, &Person>, options: Options) -> Vec<u8> {
+    let mut csv = Csv::new(options);
+    let mut header: Vec<String> = person_fields().iter().map(|f| f["name"].as_str().unwrap_or_default().to_string()).collect();
+    header.extend(
+        [
+            "response_id", "instrument", "instrument_version", "instrument_hash", "timepoint", "respondent", "rater",
+            "completed_at", "item", "variable", "value", "value_label", "value_date", "value_text", "special", "language",
+        ]
+        .map(String::from),
+    );
+    csv.row(&header);
+    let mut responses: Vec<_> = data.responses.iter().collect();
+    responses.sort_by(|a, b| {
+        (a.participant.as_str(), &a.instrument.id, a.timepoint, &a.completed_at, &a.id).cmp(&(
+            b.participant.as_str(),
+            &b.instrument.id,
+            b.timepoint,
+            &b.completed_at,
+            &b.id,
+        ))
+    });
+    for r in responses {
+        let inst = instruments.iter().find(|i| i.id == r.instrument.id);
+        for a in &r.answers {
+            let item = inst.and_then(|i| i.item(&a.item));
+            let mut row = person_cells(people.get(r.participant.as_str()).copied());
+            row[0] = r.participant.as_str().to_string();
+            row.extend([
+                r.id.clone(),
+                r.instrument.id.clone(),
+                r.instrument.version.to_string(),
+                r.instrument.hash.clone(),
+                r.timepoint.id().to_string(),
+                if r.rater.is_some() { "staff" } else { "participant" }.to_string(),
+                r.rater.clone().unwrap_or_default(),
+                r.completed_at.clone(),
+                a.item.clone(),
+                variable(&r.instrument.id, &a.item),
+            ]);
+            row.extend(answer_cells(inst, item, &a.value));
+            row.push(a.language.code().to_string());
+            csv.row(&row);
+        }
+    }
+    csv.bytes()
+}
+
+/// Items that get a column in `wide.csv`: everything but free text.
+fn wide_items(instruments: &[Instrument]) -> Vec<(&Instrument, &Item)> {
+    instruments
+        .iter()
+        .flat_map(|i| i.items.iter().map(move |it| (i, it)))
+        .filter(|(_, it)| !matches!(it.kind, ItemKind::FreeText { .. }))
+        .collect()
+}
+
+fn wide(data: &Dataset, instruments: &[Instrument], options: Options) -> Vec<u8> {
+    let mut csv = Csv::new(options);
+    let items = wide_items(instruments);
+    let mut header: Vec<String> = person_fields().iter().map(|f| f["name"].as_str().unwrap_or_default().to_string()).collect();
+    header.push("timepoint".into());
+    header.extend(items.iter().map(|(i, it)| variable(&i.id, &it.id)));
+    csv.row(&header);
+    let responses = by_participant(&data.responses);
+    for p in &data.people {
+        let Some(mine) = responses.get(p.code.as_str()) else { continue };
+        for t in Timepoint::ALL {
+            if !mine.iter().any(|r| r.timepoint == t) {
+                continue;
+            }
+            let mut row = person_cells(Some(p));
+            row.push(t.id().to_string());
+            for (inst, item) in &items {
+                let answer = latest(mine, &inst.id, t).and_then(|r| r.answers.iter().find(|a| a.item == item.id));
+                row.push(match answer.map(|a| &a.value) {
+                    None => String::new(),
+                    Some(AnswerValue::Point { value } | AnswerValue::Number { value }) => value.to_string(),
+                    Some(AnswerValue::Date { value }) => value.clone(),
+                    Some(AnswerValue::Special { id }) => id.clone(),
+                    Some(AnswerValue::Skipped) => SKIPPED.to_string(),
+                    Some(AnswerValue::Text { .. }) => String::new(),
+                });
+            }
+            csv.row(&row);
+        }
+    }
+    csv.bytes()
+}
+
+fn goals(data: &Dataset, people: &BTreeMap<&str, &Person>, options: Options) -> Vec<u8> {
+    let mut csv = Csv::new(options);
+    let mut header: Vec<String> = person_fields().iter().map(|f| f["name"].as_str().unwrap_or_default().to_string()).collect();
+    header.extend(["goal_id", "placement", "timepoint", "step", "placed_at", "closed"].map(String::from));
+    csv.row(&header);
+    for g in &data.goals {
+        for (n, placement) in g.placements.iter().enumerate() {
+            let mut row = person_cells(people.get(g.participant.as_str()).copied());
+            row[0] = g.participant.as_str().to_string();
+            row.extend([
+                g.id.clone(),
+                (n + 1).to_string(),
+                placement.timepoint.id().to_string(),
+                placement.step.to_string(),
+                placement.at.clone(),
+                g.closed_at.is_some().to_string(),
+            ]);
+            csv.row(&row);
+        }
+    }
+    csv.bytes()
+}
+
+fn codebook(instruments: &[Instrument], options: Options) -> Vec<u8> {
+    let mut csv = Csv::new(options);
+    csv.row(&[
+        "variable", "instrument", "instrument_version", "item", "kind", "respondent", "question", "value", "label", "missing",
+        "favourable", "favourable_cutoff",
+    ]);
+    for g in crate::participant::Gender::ALL {
+        let label = ["Tjej/kvinna", "Kille/man", "Annat/ickebinär"][g as usize];
+        csv.row(&["gender", "", "", "", "code", "staff", "Kön", g.id(), label, "false", "", ""]);
+    }
+    for t in crate::instrument::plan::Track::ALL {
+        csv.row(&["track", "", "", "", "code", "staff", "Spår", t.id(), t.id(), "false", "", ""]);
+    }
+    for (inst, item) in instruments.iter().flat_map(|i| i.items.iter().map(move |it| (i, it))) {
+        let var = variable(&inst.id, &item.id);
+        let respondent = match inst.respondent {
+            Respondent::Participant => "participant",
+            Respondent::Staff => "staff",
+        };
+        let favourable = format!("{:?}", item.favourable).to_lowercase();
+        let cutoff = item.favourable_cutoff.map(|c| c.to_string()).unwrap_or_default();
+        let question = item.text.swedish().to_string();
+        let version = inst.version.to_string();
+        let base = |value: &str, label: &str, missing: bool| {
+            vec![
+                var.clone(),
+                inst.id.clone(),
+                version.clone(),
+                item.id.clone(),
+                kind_name(item).to_string(),
+                respondent.to_string(),
+                question.clone(),
+                value.to_string(),
+                label.to_string(),
+                missing.to_string(),
+                favourable.clone(),
+                cutoff.clone(),
+            ]
+        };
+        match inst.scale_of(item) {
+            Some(scale) if matches!(item.kind, ItemKind::Scale { .. }) => {
+                for p in &scale.points {
+                    csv.row(&base(&p.value.to_string(), p.label.swedish(), false));
+                }
+                for s in &scale.special {
+                    csv.row(&base(&s.id, s.label.swedish(), true));
+                }
+            }
+            _ => csv.row(&base("", "", false)),
+        }
+        csv.row(&base(SKIPPED, "Hoppade över frågan", true));
+    }
+    csv.bytes()
+}
+
+fn resource(name: &str, title: &str, options: Options, fields: Vec<Value>, extra: Value) -> Value {
+    let mut schema = json!({"fields": fields});
+    if let Value::Object(extra) = extra {
+        for (k, v) in extra {
+            schema[k] = v;
+        }
+    }
+    json!({
+        "name": name,
+        "path": format!("{name}.csv"),
+        "title": title,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": if options.excel { "utf-8-sig" } else { "utf-8" },
+        "dialect": {"delimiter": if options.excel { ";" } else { "," }, "header": true, "lineTerminator": "\r\n"},
+        "schema": schema,
+    })
+}
+
+/// The data package's files: `datapackage.json` first, then the tables.
+pub fn package(data: &Dataset, instruments: &[Instrument], options: Options, created: &str) -> Vec<(&'static str, Vec<u8>)> {
+    let people: BTreeMap<&str, &Person> = data.people.iter().map(|p| (p.code.as_str(), p)).collect();
+    let mut answer_fields = person_fields();
+    answer_fields.extend([
+        json!({"name": "response_id", "type": "string", "constraints": {"required": true}}),
+        field("instrument", "string", "Formulärets id"),
+        field("instrument_version", "integer", "Formulärets version"),
+        field("instrument_hash", "string", "SHA-256 av formulärets text i alla språk"),
+        json!({"name": "timepoint", "type": "string", "constraints": {"enum": Timepoint::ALL.map(|t| t.id())}}),
+        json!({"name": "respondent", "type": "string", "constraints": {"enum": ["participant", "staff"]}}),
+        field("rater", "string", "Vem i personalen som bedömde"),
+        field("completed_at", "datetime", "När svaret lämnades"),
+        json!({"name": "item", "type": "string", "constraints": {"required": true}}),
+        field("variable", "string", "Kolumnens namn i wide.csv och codebook.csv"),
+        field("value", "integer", "Svarets värde (se codebook.csv)"),
+        field("value_label", "string", "Svaret i ord"),
+        field("value_date", "date", "Datum"),
+        field("value_text", "string", "Fritext"),
+        field("special", "string", "Särskilt svar eller skipped; räknas aldrig som steg"),
+        field("language", "string", "Språket frågan visades på"),
+    ]);
+    let mut wide_fields = person_fields();
+    wide_fields.push(json!({"name": "timepoint", "type": "string", "constraints": {"required": true, "enum": Timepoint::ALL.map(|t| t.id())}}));
+    for (inst, item) in wide_items(instruments) {
+        let kind = if matches!(item.kind, ItemKind::Date) { "date" } else { "integer" };
+        wide_fields.push(field(&variable(&inst.id, &item.id), kind, item.text.swedish()));
+    }
+    let mut goal_fields = person_fields();
+    goal_fields.extend([
+        json!({"name": "goal_id", "type": "string", "constraints": {"required": true}}),
+        json!({"name": "placement", "type": "integer", "constraints": {"required": true, "minimum": 1}}),
+        json!({"name": "timepoint", "type": "string", "constraints": {"enum": Timepoint::ALL.map(|t| t.id())}}),
+        field("step", "integer", "Steg i måltrappan (1–5)"),
+        field("placed_at", "datetime", "När steget sattes"),
+        field("closed", "boolean", "Målet är avslutat"),
+    ]);
+    let codebook_fields = vec![
+        field("variable", "string", "Kolumnens namn"),
+        field("instrument", "string", ""),
+        field("instrument_version", "integer", "Versionen som texten kommer från"),
+        field("item", "string", ""),
+        field("kind", "string", "scale, number, date, text eller code"),
+        field("respondent", "string", "participant eller staff"),
+        field("question", "string", "Frågan på svenska"),
+        field("value", "string", "Värde eller kod"),
+        field("label", "string", "Svaret i ord"),
+        field("missing", "boolean", "Koden betyder att värde saknas"),
+        field("favourable", "string", "Vilket håll som är bättre: higher, lower eller none"),
+        field("favourable_cutoff", "integer", "Första värdet som räknas som gynnsamt"),
+    ];
+    let descriptor = json!({
+        "profile": "tabular-data-package",
+        "name": "stegvis-export",
+        "title": "Stegvis: svar, bedömningar och mål",
+        "created": created,
+        "resources": [
+            resource("answers", "Ett svar per rad", options, answer_fields, json!({"primaryKey": ["response_id", "item"]})),
+            resource("wide", "En rad per deltagare och tidpunkt", options, wide_fields,
+                json!({"primaryKey": ["participant", "timepoint"], "missingValues": missing_codes(instruments)})),
+            resource("goals", "En rad per placering i måltrappan", options, goal_fields, json!({"primaryKey": ["goal_id", "placement"]})),
+            resource("codebook", "Variabler och värden", options, codebook_fields, json!({})),
+        ],
+    });
+    vec![
+        ("datapackage.json", serde_json::to_string_pretty(&descriptor).unwrap_or_default().into_bytes()),
+        ("answers.csv", answers(data, instruments, &people, options)),
+        ("wide.csv", wide(data, instruments, options)),
+        ("goals.csv", goals(data, &people, options)),
+        ("codebook.csv", codebook(instruments, options)),
+    ]
+}

@@ -1,0 +1,385 @@
+//! Paired change per instrument item, from intake to exit: how many have
+//! both, the transition table, better/unchanged/worse, the median change,
+//! the Wilcoxon signed-rank test, favourable shares at each end, and
+//! attrition (intake but no exit) beside it, for every group.
+//!
+//! A participant's intake is their latest intake response on the
+//! instrument, their exit their latest exit response. Follow-ups are not
+//! used here. Special answers, skips and missing answers are counted apart
+//! and never as steps.
+
+use std::collections::BTreeMap;
+
+use super::suppression::{Grid, Shown};
+use super::{by_participant, groups, latest, Dataset, Group, Person};
+use crate::instrument::{Favourable, Instrument, Item, ItemKind, Timepoint};
+use crate::response::{AnswerValue, Response};
+use crate::statistics::{median, paired_summary, Wilcoxon};
+use crate::step_movement::{self, Change, Counted};
+
+/// Items with a better direction, on an ordered scale or a number, asked at
+/// both intake and exit. Goals (mal-trappan) are counted in the outcomes.
+pub fn analysed_items(instruments: &[Instrument]) -> Vec<(&Instrument, &Item)> {
+    let mut out = Vec::new();
+    for inst in instruments.iter().filter(|i| i.id != crate::goal::INSTRUMENT) {
+        for item in &inst.items {
+            let when = item.timepoints.as_ref().unwrap_or(&inst.timepoints);
+            let ordered = match item.kind {
+                ItemKind::Scale { .. } => inst.scale_of(item).is_some_and(|s| s.ordered),
+                ItemKind::Number { .. } => true,
+                _ => false,
+            };
+            if ordered
+                && item.favourable != Favourable::None
+                && when.contains(&Timepoint::Intake)
+                && when.contains(&Timepoint::Exit)
+            {
+                out.push((inst, item));
+            }
+        }
+    }
+    out
+}
+
+/// An answer as a row or column of the transition table.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Category {
+    Point(i32),
+    Special(String),
+    /// Skipped, or not in the response.
+    NoAnswer,
+}
+
+impl Category {
+    fn of(value: Option<&AnswerValue>) -> Category {
+        match value {
+            Some(AnswerValue::Point { value }) | Some(AnswerValue::Number { value }) => Category::Point(*value),
+            Some(AnswerValue::Special { id }) => Category::Special(id.clone()),
+            _ => Category::NoAnswer,
+        }
+    }
+}
+
+/// Intake answer × exit answer, over everyone with both responses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transitions {
+    pub categories: Vec<Category>,
+    /// `counts[i][j]`: intake `categories[i]`, exit `categories[j]`.
+    pub counts: Vec<Vec<usize>>,
+}
+
+impl Transitions {
+    /// The counts with their totals, suppressed: rows are intake categories
+    /// then the total row; columns are exit categories then the total column.
+    pub fn shown(&self) -> Vec<Vec<Shown>> {
+        let k = self.categories.len();
+        let mut rows: Vec<Vec<usize>> = self
+            .counts
+            .iter()
+            .map(|r| r.iter().copied().chain(std::iter::once(r.iter().sum())).collect())
+            .collect();
+        rows.push((0..=k).map(|j| rows.iter().map(|r| r[j]).sum()).collect());
+        let mut grid = Grid::new(&rows);
+        grid.row_sum(&(0..k).collect::<Vec<_>>(), k);
+        grid.column_sum(&(0..k).collect::<Vec<_>>(), k);
+        grid.shown()
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ItemFigures {
+    /// With an intake response on the instrument.
+    pub n_intake: usize,
+    /// With both an intake and an exit response.
+    pub n_both: usize,
+    /// Intake but no exit: attrition.
+    pub intake_only: usize,
+    /// Both ends answered on the scale (or with a number).
+    pub n_paired: usize,
+    /// Both responses, but a special answer, skip or gap at either end.
+    pub special_pairs: usize,
+    pub better: usize,
+    pub unchanged: usize,
+    pub worse: usize,
+    pub median_change: Option<f64>,
+    pub wilcoxon: Option<Wilcoxon>,
+    /// Among the paired; `None` without a cut-off.
+    pub favourable_intake: Option<usize>,
+    pub favourable_exit: Option<usize>,
+    /// Intake-only participants with an answer on the scale at intake.
+    pub intake_only_points: usize,
+    pub intake_only_favourable: Option<usize>,
+    /// Median intake answer (value) of intake-only and of paired participants.
+    pub intake_only_median: Option<f64>,
+    pub paired_intake_median: Option<f64>,
+}
+
+/// The columns of an item's split table, in [`ItemAnalysis::shown`].
+pub mod column {
+    pub const N_INTAKE: usize = 0;
+    pub const N_BOTH: usize = 1;
+    pub const INTAKE_ONLY: usize = 2;
+    pub const N_PAIRED: usize = 3;
+    pub const SPECIAL_PAIRS: usize = 4;
+    pub const BETTER: usize = 5;
+    pub const UNCHANGED: usize = 6;
+    pub const WORSE: usize = 7;
+    pub const FAVOURABLE_INTAKE: usize = 8;
+    pub const UNFAVOURABLE_INTAKE: usize = 9;
+    pub const FAVOURABLE_EXIT: usize = 10;
+    pub const UNFAVOURABLE_EXIT: usize = 11;
+    pub const INTAKE_ONLY_POINTS: usize = 12;
+    pub const INTAKE_ONLY_OTHER: usize = 13;
+    pub const INTAKE_ONLY_FAVOURABLE: usize = 14;
+    pub const INTAKE_ONLY_UNFAVOURABLE: usize = 15;
+    pub const COUNT: usize = 16;
+}
+
+impl ItemFigures {
+    fn counts(&self) -> [usize; column::COUNT] {
+        let fi = self.favourable_intake.unwrap_or(0);
+        let fe = self.favourable_exit.unwrap_or(0);
+        let fo = self.intake_only_favourable.unwrap_or(0);
+        [
+            self.n_intake,
+            self.n_both,
+            self.intake_only,
+            self.n_paired,
+            self.special_pairs,
+            self.better,
+            self.unchanged,
+            self.worse,
+            fi,
+            self.n_paired - fi,
+            fe,
+            self.n_paired - fe,
+            self.intake_only_points,
+            self.intake_only - self.intake_only_points,
+            fo,
+            self.intake_only_points - fo,
+        ]
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ItemAnalysis<'a> {
+    pub instrument: &'a Instrument,
+    pub item: &'a Item,
+    pub counted: Counted,
+    /// The favourable cut-off used (the instrument's unless changed).
+    pub cutoff: Option<i32>,
+    pub rows: Vec<(Group, ItemFigures)>,
+    /// Over everyone in the dataset.
+    pub transitions: Transitions,
+}
+
+impl ItemAnalysis<'_> {
+    pub fn all(&self) -> &ItemFigures {
+        &self.rows[0].1
+    }
+
+    /// Every row's counts (see [`column`]) as they may be shown: under five
+    /// hidden, and hidden further where a total would reveal them. Gender
+    /// rows and track rows each add up to the all-row.
+    ///
+    /// The published sums are the paired count's parts and the intake-only
+    /// count's parts. `n_intake`, `n_both` and `special_pairs` are meant for
+    /// the core and the exports only: shown beside `n_paired` and
+    /// `intake_only` they would reveal the few with a special answer, and
+    /// hiding those would hide most paired counts too.
+    pub fn shown(&self) -> Vec<Vec<Shown>> {
+        use column::*;
+        let rows: Vec<Vec<usize>> = self.rows.iter().map(|(_, f)| f.counts().to_vec()).collect();
+        let mut grid = Grid::new(&rows);
+        grid.row_sum(&[BETTER, UNCHANGED, WORSE], N_PAIRED);
+        grid.row_sum(&[FAVOURABLE_INTAKE, UNFAVOURABLE_INTAKE], N_PAIRED);
+        grid.row_sum(&[FAVOURABLE_EXIT, UNFAVOURABLE_EXIT], N_PAIRED);
+        grid.row_sum(&[INTAKE_ONLY_POINTS, INTAKE_ONLY_OTHER], INTAKE_ONLY);
+        grid.row_sum(&[INTAKE_ONLY_FAVOURABLE, INTAKE_ONLY_UNFAVOURABLE], INTAKE_ONLY_POINTS);
+        add_group_sums(&mut grid, self.rows.iter().map(|(g, _)| *g));
+        grid.shown()
+    }
+}
+
+/// Gender rows add up to the all-row, and so do track rows.
+pub fn add_group_sums(grid: &mut Grid, groups: impl Iterator<Item = Group>) {
+    let groups: Vec<Group> = groups.collect();
+    let Some(all) = groups.iter().position(|g| *g == Group::All) else { return };
+    let gender: Vec<usize> = (0..groups.len()).filter(|i| matches!(groups[*i], Group::Gender(_))).collect();
+    let track: Vec<usize> = (0..groups.len()).filter(|i| matches!(groups[*i], Group::Track(_))).collect();
+    for rows in [gender, track] {
+        if !rows.is_empty() {
+            grid.column_sum(&rows, all);
+        }
+    }
+}
+
+/// Whether a value counts as favourable: at or past the cut-off in the
+/// item's better direction.
+pub fn is_favourable(item: &Item, cutoff: i32, value: i32) -> bool {
+    match item.favourable {
+        Favourable::Higher => value >= cutoff,
+        Favourable::Lower => value <= cutoff,
+        Favourable::None => false,
+    }
+}
+
+/// One participant's two ends on an item.
+struct Ends<'p> {
+    person: &'p Person,
+    intake: Option<Option<AnswerValue>>,
+    exit: Option<Option<AnswerValue>>,
+}
+
+/// Every analysed item for the dataset. `cutoffs` overrides an item's
+/// cut-off, keyed `instrument/item`.
+pub fn analyse<'a>(
+    data: &Dataset,
+    instruments: &'a [Instrument],
+    cutoffs: &BTreeMap<String, i32>,
+) -> Vec<ItemAnalysis<'a>> {
+    analysed_items(instruments)
+        .into_iter()
+        .map(|(inst, item)| {
+            let cutoff = cutoffs.get(&format!("{}/{}", inst.id, item.id)).copied().or(item.favourable_cutoff);
+            analyse_item(data, inst, item, cutoff)
+        })
+        .collect()
+}
+
+/// One item, with the cut-off given (ignored for numbers).
+pub fn analyse_item<'a>(data: &Dataset, inst: &'a Instrument, item: &'a Item, cutoff: Option<i32>) -> ItemAnalysis<'a> {
+    let responses = by_participant(&data.responses);
+    let none: Vec<&Response> = Vec::new();
+    let answer = |r: Option<&Response>| r.map(|r| r.answers.iter().find(|a| a.item == item.id).map(|a| a.value.clone()));
+    let ends: Vec<Ends> = data
+        .people
+        .iter()
+        .map(|p| {
+            let mine = responses.get(p.code.as_str()).unwrap_or(&none);
+            Ends {
+                person: p,
+                intake: answer(latest(mine, &inst.id, Timepoint::Intake)),
+                exit: answer(latest(mine, &inst.id, Timepoint::Exit)),
+            }
+        })
+        .collect();
+    let counted = match item.kind {
+        ItemKind::Number { .. } => Counted::Amount,
+        _ => Counted::Steps,
+    };
+    let cutoff = if counted == Counted::Amount { None } else { cutoff };
+    ItemAnalysis {
+        instrument: inst,
+        item,
+        counted,
+        cutoff,
+        rows: groups(&data.people)
+            .iter()
+            .map(|g| {
+                let mine: Vec<&Ends> = ends.iter().filter(|e| g.contains(e.person)).collect();
+                (*g, figures(inst, item, cutoff, &mine))
+            })
+            .collect(),
+        transitions: transitions(inst, item, &ends),
+    }
+}
+
+fn point(v: &Option<AnswerValue>) -> Option<i32> {
+    match v {
+        Some(AnswerValue::Point { value }) | Some(AnswerValue::Number { value }) => Some(*value),
+        _ => None,
+    }
+}
+
+fn change(inst: &Instrument, item: &Item, a: &AnswerValue, b: &AnswerValue) -> Option<i32> {
+    let c = match inst.scale_of(item) {
+        Some(scale) if matches!(item.kind, ItemKind::Scale { .. }) => step_movement::change(item, scale, a, b),
+        _ => step_movement::amount_change(item, a, b),
+    }?;
+    Some(match c {
+        Change::Better(n) => n as i32,
+        Change::Same => 0,
+        Change::Worse(n) => -(n as i32),
+    })
+}
+
+fn figures(inst: &Instrument, item: &Item, cutoff: Option<i32>, ends: &[&Ends]) -> ItemFigures {
+    let mut f = ItemFigures::default();
+    let mut changes = Vec::new();
+    let (mut fav_in, mut fav_out, mut fav_only) = (0, 0, 0);
+    let (mut paired_intake, mut only_intake) = (Vec::new(), Vec::new());
+    let favourable = |v: i32| cutoff.is_some_and(|c| is_favourable(item, c, v));
+    for e in ends {
+        let Some(intake) = &e.intake else { continue };
+        f.n_intake += 1;
+        let Some(exit) = &e.exit else {
+            f.intake_only += 1;
+            if let Some(v) = point(intake) {
+                f.intake_only_points += 1;
+                only_intake.push(v as f64);
+                fav_only += usize::from(favourable(v));
+            }
+            continue;
+        };
+        f.n_both += 1;
+        match (point(intake), point(exit), intake, exit) {
+            (Some(a), Some(b), Some(va), Some(vb)) => match change(inst, item, va, vb) {
+                Some(c) => {
+                    f.n_paired += 1;
+                    changes.push(c);
+                    paired_intake.push(a as f64);
+                    fav_in += usize::from(favourable(a));
+                    fav_out += usize::from(favourable(b));
+                }
+                None => f.special_pairs += 1,
+            },
+            _ => f.special_pairs += 1,
+        }
+    }
+    let summary = paired_summary(&changes);
+    f.better = summary.better;
+    f.unchanged = summary.unchanged;
+    f.worse = summary.worse;
+    f.median_change = summary.median_change;
+    f.wilcoxon = summary.wilcoxon;
+    if cutoff.is_some() {
+        f.favourable_intake = Some(fav_in);
+        f.favourable_exit = Some(fav_out);
+        f.intake_only_favourable = Some(fav_only);
+    }
+    f.intake_only_median = median(&mut only_intake);
+    f.paired_intake_median = median(&mut paired_intake);
+    f
+}
+
+fn transitions(inst: &Instrument, item: &Item, ends: &[Ends]) -> Transitions {
+    let mut categories: Vec<Category> = match inst.scale_of(item) {
+        Some(scale) if matches!(item.kind, ItemKind::Scale { .. }) => {
+            let mut points: Vec<i32> = scale.points.iter().map(|p| p.value).collect();
+            points.sort_unstable();
+            points.into_iter().map(Category::Point).chain(scale.special.iter().map(|s| Category::Special(s.id.clone()))).collect()
+        }
+        _ => Vec::new(),
+    };
+    let pairs: Vec<(Category, Category)> = ends
+        .iter()
+        .filter_map(|e| Some((Category::of(e.intake.as_ref()?.as_ref()), Category::of(e.exit.as_ref()?.as_ref()))))
+        .collect();
+    // Numbers have no fixed categories: the values seen, in order.
+    for (a, b) in &pairs {
+        for c in [a, b] {
+            if !categories.contains(c) && matches!(c, Category::Point(_)) {
+                categories.push(c.clone());
+            }
+        }
+    }
+    categories.sort();
+    categories.push(Category::NoAnswer);
+    let index = |c: &Category| categories.iter().position(|x| x == c).expect("every category listed");
+    let mut counts = vec![vec![0; categories.len()]; categories.len()];
+    for (a, b) in &pairs {
+        counts[index(a)][index(b)] += 1;
+    }
+    Transitions { categories, counts }
+}

@@ -1,0 +1,32 @@
+//! The pure core of Stegvis: instruments, responses, statistics, the bundle
+//! format and its verification. Plain Rust with no browser APIs, so the
+//! participant's app, the staff and evaluator app and native tools share it,
+//! and `cargo test` tests it natively.
+//!
+//! The feature `verify` (on by default) adds signature verification
+//! (ed25519-dalek, p256); the participant's app builds without it.
+
+pub mod assessment;
+pub mod at_rest;
+pub mod bundle;
+pub mod canonical_json;
+pub mod case;
+pub mod content;
+pub mod deployment;
+pub mod evaluation;
+pub mod free_text;
+pub mod goal;
+pub mod instrument;
+pub mod language;
+pub mod participant;
+pub mod participant_code;
+pub mod response;
+pub mod route;
+pub mod staff_lock;
+pub mod storage_risk;
+pub mod statistics;
+pub mod step_movement;
+pub mod survey;
+pub mod translation;
+pub mod ui_text;
+pub mod zip;
