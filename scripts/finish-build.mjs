@@ -1,41 +1,60 @@
-// Trunk post-build hook (Trunk.toml): runs in the staging folder before it
-// becomes dist/. It
-// - writes sw.js from public/sw.js with the list of built files and a version
-//   made from their contents, so the service worker precaches exactly this build;
-// - adds a Content-Security-Policy to index.html that allows Trunk's one inline
-//   start-up script by its SHA-256 hash, and nothing inline besides.
+// Finishes a build in dist/ once both apps and the content are there
+// (scripts/build.sh runs it last). It
+// - adds a Content-Security-Policy to each app's index.html that allows its
+//   inline scripts (Trunk's start-up script, the participant app's route
+//   script) by their SHA-256 hashes, and nothing inline besides;
+// - writes sw.js from public/sw.js with the build's file lists and a version
+//   made from their contents: the participant's files (precached on every
+//   device) and the staff app's (cached once that app has opened on a device).
 import { createHash } from 'node:crypto';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 
-const staging = process.env.TRUNK_STAGING_DIR;
-if (!staging) throw new Error('finish-build: TRUNK_STAGING_DIR is not set (run it from trunk build)');
+const dist = process.argv[2] ?? 'dist';
+const STAFF = 'personal/';
 
-const indexPath = join(staging, 'index.html');
-let html = await readFile(indexPath, 'utf8');
-const scripts = [...html.matchAll(/<script type="module">([\s\S]*?)<\/script>/g)].map((m) => m[1]);
-if (scripts.length !== 1) throw new Error(`finish-build: expected one inline module script, found ${scripts.length}`);
-const hash = createHash('sha256').update(scripts[0]).digest('base64');
-const policy = [
-  "default-src 'none'",
-  // WebAssembly needs 'wasm-unsafe-eval'; JavaScript eval stays forbidden.
-  `script-src 'self' 'wasm-unsafe-eval' 'sha256-${hash}'`,
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "worker-src 'self'",
-  "manifest-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
-html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n    <meta http-equiv="Content-Security-Policy" content="${policy}">`);
-await writeFile(indexPath, html);
+async function files(dir) {
+  const out = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await files(path)));
+    else out.push(relative(dist, path).split(sep).join('/'));
+  }
+  return out.sort();
+}
 
-const files = (await readdir(staging)).filter((f) => f !== 'sw.js').sort();
+for (const page of ['index.html', `${STAFF}index.html`]) {
+  const path = join(dist, page);
+  let html = await readFile(path, 'utf8');
+  const scripts = [...html.matchAll(/<script(?: type="module")?>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+  if (scripts.length < 1) throw new Error(`finish-build: ${page} has no inline start-up script`);
+  const hashes = scripts.map((s) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`);
+  const policy = [
+    "default-src 'none'",
+    // WebAssembly needs 'wasm-unsafe-eval'; JavaScript eval stays forbidden.
+    `script-src 'self' 'wasm-unsafe-eval' ${hashes.join(' ')}`,
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "manifest-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n    <meta http-equiv="Content-Security-Policy" content="${policy}">`);
+  await writeFile(path, html);
+  console.log(`finish-build: ${page}: CSP allows ${hashes.length} inline script(s)`);
+}
+
+const all = (await files(dist)).filter((f) => f !== 'sw.js');
 const version = createHash('sha256');
-for (const f of files) version.update(f).update(await readFile(join(staging, f)));
+for (const f of all) version.update(f).update(await readFile(join(dist, f)));
+// A folder's address stands for its index.html: both are cached.
+const participant = ['./', ...all.filter((f) => !f.startsWith(STAFF))];
+const staff = [STAFF, ...all.filter((f) => f.startsWith(STAFF))];
 const worker = (await readFile(new URL('../public/sw.js', import.meta.url), 'utf8'))
   .replace("'__VERSION__'", JSON.stringify(version.digest('hex').slice(0, 16)))
-  .replace('__FILES__', JSON.stringify(['./', ...files]));
-await writeFile(join(staging, 'sw.js'), worker);
-console.log(`finish-build: sw.js precaches ${files.length + 1} entries; CSP allows script sha256-${hash}`);
+  .replace('__PARTICIPANT_FILES__', JSON.stringify(participant))
+  .replace('__STAFF_FILES__', JSON.stringify(staff));
+await writeFile(join(dist, 'sw.js'), worker);
+console.log(`finish-build: sw.js precaches ${participant.length} participant entries, ${staff.length} staff entries`);

@@ -9,7 +9,7 @@ use stegvis::core::instrument::plan::Track;
 use stegvis::core::participant::{Consent, Participant};
 use stegvis::core::participant_code::ParticipantCode;
 use stegvis::platform::storage::{delete_database, Storage, Store, MIGRATIONS};
-use stegvis::platform::{bundles, device_key, transport_key};
+use stegvis::platform::{bundles, device_key, imports, transport_key};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -77,17 +77,17 @@ async fn an_encrypted_bundle_opens_only_with_the_evaluators_key_and_a_bad_file_w
     assert!(made.record.encrypted);
     assert_eq!(bundle::verify(made.text.as_bytes()).err(), Some(Rejection::NotStegvis), "sealed in transit");
 
-    let report = bundles::import(&other, "x.json", made.text.as_bytes()).await.unwrap();
+    let report = imports::import(&other, "x.json", made.text.as_bytes()).await.unwrap();
     assert_eq!(report.result.err(), Some(Rejection::NoKeyToOpen));
-    let report = bundles::import(&evaluator, "x.json", b"{\"not\":\"stegvis\"}").await.unwrap();
+    let report = imports::import(&evaluator, "x.json", b"{\"not\":\"stegvis\"}").await.unwrap();
     assert_eq!(report.result.err(), Some(Rejection::NotStegvis));
     assert_eq!(evaluator.count(Store::Bundles).await.unwrap(), 0, "a rejected file writes nothing");
 
-    let report = bundles::import(&evaluator, "x.json", made.text.as_bytes()).await.unwrap();
+    let report = imports::import(&evaluator, "x.json", made.text.as_bytes()).await.unwrap();
     let (outcome, verified) = report.result.unwrap();
     assert_eq!(outcome, Outcome::Imported(vec![Flag::NewKey]));
     assert_eq!(verified.payload.device.label, "Surfplatta 3");
-    let again = bundles::import(&evaluator, "x.json", made.text.as_bytes()).await.unwrap();
+    let again = imports::import(&evaluator, "x.json", made.text.as_bytes()).await.unwrap();
     assert_eq!(again.result.unwrap().0, Outcome::AlreadyImported);
-    assert_eq!(bundles::imported(&evaluator).await.unwrap().len(), 1);
+    assert_eq!(imports::imported(&evaluator).await.unwrap().len(), 1);
 }

@@ -33,3 +33,13 @@ pub fn focus_first(selector: &'static str) {
     })
     .forget();
 }
+
+/// Shows the page's built-in notice (in the HTML, in Swedish) that the app
+/// could not load what it needs: on a first visit with no network, or a
+/// host missing a file. The app itself cannot speak without its words.
+pub fn show_load_problem() {
+    let notice = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("load-problem"));
+    if let Some(notice) = notice {
+        let _ = notice.remove_attribute("hidden");
+    }
+}

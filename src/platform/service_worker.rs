@@ -26,12 +26,16 @@ fn controlled() -> bool {
 pub fn register(on_waiting: impl Fn() + 'static) {
     let Some(c) = container() else { return };
     let on_waiting: Rc<dyn Fn()> = Rc::new(on_waiting);
-    let promise = c.register("./sw.js");
+    // One worker at the root serves both apps; the staff app is in personal/.
+    let promise = c.register(if cfg!(feature = "staff") { "../sw.js" } else { "./sw.js" });
     wasm_bindgen_futures::spawn_local(async move {
         // Without a worker the app still works online; nothing to tell.
         let Ok(registration) = JsFuture::from(promise).await else { return };
         // Some hosts resolve a blocked registration with nothing.
         let Ok(registration) = registration.dyn_into::<ServiceWorkerRegistration>() else { return };
+        if cfg!(feature = "staff") {
+            cache_staff_app(&c);
+        }
         if registration.waiting().is_some() && controlled() {
             on_waiting();
         }
@@ -49,6 +53,22 @@ pub fn register(on_waiting: impl Fn() + 'static) {
         });
         registration.set_onupdatefound(Some(found.as_ref().unchecked_ref()));
         found.forget();
+    });
+}
+
+/// Asks the active worker to keep the staff app offline too: only devices
+/// that open it cache it, so a participant's phone never downloads it.
+fn cache_staff_app(c: &ServiceWorkerContainer) {
+    let Ok(ready) = c.ready() else { return };
+    wasm_bindgen_futures::spawn_local(async move {
+        let active = JsFuture::from(ready)
+            .await
+            .ok()
+            .and_then(|r| r.dyn_into::<ServiceWorkerRegistration>().ok())
+            .and_then(|r| r.active());
+        if let Some(worker) = active {
+            let _ = worker.post_message(&JsValue::from_str("cache-staff"));
+        }
     });
 }
 

@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use super::storage::{Storage, StorageError, Store, Write};
 use super::{clock, random};
-use crate::core::instrument::plan::{self, Track};
-use crate::core::instrument::{self, Timepoint};
+use crate::core::instrument::plan::Track;
+use crate::core::instrument::Timepoint;
+use crate::core::language::Language;
 use crate::core::participant_code::ParticipantCode;
 use crate::core::response::Response;
 use crate::core::survey::{Screen, Survey, SurveyStart};
@@ -153,8 +154,7 @@ pub async fn open_or_start(
                 device: device_id(storage).await?,
                 now: clock::now_iso(),
             },
-            plan::shipped(),
-            instrument::shipped(),
+            &super::content::participant_instruments(Language::Sv, track, timepoint),
         ),
     };
     let mut writes = vec![Write::put(Store::Surveys, &survey)?];

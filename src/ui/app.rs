@@ -27,8 +27,6 @@ use crate::ui::storage_page::StoragePage;
 use crate::ui::survey_page::SurveyPage;
 use crate::ui::update_banner::UpdateBanner;
 
-/// The start-up problem of a tab opened while another tab of Stegvis runs.
-pub const SECOND_TAB: &str = "storage.error.second_tab";
 
 #[component]
 pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'static str>) -> impl IntoView {
@@ -36,7 +34,7 @@ pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'
     let kiosk = provide_kiosk(kiosk);
     provide_staff_session();
     let route = use_route();
-    let second_tab = startup_problem == Some(SECOND_TAB);
+    let second_tab = startup_problem == Some(crate::ui::SECOND_TAB);
     let i18n = use_i18n();
     // While a participant holds the device, every route leads back to their survey.
     let shown = Memo::new(move |_| match kiosk.0.get() {

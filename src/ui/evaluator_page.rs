@@ -8,7 +8,7 @@ use crate::core::bundle::import::{self, Flag, KeyTrust, Outcome, ParticipantOver
 use crate::core::bundle::jwe::RecipientKey;
 use crate::core::bundle::jws::fingerprint;
 use crate::core::bundle::{self, Rejection};
-use crate::platform::bundles::{self, ImportedRecord, KeyRecord};
+use crate::platform::imports::{self, ImportedRecord, KeyRecord};
 use crate::platform::{files, storage, transport_key};
 use crate::ui::i18n::{use_i18n, I18n, Tx};
 use crate::ui::labels::{gender_key, track_key};
@@ -67,11 +67,11 @@ pub fn EvaluatorPage() -> impl IntoView {
     let load = move || {
         leptos::task::spawn_local(async move {
             let Ok(storage) = storage::shared().await else { return };
-            if let (Ok(i), Ok(k)) = (bundles::imported(&storage).await, bundles::keys(&storage).await) {
+            if let (Ok(i), Ok(k)) = (imports::imported(&storage).await, imports::keys(&storage).await) {
                 imported.set(i);
                 keys.set(k);
             }
-            if let Ok(all) = bundles::imported_bundles(&storage).await {
+            if let Ok(all) = imports::imported_bundles(&storage).await {
                 people.set(import::participants(&all));
             }
         });
@@ -128,7 +128,7 @@ pub fn EvaluatorPage() -> impl IntoView {
                             kind: "rejected",
                             messages: vec![i18n.t("evaluator.import.unreadable").into()],
                         },
-                        Ok(bytes) => match bundles::import(&storage, &name, &bytes).await {
+                        Ok(bytes) => match imports::import(&storage, &name, &bytes).await {
                             Err(e) => Line {
                                 file: name,
                                 kind: "rejected",
@@ -181,7 +181,7 @@ pub fn EvaluatorPage() -> impl IntoView {
     let set_trust = move |kid: String, trust: KeyTrust| {
         leptos::task::spawn_local(async move {
             if let Ok(storage) = storage::shared().await {
-                let _ = bundles::set_trust(&storage, &kid, trust).await;
+                let _ = imports::set_trust(&storage, &kid, trust).await;
             }
             load();
         });

@@ -17,7 +17,7 @@ use crate::core::instrument::plan::Track;
 use crate::core::instrument::{shipped, Instrument, Item};
 use crate::core::language::Language;
 use crate::core::step_movement::Counted;
-use crate::platform::{bundles, clock, files, storage};
+use crate::platform::{clock, files, imports, storage};
 use crate::ui::i18n::{use_i18n, I18n, Tx};
 use crate::ui::labels::{gender_key, track_key};
 use crate::ui::storage_message::storage_message_key;
@@ -75,7 +75,7 @@ pub fn EvaluatorResultsPage() -> impl IntoView {
     let data = RwSignal::new(None::<Dataset>);
     let problem = RwSignal::new(None::<&'static str>);
     leptos::task::spawn_local(async move {
-        let loaded = async { bundles::imported_bundles(&*storage::shared().await?).await }.await;
+        let loaded = async { imports::imported_bundles(&*storage::shared().await?).await }.await;
         match loaded {
             Ok(all) => data.set(Some(Dataset::from_bundles(&all))),
             Err(e) => problem.set(Some(storage_message_key(&e))),

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use crate::core::bundle::export::Selection;
 use crate::core::bundle::jwe::RecipientKey;
 use crate::core::bundle::jws::fingerprint;
-use crate::platform::bundles::{self, ExportRecord, Received};
+use crate::platform::bundles::{self, ExportRecord};
+use crate::platform::imports::{self, Received};
 use crate::platform::{device_key, files, storage, transport_key};
 use crate::ui::evaluator_page::rejection_key;
 use crate::ui::i18n::{use_i18n, Tx};
@@ -189,7 +190,7 @@ pub fn ExportPage() -> impl IntoView {
                     let result = async {
                         let bytes = files::read(&file).await.map_err(|_| "evaluator.import.unreadable")?;
                         let storage = storage::shared().await.map_err(|e| storage_message_key(&e))?;
-                        bundles::receive(&storage, &bytes).await.map_err(|e| storage_message_key(&e))
+                        imports::receive(&storage, &bytes).await.map_err(|e| storage_message_key(&e))
                     }
                     .await;
                     match result {

@@ -4,24 +4,24 @@ use leptos::prelude::*;
 
 use crate::core::language::Language;
 use crate::core::translation::TranslationStatus;
-use crate::core::ui_text::UiText;
+use crate::platform::content;
 
+/// The language signal changes only once that language's words are loaded
+/// (see `LanguagePicker`), so a text is never looked up before it is there.
 #[derive(Clone, Copy)]
 pub struct I18n {
-    text: &'static UiText,
     pub language: RwSignal<Language>,
 }
 
 impl I18n {
     pub fn new(language: Language) -> I18n {
-        // Parsed once and kept for the life of the page.
-        let text: &'static UiText = Box::leak(Box::new(UiText::shipped()));
-        I18n { text, language: RwSignal::new(language) }
+        I18n { language: RwSignal::new(language) }
     }
 
-    /// The text for `key` in the current language; tracks the language signal.
+    /// The text for `key` in the current language (staff texts fall back to
+    /// Swedish), or the key itself, a visible defect; tracks the language.
     pub fn t(&self, key: &'static str) -> &'static str {
-        self.text.get(self.language.get(), key)
+        content::word(self.language.get(), key).unwrap_or(key)
     }
 
     /// The text for `key` with `{name}` placeholders filled in.
@@ -38,17 +38,18 @@ impl I18n {
     /// `Some("sv")` when `key` has no text in the current language and is
     /// shown in Swedish: put it in a `lang` attribute so it is read correctly.
     pub fn lang_of(&self, key: &'static str) -> Option<&'static str> {
-        self.text.fallback_language(self.language.get(), key).map(|l| l.code())
+        content::fallback_language(self.language.get(), key).map(|l| l.code())
     }
 
     /// The code of the language `key` is shown in, for UI text placed inside
     /// content of another language.
+    #[cfg(feature = "staff")]
     pub fn text_lang(&self, key: &'static str) -> &'static str {
         self.lang_of(key).unwrap_or(self.language.get().code())
     }
 
     pub fn status(&self) -> TranslationStatus {
-        self.text.status(self.language.get())
+        content::status(self.language.get())
     }
 }
 
@@ -57,6 +58,7 @@ pub fn use_i18n() -> I18n {
 }
 
 /// A text of the app in its own span, marked with the language it is shown in.
+#[cfg(feature = "staff")]
 #[component]
 pub fn Tx(k: &'static str) -> impl IntoView {
     let i18n = use_i18n();

@@ -37,9 +37,8 @@ pub fn KioskStartPage() -> impl IntoView {
     let valid_code = move || ParticipantCode::parse(&code.get()).ok();
     let link = move || {
         valid_code().map(|c| {
-            let base = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
-            let base = base.split('#').next().unwrap_or_default().to_string();
-            format!("{base}{}", route::participant_link(c.as_str(), track.get().id(), timepoint.get().id()))
+            // The participant's app at the root, not this staff app: a phone gets the small one.
+            location_hash::participant_url(&route::participant_link(c.as_str(), track.get().id(), timepoint.get().id()))
         })
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

@@ -5,60 +5,89 @@
 //! `try_*`: staff may have left the screen meanwhile, and reading a disposed
 //! signal panics. Writing to one is a no-op.
 
-mod app;
-mod case_frame;
-mod case_page;
-mod change_passphrase_page;
-mod close_case_page;
-mod enrol_form;
-mod evaluator_page;
-mod evaluator_results_page;
-mod export_page;
-mod forgot_passphrase;
-mod form_messages;
-mod goals_page;
+// Screens of both apps: the participant's path and the frame around it.
 mod hooks;
 mod i18n;
-mod kiosk_start_page;
-mod labels;
 mod language_picker;
 mod not_found_page;
-mod participant_facts_form;
-mod participant_fields;
 mod participant_page;
-mod questions_page;
-mod rating_page;
-mod roster_page;
 mod site_header;
-mod staff_form;
-mod staff_gate;
-mod staff_page;
 mod start_page;
-mod step_movement_page;
 mod storage_message;
-mod storage_page;
-mod storage_warning;
-mod update_banner;
 mod survey;
 mod survey_page;
-mod unlock_form;
+mod update_banner;
 
-use crate::platform::{document, preferences, single_tab, storage, surveys};
+// The participant's app routes its own screens and hands every other route
+// to the staff and evaluator app.
+#[cfg(not(feature = "staff"))]
+mod participant_app;
+
+/// Modules only the staff and evaluator app has.
+macro_rules! staff_only {
+    ($($name:ident),* $(,)?) => { $(#[cfg(feature = "staff")] mod $name;)* };
+}
+staff_only!(
+    app,
+    case_frame,
+    case_page,
+    change_passphrase_page,
+    close_case_page,
+    enrol_form,
+    evaluator_page,
+    evaluator_results_page,
+    export_page,
+    forgot_passphrase,
+    form_messages,
+    goals_page,
+    kiosk_start_page,
+    labels,
+    participant_facts_form,
+    participant_fields,
+    questions_page,
+    rating_page,
+    roster_page,
+    staff_form,
+    staff_gate,
+    staff_page,
+    step_movement_page,
+    storage_page,
+    storage_warning,
+    unlock_form,
+);
+
+#[cfg(feature = "staff")]
+use app::App;
+#[cfg(not(feature = "staff"))]
+use participant_app::App;
+
+use crate::platform::{content, document, location_hash, preferences, single_tab, storage, surveys};
+
+/// The start-up problem of a tab opened while another tab of Stegvis runs.
+pub const SECOND_TAB: &str = "storage.error.second_tab";
 
 /// Mounts the app. The saved language is applied before the first paint, and
 /// a kiosk lock is read first so a reload never shows anything but the survey.
 /// When storage cannot be opened (blocked by another tab, unavailable), the
 /// app still appears, with a message saying what to do.
+///
+/// The participant's app first hands a route it does not serve to the staff
+/// app, and fetches its words (started before the wasm by `route.js`) while
+/// storage opens.
 pub fn start() {
     let language = preferences::language().unwrap_or_default();
     document::apply_language(language);
+    if location_hash::hand_over_to_other_app() {
+        return;
+    }
+    content::prefetch(language);
     let mounted = std::rc::Rc::new(std::cell::Cell::new(false));
     let mount = {
         let mounted = mounted.clone();
         move |kiosk: Option<String>, problem: Option<&'static str>| {
             if !mounted.replace(true) {
                 leptos::mount::mount_to_body(move || {
-                    leptos::view! { <app::App language=language kiosk=kiosk.clone() startup_problem=problem/> }
+                    leptos::view! { <App language=language kiosk=kiosk.clone() startup_problem=problem/> }
                 });
             }
         }
@@ -68,7 +97,9 @@ pub fn start() {
         // A second tab would overwrite the first one's answers: it waits,
         // and takes over by itself once the other tab is closed.
         if !single_tab::claim().await {
-            mount(None, Some(app::SECOND_TAB));
+            if words_loaded(language).await {
+                mount(None, Some(SECOND_TAB));
+            }
             single_tab::when_free(|| {
                 if let Some(w) = web_sys::window() {
                     let _ = w.location().reload();
@@ -79,14 +110,24 @@ pub fn start() {
         // An upgrade blocked by an old tab does not finish opening while the
         // tab is open: say so after 3 s.
         let on_timeout = mount.clone();
-        let timeout =
-            gloo_timers::callback::Timeout::new(3_000, move || on_timeout(None, Some("storage.error.blocked")));
+        let timeout = gloo_timers::callback::Timeout::new(3_000, move || {
+            if content::word(language, "storage.error.blocked").is_some() {
+                on_timeout(None, Some("storage.error.blocked"))
+            }
+        });
         let opened = async {
             let storage = storage::shared().await?;
             surveys::kiosk(&storage).await
         }
         .await;
         timeout.cancel();
+        // A device locked to a kiosk survey is a staff device: its app shows the survey.
+        if matches!(&opened, Ok(Some(_))) && location_hash::open_in_staff_app() {
+            return;
+        }
+        if !words_loaded(language).await {
+            return;
+        }
         match opened {
             // The old tab let go after the message was shown: the upgrade is
             // done, so start again as usual instead of leaving the message up.
@@ -102,4 +143,17 @@ pub fn start() {
             }
         }
     });
+}
+
+/// The app's words in `language`, needed before the first paint. Without
+/// them (offline on a first visit) the page shows its built-in notice.
+async fn words_loaded(language: crate::core::language::Language) -> bool {
+    match content::load_words(language).await {
+        Ok(()) => true,
+        Err(e) => {
+            web_sys::console::warn_1(&format!("content: {e:?}").into());
+            document::show_load_problem();
+            false
+        }
+    }
 }

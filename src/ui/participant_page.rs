@@ -4,12 +4,11 @@
 
 use leptos::prelude::*;
 
-use crate::core::instrument::plan::{self, Track};
-use crate::core::instrument::{self, Timepoint};
+use crate::core::instrument::plan::Track;
+use crate::core::instrument::Timepoint;
 use crate::core::participant_code::{CodeError, ParticipantCode};
 use crate::core::route::{self, Route};
-use crate::core::survey::Survey;
-use crate::platform::{location_hash, storage, surveys};
+use crate::platform::{content, location_hash, storage, surveys};
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::storage_message::storage_message_key;
 
@@ -25,7 +24,8 @@ fn code_error_text(i18n: I18n, error: CodeError) -> String {
 #[derive(Clone, Copy, PartialEq)]
 enum Problem {
     Code(CodeError),
-    Storage(&'static str),
+    /// A storage failure or missing content: the key of its message.
+    Message(&'static str),
 }
 
 #[component]
@@ -37,7 +37,7 @@ pub fn ParticipantPage() -> impl IntoView {
     // A link for a timepoint with no questions for the participant is no link.
     let timepoint = param("tid")
         .and_then(|t| Timepoint::from_id(&t))
-        .filter(|t| track.is_some_and(|tr| Survey::has_questions(plan::shipped(), instrument::shipped(), tr, *t)));
+        .filter(|t| track.is_some_and(|tr| !content::participant_ids(tr, *t).is_empty()));
     let (Some(track), Some(timepoint)) = (track, timepoint) else {
         return view! {
             <h1>{move || i18n.t("role.participant")}</h1>
@@ -59,7 +59,15 @@ pub fn ParticipantPage() -> impl IntoView {
         };
         problem.set(None);
         busy.set(true);
+        let language = i18n.language.get_untracked();
         leptos::task::spawn_local(async move {
+            // The questions come first: a survey is made from them.
+            let ids = content::participant_ids(track, timepoint);
+            if content::load_instruments(language, &ids).await.is_err() {
+                busy.set(false);
+                problem.set(Some(Problem::Message("content.error")));
+                return;
+            }
             let started = async {
                 let storage = storage::shared().await?;
                 surveys::open_or_start(&storage, code, track, timepoint, false).await
@@ -68,7 +76,7 @@ pub fn ParticipantPage() -> impl IntoView {
             busy.set(false);
             match started {
                 Ok(survey) => location_hash::go(&Route::Survey(survey.id).to_hash()),
-                Err(e) => problem.set(Some(Problem::Storage(storage_message_key(&e)))),
+                Err(e) => problem.set(Some(Problem::Message(storage_message_key(&e)))),
             }
         });
     };
@@ -83,7 +91,7 @@ pub fn ParticipantPage() -> impl IntoView {
     let message = move || {
         problem.get().map(|p| match p {
             Problem::Code(e) => code_error_text(i18n, e),
-            Problem::Storage(key) => i18n.t(key).to_string(),
+            Problem::Message(key) => i18n.t(key).to_string(),
         })
     };
     view! {

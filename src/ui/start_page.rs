@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::core::route::Route;
+use crate::platform::location_hash;
 use crate::ui::i18n::use_i18n;
 
 #[component]
@@ -21,7 +22,7 @@ pub fn StartPage() -> impl IntoView {
                 .map(|(route, name, hint)| {
                     view! {
                         <li>
-                            <a class="role-card" href=route.to_hash()>
+                            <a class="role-card" href=location_hash::href(&route)>
                                 <span class="role-name">{move || i18n.t(name)}</span>
                                 <span class="role-hint">{move || i18n.t(hint)}</span>
                             </a>

@@ -4,18 +4,16 @@
 
 use leptos::prelude::*;
 
-use crate::core::instrument;
 use crate::core::response::AnswerValue;
 use crate::core::route::Route;
 use crate::core::survey::{Screen, Survey};
 use crate::platform::survey_saves::SurveySaves;
-use crate::platform::{clock, location_hash, random, storage, surveys};
+use crate::platform::{clock, content, location_hash, random, storage, surveys};
 use crate::platform::storage::StorageErrorKind;
-use crate::ui::hooks::{use_kiosk, use_staff_session};
+use crate::ui::hooks::{Kiosk, StaffSession};
 use crate::ui::i18n::use_i18n;
 use crate::ui::storage_message::storage_message_key;
-use crate::ui::survey::{DoneScreen, QuestionScreen, ReviewScreen, SupportScreen};
-use crate::ui::unlock_form::UnlockForm;
+use crate::ui::survey::{DoneScreen, QuestionScreen, ReviewScreen, StaffUnlock, SupportScreen};
 
 /// What a participant (or, on the last screen, staff) does.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,7 +42,10 @@ enum Loading {
 #[component]
 pub fn SurveyPage(id: String) -> impl IntoView {
     let i18n = use_i18n();
-    let kiosk = use_kiosk();
+    // Only the staff app hands its device over (kiosk); in the participant's
+    // app neither exists.
+    let kiosk = use_context::<Kiosk>();
+    let session = use_context::<StaffSession>();
     // The last saved survey: what the screen shows.
     let survey = RwSignal::new(None::<Survey>);
     // The survey with every change applied, saved or on its way to storage, so
@@ -53,9 +54,11 @@ pub fn SurveyPage(id: String) -> impl IntoView {
     let loading = RwSignal::new(Loading::Pending);
     let error = RwSignal::new(None::<&'static str>);
 
-    let session = use_staff_session();
     // Staff take the device back: the kiosk lock goes, the staff pages open.
     let take_back = move || {
+        if let Some(session) = session {
+            session.unlocked.set(true);
+        }
         leptos::task::spawn_local(async move {
             let unlocked = async {
                 let storage = storage::shared().await?;
@@ -64,7 +67,9 @@ pub fn SurveyPage(id: String) -> impl IntoView {
             .await;
             match unlocked {
                 Ok(()) => {
-                    kiosk.0.set(None);
+                    if let Some(kiosk) = kiosk {
+                        kiosk.0.set(None);
+                    }
                     location_hash::go(&Route::Staff.to_hash());
                 }
                 Err(e) => error.set(Some(storage_message_key(&e))),
@@ -73,10 +78,11 @@ pub fn SurveyPage(id: String) -> impl IntoView {
     };
     let load = Callback::new(move |after_unlock: bool| {
         let id = id.clone();
+        let language = i18n.language.get_untracked();
         leptos::task::spawn_local(async move {
             let loaded = async {
                 let storage = storage::shared().await?;
-                if let Some(handed_over) = kiosk.take_handed_over(&id) {
+                if let Some(handed_over) = kiosk.and_then(|k| k.take_handed_over(&id)) {
                     return Ok(Some(handed_over));
                 }
                 if after_unlock {
@@ -89,11 +95,15 @@ pub fn SurveyPage(id: String) -> impl IntoView {
             match loaded {
                 // Staff unlocked to take a finished kiosk survey's device back:
                 // straight to the staff pages, the thank-you screen is not shown again.
-                Ok(Some(s)) if after_unlock && s.screen == Screen::Done => {
-                    session.unlocked.set(true);
-                    take_back();
-                }
+                Ok(Some(s)) if after_unlock && s.screen == Screen::Done => take_back(),
                 Ok(Some(s)) => {
+                    // The participant's app fetches the survey's questions now
+                    // (the staff app has them all).
+                    if content::load_instruments(language, &s.instrument_ids()).await.is_err() {
+                        error.set(Some("content.error"));
+                        loading.set(Loading::Missing);
+                        return;
+                    }
                     latest.set_value(Some(s.clone()));
                     survey.set(Some(s));
                     error.set(None);
@@ -140,7 +150,7 @@ pub fn SurveyPage(id: String) -> impl IntoView {
         let mut responses = Vec::new();
         match action {
             SurveyAction::Select(value) => next.select(value, language, &now),
-            SurveyAction::Next => next.next(language, &now, instrument::shipped()),
+            SurveyAction::Next => next.next(language, &now, content::instruments(language)),
             SurveyAction::Skip => next.skip(language, &now),
             SurveyAction::Back => next.back(),
             SurveyAction::ContinueAfterSupport => next.continue_after_support(),
@@ -157,9 +167,13 @@ pub fn SurveyPage(id: String) -> impl IntoView {
     // Each screen's taps carry the screen they were made on.
     let on = move |seen: Screen| Callback::new(move |action: SurveyAction| act.run((seen.clone(), action)));
 
-    // Screens are rebuilt only when the screen changes, not on every answer,
-    // so keyboard focus stays on the chosen option.
-    let screen = Memo::new(move |_| survey.with(|s| s.as_ref().map(|s| s.screen.clone())));
+    // Screens are rebuilt only when the screen or the language changes, not
+    // on every answer, so keyboard focus stays on the chosen option. A new
+    // language brings its own instruments (see `content::instruments`).
+    let screen = Memo::new(move |_| {
+        i18n.language.track();
+        survey.with(|s| s.as_ref().map(|s| s.screen.clone()))
+    });
     view! {
         {move || match (loading.get(), screen.get()) {
             (Loading::Pending, _) => view! { <p class="loading">{move || i18n.t("survey.loading")}</p> }.into_any(),
@@ -168,7 +182,7 @@ pub fn SurveyPage(id: String) -> impl IntoView {
                 <p class="kiosk-return">{move || i18n.t(if finished { "survey.kiosk.return" } else { "survey.locked" })}</p>
                 <section class="staff-unlock" aria-labelledby="staff-unlock-heading">
                     <h2 id="staff-unlock-heading" lang=move || i18n.lang_of("staff.kiosk.unlock")>{move || i18n.t("staff.kiosk.unlock")}</h2>
-                    <UnlockForm on_unlocked=Callback::new(move |()| load.run(true))/>
+                    <StaffUnlock on_unlocked=Callback::new(move |()| load.run(true))/>
                 </section>
             }.into_any(),
             (_, None) => view! {

@@ -47,8 +47,11 @@ impl ParticipantPlan {
             Track::ALL
                 .into_iter()
                 .map(|track| {
+                    // Only instruments that ask something then: a timepoint
+                    // with none has no survey, and its link is no link.
                     let steps = Timepoint::ALL.into_iter().map(|t| {
-                        (t, plan.participant_instruments(instruments, track, t).iter().map(|i| i.id.clone()).collect())
+                        let asked = plan.participant_instruments(instruments, track, t).into_iter();
+                        (t, asked.filter(|i| i.items_at(t).next().is_some()).map(|i| i.id.clone()).collect())
                     });
                     (track, steps.collect())
                 })
@@ -56,7 +59,8 @@ impl ParticipantPlan {
         )
     }
 
-    /// The participant's instruments at a timepoint of a track.
+    /// The participant's instruments at a timepoint of a track; none where
+    /// the participant has nothing to answer then.
     pub fn instruments(&self, track: Track, timepoint: Timepoint) -> &[String] {
         self.0.get(&track).and_then(|s| s.get(&timepoint)).map_or(&[], Vec::as_slice)
     }
@@ -187,9 +191,11 @@ mod tests {
         let own: ParticipantPlan = serde_json::from_str(find(&files, ParticipantPlan::PATH)).unwrap();
         for track in Track::ALL {
             for t in Timepoint::ALL {
+                let chosen = plan::shipped().participant_instruments(shipped(), track, t);
                 let ids: Vec<String> =
-                    plan::shipped().participant_instruments(shipped(), track, t).iter().map(|i| i.id.clone()).collect();
+                    chosen.iter().filter(|i| i.items_at(t).next().is_some()).map(|i| i.id.clone()).collect();
                 assert_eq!(own.instruments(track, t), ids.as_slice());
+                assert_eq!(ids.is_empty(), !crate::survey::Survey::has_questions(&chosen, t));
                 for id in ids {
                     find(&files, &definition_path(&id));
                     find(&files, &instrument_path(Language::Ti, &id));

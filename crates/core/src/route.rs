@@ -45,7 +45,19 @@ pub enum Route {
     NotFound(String),
 }
 
+/// The folder of the staff and evaluator app, beside the participant's app
+/// at the root: both read the same routes, so a link handed out for one
+/// works in the other.
+pub const STAFF_APP: &str = "personal/";
+
 impl Route {
+    /// Whether the participant's app (the root page, what a participant's
+    /// link opens) has this screen. The staff app has every screen: a kiosk
+    /// survey runs on the staff tablet inside it.
+    pub fn in_participant_app(&self) -> bool {
+        matches!(self, Route::Start | Route::Participant | Route::Survey(_) | Route::NotFound(_))
+    }
+
     /// Reads a `location.hash` value such as `#/personal`, `#personal` or ``.
     pub fn from_hash(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
@@ -138,6 +150,16 @@ pub fn participant_link(code: &str, track: &str, timepoint: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_participant_app_has_the_participant_path_and_nothing_of_staff() {
+        for hash in ["#/", "#/deltagare?kod=ABC&spar=kaa&tid=intake", "#/deltagare/enkat/x1", "#/okand"] {
+            assert!(Route::from_hash(hash).in_participant_app(), "{hash}");
+        }
+        for hash in ["#/personal", "#/personal/deltagare/ABCDE2/mal", "#/personal/skicka", "#/utvarderare/resultat"] {
+            assert!(!Route::from_hash(hash).in_participant_app(), "{hash}");
+        }
+    }
 
     #[test]
     fn empty_and_root_hashes_are_the_start_page() {

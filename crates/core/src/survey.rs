@@ -103,6 +103,17 @@ impl Survey {
         }
     }
 
+    /// The instruments the survey asks from, each once, in order.
+    pub fn instrument_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = Vec::new();
+        for q in &self.questions {
+            if !ids.contains(&q.instrument) {
+                ids.push(q.instrument.clone());
+            }
+        }
+        ids
+    }
+
     pub fn current_index(&self) -> Option<usize> {
         match self.screen {
             Screen::Question { index } | Screen::Support { index, .. } => Some(index),
@@ -401,6 +412,7 @@ mod tests {
 
     #[test]
     fn a_timepoint_without_participant_questions_has_nothing_to_ask() {
+        assert_eq!(survey(Track::Kaa, Timepoint::Intake).instrument_ids(), ["bakgrund", "kaa-steg", "maende"]);
         let has = |track, t| Survey::has_questions(&plan::shipped().participant_instruments(shipped(), track, t), t);
         assert!(has(Track::Kaa, Timepoint::Intake));
         assert!(!has(Track::Kaa, Timepoint::FollowUp));

@@ -14,6 +14,7 @@ struct HandedOver(StoredValue<Option<Survey>>);
 
 impl Kiosk {
     /// Locks the device to `survey`, which the survey screen then shows.
+    #[cfg(feature = "staff")]
     pub fn hand_over(&self, survey: Survey) {
         self.0.set(Some(survey.id.clone()));
         self.1 .0.set_value(Some(survey));
@@ -25,12 +26,14 @@ impl Kiosk {
     }
 }
 
+#[cfg(feature = "staff")]
 pub fn provide_kiosk(initial: Option<String>) -> Kiosk {
     let kiosk = Kiosk(RwSignal::new(initial), HandedOver(StoredValue::new(None)));
     provide_context(kiosk);
     kiosk
 }
 
+#[cfg(feature = "staff")]
 pub fn use_kiosk() -> Kiosk {
     expect_context::<Kiosk>()
 }

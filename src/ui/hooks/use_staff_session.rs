@@ -1,10 +1,9 @@
-use gloo_events::EventListener;
 use leptos::prelude::*;
-
-use crate::core::staff_lock::IDLE_MINUTES;
 
 /// Whether staff have unlocked the workspace in this page. Kept in memory
 /// only: a reload or an idle spell locks it again.
+// The participant's app only asks whether there is one (there is not).
+#[cfg_attr(not(feature = "staff"), allow(dead_code))]
 #[derive(Clone, Copy)]
 pub struct StaffSession {
     pub unlocked: RwSignal<bool>,
@@ -13,7 +12,11 @@ pub struct StaffSession {
     pub rater: RwSignal<String>,
 }
 
+#[cfg(feature = "staff")]
 pub fn provide_staff_session() -> StaffSession {
+    use crate::core::staff_lock::IDLE_MINUTES;
+    use gloo_events::EventListener;
+
     let session = StaffSession { unlocked: RwSignal::new(false), rater: RwSignal::new(String::new()) };
     provide_context(session);
     let last_activity = StoredValue::new(js_sys::Date::now());
@@ -43,6 +46,7 @@ pub fn provide_staff_session() -> StaffSession {
     session
 }
 
+#[cfg(feature = "staff")]
 pub fn use_staff_session() -> StaffSession {
     expect_context::<StaffSession>()
 }

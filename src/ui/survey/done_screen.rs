@@ -1,12 +1,11 @@
 use leptos::prelude::*;
 
 use crate::core::survey::Survey;
-use crate::ui::hooks::use_staff_session;
 use crate::ui::i18n::use_i18n;
 use crate::ui::survey::focus::focus_heading_on_mount;
 use crate::ui::survey::send_answers::SendAnswers;
+use crate::ui::survey::StaffUnlock;
 use crate::ui::survey_page::SurveyAction;
-use crate::ui::unlock_form::UnlockForm;
 
 /// Thank you. On a staff device (kiosk) the participant is asked to hand the
 /// device back, and only staff can leave this screen.
@@ -16,7 +15,6 @@ pub fn DoneScreen(survey: RwSignal<Option<Survey>>, act: Callback<SurveyAction>)
     let heading = focus_heading_on_mount();
     let kiosk = survey.with_untracked(|s| s.as_ref().is_some_and(|s| s.kiosk));
     let code = survey.with_untracked(|s| s.as_ref().map(|s| s.participant.display()).unwrap_or_default());
-    let session = use_staff_session();
     view! {
         <section class="done">
             <h1 tabindex="-1" node_ref=heading>{move || i18n.t("survey.done.heading")}</h1>
@@ -26,10 +24,7 @@ pub fn DoneScreen(survey: RwSignal<Option<Survey>>, act: Callback<SurveyAction>)
                     <section class="staff-unlock" aria-labelledby="staff-unlock-heading">
                         <h2 id="staff-unlock-heading" lang=move || i18n.lang_of("staff.kiosk.unlock")>{move || i18n.t("staff.kiosk.unlock")}</h2>
                         <p class="note" lang=move || i18n.lang_of("staff.kiosk.unlock_note")>{move || i18n.t("staff.kiosk.unlock_note")}</p>
-                        <UnlockForm on_unlocked=Callback::new(move |()| {
-                            session.unlocked.set(true);
-                            act.run(SurveyAction::Unlock);
-                        })/>
+                        <StaffUnlock on_unlocked=Callback::new(move |()| act.run(SurveyAction::Unlock))/>
                     </section>
                 }.into_any()
             } else {

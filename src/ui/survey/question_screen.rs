@@ -1,16 +1,19 @@
 use leptos::prelude::*;
 
 use crate::core::instrument::{self, Instrument, Item};
+use crate::core::language::Language;
 use crate::core::response::AnswerValue;
 use crate::core::survey::Survey;
-use crate::platform::speech;
+use crate::platform::{content, speech};
 use crate::ui::i18n::use_i18n;
 use crate::ui::survey::focus::focus_heading_on_mount;
 use crate::ui::survey_page::SurveyAction;
 
-fn find(survey: &Survey, index: usize) -> Option<(&'static Instrument, &'static Item)> {
+/// The question in `lang`: the survey screen is drawn anew when the
+/// language changes, with that language's instruments.
+fn find(survey: &Survey, index: usize, lang: Language) -> Option<(&'static Instrument, &'static Item)> {
     let q = survey.questions.get(index)?;
-    let inst = instrument::shipped().iter().find(|i| i.id == q.instrument)?;
+    let inst = content::instruments(lang).iter().find(|i| i.id == q.instrument)?;
     Some((inst, inst.item(&q.item)?))
 }
 
@@ -21,7 +24,7 @@ pub fn QuestionScreen(survey: RwSignal<Option<Survey>>, index: usize, act: Callb
     let i18n = use_i18n();
     let Some((inst, item, total, first_of_instrument)) = survey.with_untracked(|s| {
         let s = s.as_ref()?;
-        let (inst, item) = find(s, index)?;
+        let (inst, item) = find(s, index, i18n.language.get_untracked())?;
         let first = index == 0 || s.questions[index - 1].instrument != inst.id;
         Some((inst, item, s.questions.len(), first))
     }) else {

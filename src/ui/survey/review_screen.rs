@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::core::instrument;
+use crate::platform::content;
 use crate::core::survey::Survey;
 use crate::ui::i18n::use_i18n;
 use crate::ui::survey::focus::focus_heading_on_mount;
@@ -21,7 +21,7 @@ pub fn ReviewScreen(survey: RwSignal<Option<Survey>>, act: Callback<SurveyAction
                 .zip(&s.answers)
                 .enumerate()
                 .filter_map(|(index, (q, answer))| {
-                    let inst = instrument::shipped().iter().find(|i| i.id == q.instrument)?;
+                    let inst = content::instruments(lang).iter().find(|i| i.id == q.instrument)?;
                     let item = inst.item(&q.item)?;
                     let label = answer.as_ref().and_then(|a| a.value.label(inst, item, lang));
                     Some((index, inst.question(item, lang, project()), label.map(str::to_string)))

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::core::instrument;
+use crate::platform::content;
 use crate::ui::i18n::use_i18n;
 use crate::ui::survey::focus::focus_heading_on_mount;
 use crate::ui::survey_page::SurveyAction;
@@ -11,7 +11,7 @@ use crate::ui::survey_page::SurveyAction;
 pub fn SupportScreen(instrument: String, trigger: String, act: Callback<SurveyAction>) -> impl IntoView {
     let i18n = use_i18n();
     let heading = focus_heading_on_mount();
-    let found = instrument::shipped()
+    let found = content::instruments(i18n.language.get_untracked())
         .iter()
         .find(|i| i.id == instrument)
         .and_then(|i| i.triggers.iter().find(|t| t.id == trigger));

@@ -14,10 +14,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use self::jws::{FlattenedJws, JwsError, ProtectedHeader, PublicJwk};
+#[cfg(feature = "verify")]
+use self::jws::JwsError;
+use self::jws::{FlattenedJws, ProtectedHeader, PublicJwk};
 use super::canonical_json;
 use super::goal::Goal;
-use super::instrument::{self, content_hash, Instrument};
+#[cfg(feature = "verify")]
+use super::instrument::content_hash;
+use super::instrument::{self, Instrument};
 use super::participant::Participant;
 use super::response::{InstrumentRef, Response};
 
