@@ -12,8 +12,9 @@ run: build
 test: setup
 	scripts/test.sh
 
+# Both apps: the participant's at the root of dist/, staff and evaluator in dist/personal/.
 build: setup
-	trunk build --release
+	scripts/build.sh --release
 
 # The benchmark of the release build, side by side with SurveyJS, against the
 # budgets in README "Performance budgets" (not part of `make test`).

@@ -1,27 +1,72 @@
-// Survey timings in Stegvis: tap an answer → committed to IndexedDB (the app's
+// Survey timings in Stegvis: tap an answer → stored in IndexedDB (the app's
 // `stegvis:answer-committed` mark), and tap "Nästa" → the next question (or
 // the review) on screen. Whole intakes, each in a fresh context, until
 // `answers` answers are timed.
-import { makeCode, unlockStaff } from '../e2e/harness.mjs';
+//
+// The tap is real input (Playwright's mouse, through the browser's input
+// pipeline, not element.click()), so the time can start where the browser
+// says the tap happened: the click event's own `event.timeStamp` on the
+// radio input, read by a capture-phase listener injected before the app.
+// Queueing before the app's handler runs is then inside the figure. The
+// time from the moment that listener runs (what the page itself sees) and
+// from the pointerdown are kept beside it.
+import { PHONE, TABLET, makeCode, unlockStaff } from '../e2e/harness.mjs';
 import { freshPage } from './browser.mjs';
 import { summary } from './stats.mjs';
 
-/** Tap an option; resolves with the ms until the app marks the answer committed. */
-function tapAnswer() {
+const MARK = 'stegvis:answer-committed';
+
+/** Runs in the page before its own scripts: records the events of a tap on a radio input. */
+function tapListener() {
+  const taps = (window.__taps = []);
+  const onRadio = (e) => e.target instanceof Element && e.target.closest('label.option, input[type=radio]');
+  for (const type of ['pointerdown', 'click']) {
+    addEventListener(type, (e) => {
+      if (!onRadio(e)) return;
+      taps.push({ type, target: e.target.tagName.toLowerCase(), timeStamp: e.timeStamp, listener: performance.now(), trusted: e.isTrusted });
+    }, { capture: true });
+  }
+}
+
+/** Before a tap: no earlier mark or tap left to be mistaken for this one's. */
+function clearTap(mark) {
+  performance.clearMarks(mark);
+  window.__taps.length = 0;
+}
+
+/** After a tap: waits for the mark; the times from the tap's events to it. */
+function tapCommitted(mark) {
   return new Promise((resolve) => {
-    performance.clearMarks('stegvis:answer-committed');
+    const done = (entry) => {
+      const taps = window.__taps;
+      // The click the radio input got (a tap on its label gets the label's, then the input's).
+      const click = taps.find((t) => t.type === 'click' && t.target === 'input') ?? taps.find((t) => t.type === 'click');
+      const down = taps.find((t) => t.type === 'pointerdown');
+      resolve({
+        from_event: entry.startTime - click.timeStamp,
+        from_listener: entry.startTime - click.listener,
+        from_pointerdown: down ? entry.startTime - down.timeStamp : null,
+        trusted: click.trusted,
+      });
+    };
+    const [entry] = performance.getEntriesByName(mark);
+    if (entry) return done(entry);
     const observer = new PerformanceObserver((list) => {
-      const mark = list.getEntriesByName('stegvis:answer-committed')[0];
-      if (mark) {
+      const [e] = list.getEntriesByName(mark);
+      if (e) {
         observer.disconnect();
-        resolve(mark.startTime - t0);
+        done(e);
       }
     });
     observer.observe({ type: 'mark' });
-    const radios = document.querySelectorAll('input[type=radio]');
-    const t0 = performance.now();
-    radios[1].click();
   });
+}
+
+/** Taps the second option of the question on screen; the times until its answer is stored. */
+async function tapAnswer(page) {
+  await page.evaluate(clearTap, MARK);
+  await page.locator('input[type=radio]').nth(1).click();
+  return page.evaluate(tapCommitted, MARK);
 }
 
 /** Tap "Nästa"; resolves with the ms until another heading is on screen and painted. */
@@ -42,16 +87,17 @@ function tapNext() {
 }
 
 /**
- * Opens the survey in a fresh context: from the participant's link (a phone,
- * stored as it is), or with `kiosk` handed over on a staff tablet, where every
- * answer is sealed (encrypted at rest) before it is stored.
+ * Opens the survey in a fresh context: the participant's app from the
+ * participant's link (a phone, stored as it is), or with `kiosk` the staff
+ * app in personal/, handed over on a staff tablet, where every answer is
+ * sealed (encrypted at rest) before it is stored.
  */
 async function openSurvey(page, url, code, track, kiosk) {
   if (!kiosk) {
     await page.goto(`${url}#/deltagare?kod=${code}&spar=${track}&tid=intake`);
     return;
   }
-  await page.goto(`${url}#/personal`);
+  await page.goto(`${url}personal/#/personal`);
   await unlockStaff(page);
   await page.evaluate(([c, t]) => { location.hash = `#/personal/enkat?kod=${c}&spar=${t}`; }, [code, track]);
   await page.locator('#kiosk-code').waitFor();
@@ -60,18 +106,31 @@ async function openSurvey(page, url, code, track, kiosk) {
 
 export async function surveyTimings(browser, url, { answers = 200, cpu = 1, track = 'grundskola', kiosk = false } = {}) {
   const next = [];
-  const committed = [];
+  const taps = [];
+  const foreign = [];
   let surveys = 0;
-  while (committed.length < answers) {
-    const { context, page } = await freshPage(browser, { cpu });
+  while (taps.length < answers) {
+    const { context, page, seen } = await freshPage(browser, { cpu, viewport: kiosk ? TABLET : PHONE });
+    await page.addInitScript(tapListener);
     await openSurvey(page, url, makeCode(100 + surveys), track, kiosk);
     await page.locator('.progress').waitFor();
-    while (committed.length < answers && (await page.locator('.progress').count())) {
-      committed.push(await page.evaluate(tapAnswer));
+    while (taps.length < answers && (await page.locator('.progress').count())) {
+      taps.push(await tapAnswer(page));
       next.push(await page.evaluate(tapNext));
     }
     surveys += 1;
+    foreign.push(...seen.foreign);
     await context.close();
   }
-  return { surveys, cpu_slowdown: cpu, answer_committed_ms: summary(committed), next_question_ms: summary(next) };
+  if (taps.some((t) => !t.trusted)) throw new Error('a tap was not real input (event.isTrusted false)');
+  return {
+    surveys,
+    cpu_slowdown: cpu,
+    app: kiosk ? 'staff app (personal/), kiosk on a tablet' : "participant's app on a phone",
+    answer_committed_ms: summary(taps.map((t) => t.from_event)),
+    answer_committed_from_listener_ms: summary(taps.map((t) => t.from_listener)),
+    answer_committed_from_pointerdown_ms: summary(taps.filter((t) => t.from_pointerdown !== null).map((t) => t.from_pointerdown)),
+    next_question_ms: summary(next),
+    foreign,
+  };
 }

@@ -3,8 +3,10 @@
 // app, which each app shows with a performance mark (Stegvis:
 // `stegvis:answer-committed`, once the answer is in IndexedDB; the SurveyJS
 // page: `surveyjs:answer-handled`, once the model has the value). Measured in
-// the page from its time origin (the start of the navigation).
+// the page from its time origin (the start of the navigation). The same
+// visit records every request made until that moment: the first load.
 import { freshPage } from './browser.mjs';
+import { recordRequests, requestBytes } from './network.mjs';
 
 /** Runs in the page before its own scripts. */
 function probe(mark) {
@@ -42,10 +44,13 @@ function probe(mark) {
 
 /**
  * One first visit of `app` ({url, mark, question: selector of the question's
- * text}) in a fresh context: the times, the question shown and what was loaded.
+ * text}) in a fresh context: the times, the question shown, and the bytes of
+ * the requests made until the question was interactive (`root` is the served
+ * folder, `name` labels a URL).
  */
-export async function firstQuestion(browser, app, { cpu }) {
+export async function firstQuestion(browser, app, { cpu, root, name }) {
   const { context, page, seen } = await freshPage(browser, { cpu });
+  const log = recordRequests(context);
   await page.addInitScript(probe, app.mark);
   await page.goto(app.url, { waitUntil: 'commit' });
   await page.waitForFunction(() => window.__bench?.interactive !== undefined, null, { polling: 50, timeout: 120_000 });
@@ -54,10 +59,14 @@ export async function firstQuestion(browser, app, { cpu }) {
     interactive_ms: window.__bench.interactive,
     taps: window.__bench.taps,
     question: document.querySelector(selector)?.innerText.trim(),
+    at: performance.timeOrigin + window.__bench.interactive,
   }), app.question);
-  // Requests made until the first question was interactive.
-  result.requested = [...seen.page];
-  result.foreign = seen.foreign;
+  // Requests started until the first question was interactive, by the
+  // browser's clock (the same as the page's); those the page went on to make
+  // after it are not part of the first load.
+  result.bytes = await requestBytes(log, { root, until: result.at, name });
+  delete result.at;
+  result.foreign = log.foreign;
   result.errors = seen.errors;
   await context.close();
   return result;

@@ -1,8 +1,8 @@
 // The evaluator's import at scale: signed bundles made here with jose
 // (e2e/bundles.mjs), chained per device as the app chains them, fed through
-// the file input of #/utvarderare in one pick, then aggregated on
-// #/utvarderare/resultat. Peak JS heap from the DevTools protocol; the wasm
-// memory, which never shrinks, at the end.
+// the file input of #/utvarderare in the staff app (personal/) in one pick,
+// then aggregated on #/utvarderare/resultat. Peak JS heap from the DevTools
+// protocol; the wasm memory, which never shrinks, at the end.
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -157,7 +157,7 @@ function extrapolate(progress, total) {
 export async function importBench(browser, url, { files, answers, responses, bytes }, { seconds = 300 } = {}) {
   const { context, page, cdp, seen } = await freshPage(browser, { viewport: TABLET });
   await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; }));
-  await page.goto(`${url}#/utvarderare`);
+  await page.goto(`${url}personal/#/utvarderare`);
   await page.locator('#import-files:enabled').waitFor();
   const memory = watchMemory(page, cdp);
   const reported = () => page.locator('.import-report li').count();

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test: core natively, platform in headless Chromium, a release build,
+# Every test: core natively, platform in headless Chromium, a release build of both apps,
 # and end-to-end tests with axe against the built app on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,8 +9,8 @@ export CHROMEDRIVER=/usr/bin/chromedriver
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "core: cargo test (native)"
-cargo test --locked
+step "core and native tools: cargo test --workspace (native)"
+cargo test --locked --workspace
 
 step "instrument hashes, computed independently in Python"
 python3 scripts/instrument-hashes.py --check
@@ -20,8 +20,8 @@ for t in tests/platform_*.rs; do
   cargo test --locked --target wasm32-unknown-unknown --test "$(basename "$t" .rs)"
 done
 
-step "release build: trunk build --release"
-trunk build --release
+step "release build: both apps, content, CSP and service worker (scripts/build.sh --release)"
+scripts/build.sh --release
 
 step "end-to-end: Playwright and axe in headless Chromium"
 # A hang fails instead of holding up the run: node 20 applies --test-timeout

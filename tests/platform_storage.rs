@@ -174,3 +174,59 @@ async fn a_transaction_that_fails_half_way_leaves_nothing_behind() {
     assert_eq!(found, Some(second));
     assert_eq!(storage.count(Store::Participants).await.unwrap(), 1);
 }
+
+/// A record as earlier versions wrote it (serde-wasm-bindgen: an absent
+/// `Option` as `undefined`, a map as an object) reads back unchanged now
+/// that records go through JSON.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Answer {
+    id: String,
+    note: Option<String>,
+    values: std::collections::BTreeMap<String, i32>,
+    kind: Kind,
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+enum Kind {
+    Point { value: i32 },
+    Skipped,
+}
+
+#[wasm_bindgen_test]
+async fn records_written_by_earlier_versions_read_back() {
+    use js_sys::{Object, Reflect};
+    use wasm_bindgen::JsValue;
+    let name = fresh("earlier-format").await;
+    let storage = Storage::open_with(&name, MIGRATIONS).await.unwrap();
+    let set = |o: &Object, k: &str, v: JsValue| {
+        Reflect::set(o, &k.into(), &v).unwrap();
+    };
+    for (id, kind) in [("a1", None), ("a2", Some(5))] {
+        let old = Object::new();
+        set(&old, "id", id.into());
+        set(&old, "note", JsValue::UNDEFINED);
+        let values = Object::new();
+        set(&values, "trivsel", 3.into());
+        set(&old, "values", values.into());
+        match kind {
+            Some(v) => {
+                let point = Object::new();
+                let inner = Object::new();
+                set(&inner, "value", v.into());
+                set(&point, "Point", inner.into());
+                set(&old, "kind", point.into());
+            }
+            None => set(&old, "kind", "Skipped".into()),
+        }
+        storage.commit(&[Write::put_raw(Store::Responses, old.into())]).await.unwrap();
+    }
+    let values = std::collections::BTreeMap::from([("trivsel".to_string(), 3)]);
+    let a1: Option<Answer> = storage.get(Store::Responses, "a1").await.unwrap();
+    assert_eq!(a1, Some(Answer { id: "a1".into(), note: None, values: values.clone(), kind: Kind::Skipped }));
+    let a2: Option<Answer> = storage.get(Store::Responses, "a2").await.unwrap();
+    assert_eq!(a2.map(|a| a.kind), Some(Kind::Point { value: 5 }));
+    // What this version writes reads back too.
+    let now = Answer { id: "a3".into(), note: Some("x".into()), values, kind: Kind::Skipped };
+    storage.put(Store::Responses, &now).await.unwrap();
+    assert_eq!(storage.get::<Answer>(Store::Responses, "a3").await.unwrap(), Some(now));
+}

@@ -38,8 +38,10 @@ pub fn focus_first(selector: &'static str) {
 /// could not load what it needs: on a first visit with no network, or a
 /// host missing a file. The app itself cannot speak without its words.
 pub fn show_load_problem() {
-    let notice = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("load-problem"));
-    if let Some(notice) = notice {
-        let _ = notice.remove_attribute("hidden");
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let notice = document.get_element_by_id("load-problem").and_then(|t| t.dyn_into::<web_sys::HtmlTemplateElement>().ok());
+    if let (Some(notice), Some(body)) = (notice, document.body()) {
+        let _ = body.append_child(&notice.content());
     }
 }

@@ -168,10 +168,13 @@ pub struct Write {
 }
 
 impl Write {
+    /// Records go through JSON both ways: the same plain objects as before
+    /// (sealing already stored them as JSON text), and one serde format in
+    /// the app instead of two, which keeps the participant's wasm small.
     pub fn put<T: Serialize>(store: Store, record: &T) -> Result<Write, StorageError> {
-        let value = record
-            .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
-            .map_err(|e| StorageError { kind: StorageErrorKind::InvalidRecord, detail: e.to_string() })?;
+        let invalid = |detail: String| StorageError { kind: StorageErrorKind::InvalidRecord, detail };
+        let text = serde_json::to_string(record).map_err(|e| invalid(e.to_string()))?;
+        let value = js_sys::JSON::parse(&text).map_err(|e| invalid(format!("{e:?}")))?;
         Ok(Write { store, value, delete: false, stored_key: false })
     }
 
@@ -198,9 +201,13 @@ pub struct Storage {
     pub vault: Vault,
 }
 
+/// A stored record read back, through JSON like [`Write::put`]. Records
+/// written by earlier versions (with serde-wasm-bindgen: the same objects,
+/// an absent `Option` as `undefined`) read the same way.
 fn decode<T: DeserializeOwned>(value: JsValue) -> Result<T, StorageError> {
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| StorageError { kind: StorageErrorKind::InvalidRecord, detail: e.to_string() })
+    let invalid = |detail: String| StorageError { kind: StorageErrorKind::InvalidRecord, detail };
+    let text = js_sys::JSON::stringify(&value).map_err(|e| invalid(format!("{e:?}")))?;
+    serde_json::from_str(&String::from(text)).map_err(|e| invalid(e.to_string()))
 }
 
 fn vault_error(store: Store, e: VaultError) -> StorageError {
@@ -393,11 +400,11 @@ impl Storage {
                     continue;
                 }
             };
-            match serde_wasm_bindgen::from_value(value) {
+            match decode(value) {
                 Ok(value) => out.push(value),
-                Err(e) => {
-                    web_sys::console::warn_1(&format!("{}: unreadable record passed over: {e}", store.name()).into())
-                }
+                Err(e) => web_sys::console::warn_1(
+                    &format!("{}: unreadable record passed over: {}", store.name(), e.detail).into(),
+                ),
             }
         }
         Ok(out)
