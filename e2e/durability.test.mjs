@@ -3,7 +3,7 @@
 // Each gets a plain Swedish message, and no committed answer is lost.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useApp, makeCode, moveOn, PHONE } from './harness.mjs';
+import { useApp, makeCode, moveOn, waitForAsync, PHONE } from './harness.mjs';
 
 const app = useApp();
 const link = (code) => `#/deltagare?kod=${code}&spar=kaa&tid=intake`;
@@ -155,7 +155,8 @@ test('a full disk keeps the question on screen with a plain message, and nothing
   // Space again: the same tap saves.
   await page.evaluate(() => { window.__diskFull = false; });
   await page.locator('input[type=radio]').nth(1).check();
-  await page.waitForFunction(
+  await waitForAsync(
+    page,
     (c) => new Promise((resolve) => {
       const open = indexedDB.open('stegvis');
       open.onsuccess = () => {

@@ -10,13 +10,20 @@ export const PHONE = { width: 360, height: 740 };
 export const TABLET = { width: 1024, height: 768 };
 export const VIEWPORTS = { phone: PHONE, tablet: TABLET };
 
+/**
+ * The built app the tests serve: dist/ (both apps: the participant's at the
+ * root, the staff and evaluator app in personal/), or E2E_DIST, e.g. a copy
+ * taken while dist/ is being rebuilt.
+ */
+export const DIST = process.env.E2E_DIST ?? 'dist';
+
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 
 /** Starts the server and the browser for one test file; stops both after it. */
 export function useApp() {
   const app = {};
   before(async () => {
-    app.server = await serve('dist');
+    app.server = await serve(DIST);
     app.url = app.server.url;
     app.browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
@@ -45,20 +52,23 @@ export function useApp() {
 
   /**
    * A fresh context (empty storage) and page at `hash`, watching for console
-   * errors, uncaught exceptions and requests to any other origin.
+   * errors, uncaught exceptions and requests to any other origin. `url` is
+   * where the app is served (the harness's server unless a test has its own).
+   * A staff or evaluator hash opened at the root lands in personal/ (the
+   * staff app); the page is returned once that app shows its heading.
    */
-  app.open = async (hash = '#/', viewport = PHONE, { serviceWorkers = 'block' } = {}) => {
+  app.open = async (hash = '#/', viewport = PHONE, { serviceWorkers = 'block', url = app.url } = {}) => {
     const context = await app.newContext({ viewport, serviceWorkers });
     const page = await context.newPage();
     const problems = { errors: [], foreign: [] };
-    const origin = new URL(app.url).origin;
+    const origin = new URL(url).origin;
     page.on('console', (m) => m.type() === 'error' && problems.errors.push(m.text()));
     page.on('pageerror', (e) => problems.errors.push(String(e)));
     page.on('request', (r) => {
       const u = new URL(r.url());
       if (u.protocol !== 'data:' && u.origin !== origin) problems.foreign.push(r.url());
     });
-    await page.goto(app.url + hash);
+    await page.goto(url + hash);
     await page.locator('h1').waitFor();
     page.problems = problems;
     page.done = async () => {
@@ -75,9 +85,28 @@ export function useApp() {
   return app;
 }
 
-/** Waits until the page's service worker, if any, is installed and active, so the context closes with no install under way. */
+/**
+ * Waits until `fn`, run in the page, gives a truthy value; `fn` may be async.
+ * page.waitForFunction does not wait for a promise the function returns (a
+ * promise is truthy, so it returns at once): a condition on IndexedDB, the
+ * Cache API or the service worker is polled here instead.
+ */
+export async function waitForAsync(page, fn, arg, { timeout = 30_000, interval = 50 } = {}) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const value = await page.evaluate(fn, arg);
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`waitForAsync: still false after ${timeout} ms: ${fn}`);
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
+}
+
+/** Waits until the page's service worker is active with no install under way, so the context closes with none. */
 export async function workerSettled(page) {
-  await page.waitForFunction(() => navigator.serviceWorker.ready.then(() => true), null, { timeout: 30_000 });
+  await waitForAsync(page, async () => {
+    const registration = await navigator.serviceWorker.getRegistration();
+    return Boolean(registration?.active && !registration.installing);
+  });
 }
 
 /** Fails with the rule ids and targets when axe finds any WCAG 2.2 A/AA violation. */

@@ -4,11 +4,13 @@
 // The page runs under a strict Content-Security-Policy and is installable.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, appendFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, appendFile, readFile, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '../scripts/serve.mjs';
-import { useApp, workerSettled, expectAccessible, chooseLanguage, makeCode, readStore, moveOn, answerAll, PHONE } from './harness.mjs';
+import {
+  useApp, DIST, workerSettled, waitForAsync, expectAccessible, chooseLanguage, makeCode, readStore, moveOn, answerAll, unlockStaff, PHONE, TABLET,
+} from './harness.mjs';
 
 const app = useApp();
 const link = (code) => `#/deltagare?kod=${code}&spar=grundskola&tid=intake`;
@@ -64,7 +66,7 @@ test('with the network off, the app reloads and a whole survey is answered and s
 test('a new version waits for the person, and the survey in progress survives the reload', async () => {
   // A copy of the built app, so the test can publish a "new version" of it.
   const dir = await mkdtemp(join(tmpdir(), 'stegvis-update-'));
-  await cp('dist', dir, { recursive: true });
+  await cp(DIST, dir, { recursive: true });
   const server = await serve(dir);
   const context = await app.newContext({ viewport: PHONE, serviceWorkers: 'allow' });
   await watchPolicy(context);
@@ -116,6 +118,80 @@ test('a new version waits for the person, and the survey in progress survives th
     assert.deepEqual(await page.evaluate(() => window.__violations), []);
     assert.deepEqual(errors, []);
   } finally {
+    await workerSettled(page).catch(() => {});
+    await context.close();
+    await server.close();
+    await rm(dir, { recursive: true });
+  }
+});
+
+/** Per cache of the worker (by name), whether it holds the staff app (its folder's page). */
+const staffAppCached = (page) =>
+  page.evaluate(async () => {
+    const staff = new URL('/personal/', location.href).href;
+    const held = {};
+    for (const name of await caches.keys()) held[name] = Boolean(await (await caches.open(name)).match(staff));
+    return held;
+  });
+
+test('a staff device keeps the staff app offline once it has opened there, also across an update', async () => {
+  // A copy of the built app, so the test can publish a new version.
+  const dir = await mkdtemp(join(tmpdir(), 'stegvis-staff-offline-'));
+  await cp(DIST, dir, { recursive: true });
+  const server = await serve(dir);
+  const context = await app.newContext({ viewport: TABLET, serviceWorkers: 'allow' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  try {
+    // A participant's visit first: the worker caches the participant's app only.
+    await page.goto(server.url + '#/');
+    await page.locator('h1', { hasText: 'Välkommen' }).waitFor();
+    await controlled(page);
+    await workerSettled(page);
+    assert.deepEqual(Object.values(await staffAppCached(page)), [false], 'no staff app cached on a participant visit');
+    // Staff open their app (an old link at the root): from now on it is cached too.
+    await page.goto(server.url + '#/personal');
+    await page.waitForURL(`${server.url}personal/#/personal`);
+    await unlockStaff(page);
+    await waitForAsync(page, async () => Boolean(await caches.match(new URL('/personal/', location.href).href)));
+
+    await context.setOffline(true);
+    await page.goto(server.url + '#/personal/deltagare');
+    await page.waitForURL(`${server.url}personal/#/personal/deltagare`);
+    await unlockStaff(page);
+    await page.locator('#enrol-track').waitFor();
+    await context.setOffline(false);
+
+    // A new version is published (its worker has a new version, so a new
+    // cache) and installed while the old one runs: its cache gets the staff
+    // app too, since this device had it.
+    const worker = join(dir, 'sw.js');
+    const source = await readFile(worker, 'utf8');
+    const next = source.replace(/const VERSION = "([0-9a-f]+)";/, 'const VERSION = "$1-next";');
+    assert.notEqual(next, source, 'sw.js carries its version');
+    await writeFile(worker, next);
+    await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
+    const prompt = page.getByRole('button', { name: 'Ny version finns – ladda om' });
+    await prompt.waitFor();
+    assert.deepEqual(Object.values(await staffAppCached(page)), [true, true], 'both versions hold the staff app');
+    // Offline before switching: the new version can fetch nothing more.
+    await context.setOffline(true);
+    const reloaded = page.waitForEvent('framenavigated');
+    await prompt.click();
+    await reloaded;
+    await page.locator('h1', { hasText: 'Personal' }).waitFor();
+    await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated');
+    const caches = await staffAppCached(page);
+    assert.equal(Object.keys(caches).length, 1, "the old version's cache is gone");
+    assert.match(Object.keys(caches)[0], /-next$/, 'the new version runs');
+    await page.goto(server.url + '#/utvarderare');
+    await page.waitForURL(`${server.url}personal/#/utvarderare`);
+    await page.locator('h1', { hasText: 'Utvärderare' }).waitFor();
+    await context.setOffline(false);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.setOffline(false);
     await workerSettled(page).catch(() => {});
     await context.close();
     await server.close();

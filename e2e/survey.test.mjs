@@ -7,7 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { useApp, expectAccessible, chooseLanguage, makeCode, readStore, unlockStaff, moveOn, STAFF_CODE, VIEWPORTS } from './harness.mjs';
+import {
+  useApp, expectAccessible, chooseLanguage, makeCode, readStore, unlockStaff, moveOn, waitForAsync, STAFF_CODE, VIEWPORTS,
+} from './harness.mjs';
 
 const app = useApp();
 const HASHES = JSON.parse(readFileSync(new URL('../content/instrument-hashes.json', import.meta.url)));
@@ -141,7 +143,8 @@ test('a browser killed in the middle of a survey resumes at the same question wi
   await next(page);
   // Chosen but not yet "Nästa": kept as well, once it is committed.
   await pick(page, '5');
-  await page.waitForFunction(
+  await waitForAsync(
+    page,
     () => new Promise((resolve) => {
       const open = indexedDB.open('stegvis');
       open.onsuccess = () => {

@@ -175,11 +175,23 @@ mod imp {
         LOADED.with_borrow(|l| l.plan.map(|p| p.instruments(track, timepoint).to_vec()).unwrap_or_default())
     }
 
-    /// Starts fetching what the first screen in `lang` needs, before the app
-    /// asks for it, so it arrives while the app starts.
+    /// Starts fetching what the first screens in `lang` need, before the app
+    /// asks for it, so it arrives while storage opens: the words and the
+    /// plan, then, for a participant's link, the instruments it asks.
     pub fn prefetch(lang: Language) {
         let _ = start(ParticipantPlan::PATH);
         let _ = start(&content::words_path(lang));
+        let hash = super::super::location_hash::current();
+        let param = |name| crate::core::route::query_value(&hash, name);
+        let link = param("spar").and_then(|t| Track::from_id(&t)).zip(param("tid").and_then(|t| Timepoint::from_id(&t)));
+        if let Some((track, timepoint)) = link {
+            wasm_bindgen_futures::spawn_local(async move {
+                if load_words(lang).await.is_ok() {
+                    // A failure shows where the instruments are needed.
+                    let _ = load_instruments(lang, &participant_ids(track, timepoint)).await;
+                }
+            });
+        }
     }
 
     /// The words of `lang` and the participant plan, once.
@@ -210,7 +222,12 @@ mod imp {
         if !fetched.is_empty() {
             LOADED.with_borrow_mut(|l| {
                 let mut all: Vec<Instrument> = l.instruments.get(&lang).map(|s| s.to_vec()).unwrap_or_default();
-                all.extend(fetched);
+                // Two callers may have waited for the same files (prefetch and a screen).
+                for inst in fetched {
+                    if !all.iter().any(|i| i.id == inst.id) {
+                        all.push(inst);
+                    }
+                }
                 l.instruments.insert(lang, Box::leak(all.into_boxed_slice()));
             });
         }

@@ -137,6 +137,8 @@ pub async fn open_or_start(
         .collect();
     // An unfinished survey first, then the latest finished one.
     known.sort_by_key(|s| (s.screen != Screen::Done, s.started_at.clone()));
+    // A first survey on a new device names the device in the same write.
+    let mut writes = Vec::new();
     let survey = match known.pop() {
         // A finished survey is shown as it is; it never locks a device again.
         Some(survey) if survey.screen == Screen::Done => return Ok(survey),
@@ -151,13 +153,20 @@ pub async fn open_or_start(
                 track,
                 timepoint,
                 kiosk: kiosk_mode,
-                device: device_id(storage).await?,
+                device: match setting(storage, DEVICE).await? {
+                    Some(id) => id,
+                    None => {
+                        let id = random::id();
+                        writes.push(Write::put(Store::Settings, &Setting { id: DEVICE.into(), value: id.clone() })?);
+                        id
+                    }
+                },
                 now: clock::now_iso(),
             },
             &super::content::participant_instruments(Language::Sv, track, timepoint),
         ),
     };
-    let mut writes = vec![Write::put(Store::Surveys, &survey)?];
+    writes.push(Write::put(Store::Surveys, &survey)?);
     if kiosk_mode {
         writes.push(Write::put(Store::Settings, &Setting { id: KIOSK.into(), value: survey.id.clone() })?);
     }

@@ -10,7 +10,7 @@ use crate::ui::evaluator_page::EvaluatorPage;
 use crate::ui::evaluator_results_page::EvaluatorResultsPage;
 use crate::ui::export_page::ExportPage;
 use crate::ui::goals_page::GoalsPage;
-use crate::ui::hooks::{provide_kiosk, provide_staff_session, use_language, use_route};
+use crate::ui::hooks::{provide_kiosk, provide_staff_session, provide_started_survey, use_language, use_route};
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::kiosk_start_page::KioskStartPage;
 use crate::ui::not_found_page::NotFoundPage;
@@ -31,7 +31,7 @@ use crate::ui::update_banner::UpdateBanner;
 #[component]
 pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'static str>) -> impl IntoView {
     use_language(I18n::new(language));
-    let kiosk = provide_kiosk(kiosk);
+    let kiosk = provide_kiosk(kiosk, provide_started_survey());
     provide_staff_session();
     let route = use_route();
     let second_tab = startup_problem == Some(crate::ui::SECOND_TAB);

@@ -61,7 +61,7 @@ use app::App;
 #[cfg(not(feature = "staff"))]
 use participant_app::App;
 
-use crate::platform::{content, document, location_hash, preferences, single_tab, storage, surveys};
+use crate::platform::{clock, content, document, location_hash, preferences, single_tab, storage, surveys};
 
 /// The start-up problem of a tab opened while another tab of Stegvis runs.
 pub const SECOND_TAB: &str = "storage.error.second_tab";
@@ -77,6 +77,8 @@ pub const SECOND_TAB: &str = "storage.error.second_tab";
 pub fn start() {
     let language = preferences::language().unwrap_or_default();
     document::apply_language(language);
+    // Marks of where start-up time goes, for the benchmark and DevTools.
+    clock::mark("stegvis:wasm-started");
     if location_hash::hand_over_to_other_app() {
         return;
     }
@@ -117,6 +119,7 @@ pub fn start() {
         });
         let opened = async {
             let storage = storage::shared().await?;
+            clock::mark("stegvis:storage-open");
             surveys::kiosk(&storage).await
         }
         .await;
@@ -128,6 +131,7 @@ pub fn start() {
         if !words_loaded(language).await {
             return;
         }
+        clock::mark("stegvis:words-loaded");
         match opened {
             // The old tab let go after the message was shown: the upgrade is
             // done, so start again as usual instead of leaving the message up.

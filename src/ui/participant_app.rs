@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::core::language::Language;
 use crate::core::route::Route;
 use crate::platform::{document, location_hash};
-use crate::ui::hooks::{use_language, use_route};
+use crate::ui::hooks::{provide_started_survey, use_language, use_route};
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::not_found_page::NotFoundPage;
 use crate::ui::participant_page::ParticipantPage;
@@ -21,6 +21,7 @@ pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'
     // A kiosk lock sends the page to the staff app before it mounts.
     let _ = kiosk;
     use_language(I18n::new(language));
+    provide_started_survey();
     let route = use_route();
     let second_tab = startup_problem == Some(crate::ui::SECOND_TAB);
     let i18n = use_i18n();

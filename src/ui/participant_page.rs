@@ -9,6 +9,7 @@ use crate::core::instrument::Timepoint;
 use crate::core::participant_code::{CodeError, ParticipantCode};
 use crate::core::route::{self, Route};
 use crate::platform::{content, location_hash, storage, surveys};
+use crate::ui::hooks::use_started_survey;
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::storage_message::storage_message_key;
 
@@ -46,6 +47,7 @@ pub fn ParticipantPage() -> impl IntoView {
         .into_any();
     };
 
+    let started_survey = use_started_survey();
     let typed = RwSignal::new(param("kod").unwrap_or_default());
     let problem = RwSignal::new(None::<Problem>);
     let busy = RwSignal::new(false);
@@ -75,7 +77,11 @@ pub fn ParticipantPage() -> impl IntoView {
             .await;
             busy.set(false);
             match started {
-                Ok(survey) => location_hash::go(&Route::Survey(survey.id).to_hash()),
+                Ok(survey) => {
+                    let hash = Route::Survey(survey.id.clone()).to_hash();
+                    started_survey.keep(survey);
+                    location_hash::go(&hash);
+                }
                 Err(e) => problem.set(Some(Problem::Message(storage_message_key(&e)))),
             }
         });

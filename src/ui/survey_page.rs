@@ -10,7 +10,7 @@ use crate::core::survey::{Screen, Survey};
 use crate::platform::survey_saves::SurveySaves;
 use crate::platform::{clock, content, location_hash, random, storage, surveys};
 use crate::platform::storage::StorageErrorKind;
-use crate::ui::hooks::{Kiosk, StaffSession};
+use crate::ui::hooks::{use_started_survey, Kiosk, StaffSession};
 use crate::ui::i18n::use_i18n;
 use crate::ui::storage_message::storage_message_key;
 use crate::ui::survey::{DoneScreen, QuestionScreen, ReviewScreen, StaffUnlock, SupportScreen};
@@ -46,6 +46,7 @@ pub fn SurveyPage(id: String) -> impl IntoView {
     // app neither exists.
     let kiosk = use_context::<Kiosk>();
     let session = use_context::<StaffSession>();
+    let started = use_started_survey();
     // The last saved survey: what the screen shows.
     let survey = RwSignal::new(None::<Survey>);
     // The survey with every change applied, saved or on its way to storage, so
@@ -81,10 +82,11 @@ pub fn SurveyPage(id: String) -> impl IntoView {
         let language = i18n.language.get_untracked();
         leptos::task::spawn_local(async move {
             let loaded = async {
-                let storage = storage::shared().await?;
-                if let Some(handed_over) = kiosk.and_then(|k| k.take_handed_over(&id)) {
-                    return Ok(Some(handed_over));
+                // Just opened or handed over: no need to read it back.
+                if let Some(survey) = started.take(&id) {
+                    return Ok(Some(survey));
                 }
+                let storage = storage::shared().await?;
                 if after_unlock {
                     surveys::resume_after_unlock(&storage, &id).await
                 } else {
@@ -108,6 +110,7 @@ pub fn SurveyPage(id: String) -> impl IntoView {
                     survey.set(Some(s));
                     error.set(None);
                     loading.set(Loading::Ready);
+                    clock::mark("stegvis:survey-shown");
                 }
                 Ok(None) => loading.set(Loading::Missing),
                 Err(e) if e.kind == StorageErrorKind::Locked => {

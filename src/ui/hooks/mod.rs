@@ -7,6 +7,7 @@ mod use_kiosk;
 mod use_language;
 mod use_route;
 mod use_staff_session;
+mod use_started_survey;
 
 #[cfg(feature = "staff")]
 pub use use_case::{use_case, CaseState};
@@ -18,3 +19,4 @@ pub use use_route::use_route;
 #[cfg(feature = "staff")]
 pub use use_staff_session::{provide_staff_session, use_staff_session};
 pub use use_staff_session::StaffSession;
+pub use use_started_survey::{provide_started_survey, use_started_survey, StartedSurvey};
