@@ -199,12 +199,12 @@ test('a staff device keeps the staff app offline once it has opened there, also 
   }
 });
 
-test('a strict Content-Security-Policy holds on every screen, and the app is installable', async () => {
-  const page = await app.open('#/', PHONE, { serviceWorkers: 'allow' });
+/** The page's policy is strict, and an injected inline script does not run. */
+async function expectStrictPolicy(page, label) {
   const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
-  assert.match(policy, /default-src 'none'/);
-  assert.match(policy, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'/);
-  assert.doesNotMatch(policy, /unsafe-inline|'unsafe-eval'|\*|https?:/);
+  assert.match(policy, /default-src 'none'/, label);
+  assert.match(policy, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'/, label);
+  assert.doesNotMatch(policy, /unsafe-inline|'unsafe-eval'|\*|https?:/, label);
   // Any script not allowed by hash is refused.
   const ran = await page.evaluate(() => {
     window.__injected = false;
@@ -213,18 +213,31 @@ test('a strict Content-Security-Policy holds on every screen, and the app is ins
     document.head.append(s);
     return window.__injected;
   });
-  assert.equal(ran, false, 'an injected inline script does not run');
+  assert.equal(ran, false, `${label}: an injected inline script does not run`);
   page.problems.errors.length = 0; // The refusal above is logged as an error on purpose.
-  for (const hash of ['#/personal', '#/deltagare', '#/utvarderare', '#/utvarderare/resultat']) {
+}
+
+test('a strict Content-Security-Policy holds on every screen of both apps, and the app is installable', async () => {
+  const page = await app.open('#/', PHONE, { serviceWorkers: 'allow' });
+  await expectStrictPolicy(page, "the participant's app");
+  await page.evaluate(() => { location.hash = '#/deltagare'; });
+  await page.locator('h1', { hasText: 'Deltagare' }).waitFor();
+  // A staff route opens the staff and evaluator app, which has its own page and policy.
+  await page.evaluate(() => { location.hash = '#/personal'; });
+  await page.waitForURL(`${app.url}personal/#/personal`);
+  await page.locator('h1', { hasText: 'Personal' }).waitFor();
+  await expectStrictPolicy(page, 'the staff app');
+  for (const [hash, heading] of [['#/utvarderare', 'Utvärderare'], ['#/utvarderare/resultat', 'Resultat']]) {
     await page.evaluate((h) => { location.hash = h; }, hash);
-    await page.locator('h1').waitFor();
+    await page.locator('h1', { hasText: heading }).waitFor();
   }
   const manifest = await page.evaluate(async () => {
     const href = document.querySelector('link[rel=manifest]').href;
     const m = await (await fetch(href)).json();
     const icons = await Promise.all(m.icons.map(async (i) => (await fetch(new URL(i.src, href))).status));
-    return { ...m, iconStatus: icons };
+    return { ...m, href, iconStatus: icons };
   });
+  assert.equal(manifest.href, `${app.url}manifest.webmanifest`, "the staff app uses the site's manifest");
   assert.equal(manifest.name, 'Stegvis');
   assert.equal(manifest.display, 'standalone');
   assert.equal(manifest.start_url, './');
