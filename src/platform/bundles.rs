@@ -10,12 +10,12 @@ use serde::{Deserialize, Serialize};
 use super::device_key::{self, DeviceKey};
 use super::storage::{Storage, StorageError, Store, Write};
 use super::storage::StorageErrorKind;
-use super::{clock, content, surveys, transport_key};
+use super::{clock, content, surveys};
 use crate::core::bundle::export::{self, DeviceRecords, Selection};
 use crate::core::bundle::jws::{self, FlattenedJws};
 use crate::core::bundle::{self, Contents, DeviceRef, Payload};
-use crate::core::goal::Goal;
-use crate::core::participant::Participant;
+#[cfg(feature = "staff")]
+use crate::core::{goal::Goal, participant::Participant};
 use crate::core::response::Response;
 
 const EXPORT: &str = "export:";
@@ -58,10 +58,19 @@ pub struct Exported {
 /// The device's exports, oldest first.
 pub async fn exports(storage: &Storage) -> Result<Vec<ExportRecord>, StorageError> {
     let mut all: Vec<ExportRecord> = storage.all_readable_prefixed(Store::Bundles, EXPORT).await?;
-    all.sort_by_key(|r| r.sequence);
+    all.sort_unstable_by_key(|r| r.sequence);
     Ok(all)
 }
 
+/// What the device holds that a bundle carries. The participant's app holds
+/// only the participant's own answers: a phone never enrols, rates, sets goals
+/// or receives files, so its app does not carry the code to read those.
+#[cfg(not(feature = "staff"))]
+async fn device_records(storage: &Storage) -> Result<DeviceRecords, StorageError> {
+    Ok(DeviceRecords { responses: storage.all_readable::<Response>(Store::Responses).await?, ..Default::default() })
+}
+
+#[cfg(feature = "staff")]
 async fn device_records(storage: &Storage) -> Result<DeviceRecords, StorageError> {
     let received: Vec<ReceivedRecord> = storage.all_readable_prefixed(Store::Bundles, RECEIVED).await?;
     let forwarded: BTreeSet<&str> = received.iter().flat_map(|r| r.responses.iter().map(String::as_str)).collect();
@@ -148,7 +157,7 @@ pub async fn export(
     // service worker keeps them offline); the staff app has them built in.
     let mut used: Vec<String> = chosen.responses.iter().chain(&chosen.assessments).map(|r| r.instrument.id.clone()).collect();
     used.extend(chosen.goals.iter().map(|g| g.instrument.id.clone()));
-    used.sort();
+    used.sort_unstable();
     used.dedup();
     let definitions = content::definitions(&used)
         .await
@@ -168,12 +177,7 @@ pub async fn export(
         },
         &definitions,
     );
-    let signed = sign(key, &payload).await?;
-    let recipient = transport_key::recipient(storage).await?;
-    let text = match &recipient {
-        Some(r) => transport_key::encrypt(r, signed.as_bytes()).await?,
-        None => signed,
-    };
+    let (text, encrypted) = for_transport(storage, sign(key, &payload).await?).await?;
     let record = ExportRecord {
         id: format!("{EXPORT}{sequence}"),
         sequence,
@@ -183,10 +187,25 @@ pub async fn export(
         keys,
         participants,
         answers,
-        encrypted: recipient.is_some(),
+        encrypted,
     };
     storage.put(Store::Bundles, &record).await?;
     Ok(Some(Exported { record, text }))
+}
+
+/// The file's text: encrypted to the evaluator's key when staff loaded one.
+#[cfg(feature = "staff")]
+async fn for_transport(storage: &Storage, signed: String) -> Result<(String, bool), StorageError> {
+    Ok(match super::transport_key::recipient(storage).await? {
+        Some(r) => (super::transport_key::encrypt(&r, signed.as_bytes()).await?, true),
+        None => (signed, false),
+    })
+}
+
+/// Only staff load the evaluator's key: a phone's file is signed, not encrypted.
+#[cfg(not(feature = "staff"))]
+async fn for_transport(_: &Storage, signed: String) -> Result<(String, bool), StorageError> {
+    Ok((signed, false))
 }
 
 /// The bundle file's text: the flattened JWS as JSON.

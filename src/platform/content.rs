@@ -240,7 +240,7 @@ mod imp {
         load_words(lang).await?;
         let loaded: Vec<String> = LOADED.with_borrow(|l| {
             let mut ids: Vec<String> = l.instruments.values().flat_map(|all| all.iter().map(|i| i.id.clone())).collect();
-            ids.sort();
+            ids.sort_unstable();
             ids.dedup();
             ids
         });

@@ -16,7 +16,6 @@ pub mod speech;
 pub mod storage;
 pub mod survey_saves;
 pub mod surveys;
-pub mod transport_key;
 pub mod vault;
 pub mod webcrypto;
 
@@ -24,4 +23,4 @@ pub mod webcrypto;
 macro_rules! staff_only {
     ($($name:ident),* $(,)?) => { $(#[cfg(feature = "staff")] pub mod $name;)* };
 }
-staff_only!(cases, form_values, imports, persistence, roster, staff_passphrase);
+staff_only!(cases, form_values, imports, persistence, roster, staff_passphrase, transport_key);

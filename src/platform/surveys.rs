@@ -136,7 +136,7 @@ pub async fn open_or_start(
         .filter(|s| s.participant == participant && s.timepoint == timepoint)
         .collect();
     // An unfinished survey first, then the latest finished one.
-    known.sort_by_key(|s| (s.screen != Screen::Done, s.started_at.clone()));
+    known.sort_unstable_by(|a, b| (a.screen != Screen::Done, &a.started_at).cmp(&(b.screen != Screen::Done, &b.started_at)));
     // A first survey on a new device names the device in the same write.
     let mut writes = Vec::new();
     let survey = match known.pop() {
