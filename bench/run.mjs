@@ -13,7 +13,7 @@
 // BENCH_ANSWERS     answers timed tap → stored, per app (default 200)
 // BENCH_BUNDLES     bundles of 100 answers imported (default 1000)
 // BENCH_IMPORT_SECONDS  how long the import may run before the rest is extrapolated (default 300)
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,12 +61,13 @@ const builds = {
   participant_content_one_language: bytesByKind(abs(participantFiles.filter((f) => f === 'content/plan.json' || f.startsWith(`content/${LANGUAGE}/`))), label),
   staff: bytesByKind(abs(staffFiles), label),
 };
-const shippedWasm = (files) => join(served.root, files.find((f) => f.endsWith('.wasm')));
 const NAMED = 'target/wasm32-unknown-unknown/release';
-const wasm = {
-  participant: wasmReport(shippedWasm(participantFiles), `${NAMED}/stegvis-participant.wasm`),
-  staff: wasmReport(shippedWasm(staffFiles), `${NAMED}/stegvis.wasm`),
+/** twiggy of an app's wasm; when the build wrote it is in DIST (the copy's files are new). */
+const wasmOf = (files, named) => {
+  const file = files.find((f) => f.endsWith('.wasm'));
+  return wasmReport(join(served.root, file), `${NAMED}/${named}`, statSync(join(DIST, file)).mtime);
 };
+const wasm = { participant: wasmOf(participantFiles, 'stegvis-participant.wasm'), staff: wasmOf(staffFiles, 'stegvis.wasm') };
 
 // 3. Both apps from one server: Stegvis at / (and personal/), SurveyJS at /surveyjs/.
 const server = await serve(served.root);
@@ -284,6 +285,7 @@ for (const [app, w] of Object.entries(wasm)) {
   }
   console.log(`\nWasm, ${app} (twiggy, raw, shipped): code ${kb(w.sections.code)}, data ${kb(w.sections.data)}, total ${kb(w.sections.total)}`);
   if (w.named) {
+    if (w.named.of_another_build) console.log(`${w.named.file} was written after the shipped wasm (${w.named.modified}): another build's, so the shares below are not exactly this wasm's`);
     table([`crate (code, named build before wasm-opt: ${kb(w.named.code_bytes)})`, 'share'], w.named.crates.slice(0, 8).map((c) => [c.crate, `${c.percent.toFixed(1)} %`]));
   }
 }

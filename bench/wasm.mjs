@@ -3,7 +3,7 @@
 // from cargo's own output for the same build (before wasm-bindgen and
 // wasm-opt), which still has its function names.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 
 const twiggy = (...args) => JSON.parse(execFileSync('twiggy', [...args, '-f', 'json'], { maxBuffer: 1 << 28 }));
 const hasTwiggy = () => {
@@ -18,7 +18,13 @@ const hasTwiggy = () => {
 /** The crate a symbol is attributed to: the first path it names (generic code goes to the crate of its trait). */
 const crateOf = (name) => name.match(/([A-Za-z_][A-Za-z0-9_]*)(?:\[[0-9a-f]+\])?::/)?.[1] ?? 'other';
 
-export function wasmReport(shipped, named) {
+/**
+ * twiggy of the `shipped` wasm, and the crate shares of cargo's `named`
+ * output. `shippedAt` is when the shipped wasm was written: cargo writes the
+ * named one before it, so a named file written later is another build's (a
+ * build under way), and its shares are marked as not of this wasm.
+ */
+export function wasmReport(shipped, named, shippedAt) {
   if (!hasTwiggy()) return { skipped: 'twiggy is not installed' };
   const all = twiggy('top', shipped);
   const sum = (prefix) => all.filter((i) => i.name.startsWith(prefix)).reduce((n, i) => n + i.shallow_size, 0);
@@ -34,8 +40,11 @@ export function wasmReport(shipped, named) {
     const total = code.reduce((n, i) => n + i.shallow_size, 0);
     const crates = {};
     for (const i of code) crates[crateOf(i.name)] = (crates[crateOf(i.name)] ?? 0) + i.shallow_size;
+    const modified = statSync(named).mtime;
     report.named = {
       file: named,
+      modified: modified.toISOString(),
+      of_another_build: shippedAt !== undefined && modified > shippedAt,
       code_bytes: total,
       crates: Object.entries(crates)
         .sort((a, b) => b[1] - a[1])
