@@ -281,3 +281,37 @@ test('inside an iframe on another site, a participant link reaches the first que
     await host.close();
   }
 });
+
+test('the language chosen in one app is the language of the other', async () => {
+  const page = await app.open('#/', PHONE);
+  await chooseLanguage(page, 'fa');
+  await page.locator('.role-list a').nth(1).click();
+  await page.waitForURL(`${app.url}personal/#/personal`);
+  await page.locator('#new-passphrase').waitFor();
+  assert.deepEqual(await htmlAttrs(page), { lang: 'fa', dir: 'rtl' }, 'the staff app opens in Dari/Persian');
+  assert.equal(await page.locator('#language').inputValue(), 'fa');
+  await chooseLanguage(page, 'sv');
+  await page.goto(`${app.url}#/`);
+  await page.locator('h1', { hasText: 'Välkommen' }).waitFor();
+  assert.deepEqual(await htmlAttrs(page), { lang: 'sv', dir: 'ltr' }, "and back in the participant's app");
+  await page.done();
+});
+
+test("when the participant's app cannot fetch its words, it says so in plain Swedish", async () => {
+  const context = await app.newContext({ viewport: PHONE });
+  // A host missing the file (or a first visit cut off half way).
+  await context.route('**/content/sv/ord.json', (route) => route.fulfill({ status: 404, body: 'Finns inte' }));
+  const page = await context.newPage();
+  try {
+    await page.goto(app.url + link(makeCode(87)));
+    await page.locator('h1', { hasText: 'Stegvis kunde inte starta' }).waitFor();
+    assert.equal(
+      await page.locator('[role=alert]').innerText(),
+      'Texten kunde inte hämtas. Anslut till internet och ladda om sidan.',
+    );
+    assert.equal(await page.locator('h1').count(), 1, 'one heading');
+    await expectAccessible(page, 'load problem sv phone');
+  } finally {
+    await context.close();
+  }
+});
