@@ -21,9 +21,20 @@ fn controlled() -> bool {
     container().and_then(|c| c.controller()).is_some()
 }
 
-/// Registers the worker. `on_waiting` runs when a new version has been
-/// installed while an older one controls the page.
+/// Registers the worker, a few seconds after the page starts: its install
+/// downloads the participant's app in every language, which would otherwise
+/// compete with the first question for the network and the processor.
+/// `on_waiting` runs when a new version has been installed while an older
+/// one controls the page.
 pub fn register(on_waiting: impl Fn() + 'static) {
+    gloo_timers::callback::Timeout::new(REGISTER_AFTER_MS, move || register_now(on_waiting)).forget();
+}
+
+/// Long enough for the first question on a slow phone, short enough that a
+/// participant who stays a minute has the app offline.
+const REGISTER_AFTER_MS: u32 = 3_000;
+
+fn register_now(on_waiting: impl Fn() + 'static) {
     let Some(c) = container() else { return };
     let on_waiting: Rc<dyn Fn()> = Rc::new(on_waiting);
     // One worker at the root serves both apps; the staff app is in personal/.

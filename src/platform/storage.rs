@@ -10,7 +10,7 @@
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use indexed_db_futures::KeyRange;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -258,6 +258,20 @@ impl Storage {
 
     /// Writes every record in one transaction: all are stored, or none is.
     pub async fn commit(&self, writes: &[Write]) -> Result<(), StorageError> {
+        self.commit_with(writes, None).await
+    }
+
+    /// [`Storage::commit`] for a participant's tap: the browser may answer
+    /// before the disk is flushed (IndexedDB's `relaxed` durability). The write
+    /// still survives a closed tab, a killed browser or a locked phone, which
+    /// hold it in the operating system; only a power cut in that moment
+    /// could lose the last tap, and the survey then resumes one question back.
+    pub async fn commit_relaxed(&self, writes: &[Write]) -> Result<(), StorageError> {
+        let options = TransactionOptions::new().with_durability(TransactionDurability::Relaxed);
+        self.commit_with(writes, Some(options)).await
+    }
+
+    async fn commit_with(&self, writes: &[Write], options: Option<TransactionOptions>) -> Result<(), StorageError> {
         let mut names: Vec<&str> = writes.iter().map(|w| w.store.name()).collect();
         names.sort_unstable();
         names.dedup();
@@ -269,7 +283,11 @@ impl Storage {
         for write in writes {
             values.push(self.stored_value(write).await?);
         }
-        let tx = self.db.transaction(names).with_mode(TransactionMode::Readwrite).build()?;
+        let builder = self.db.transaction(names).with_mode(TransactionMode::Readwrite);
+        let tx = match options {
+            Some(options) => builder.with_options(options).build()?,
+            None => builder.build()?,
+        };
         for (write, value) in writes.iter().zip(values) {
             // An early return drops `tx`, which aborts it: nothing is kept.
             let store = tx.object_store(write.store.name())?;

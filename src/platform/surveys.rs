@@ -77,7 +77,7 @@ pub async fn save(storage: &Storage, survey: &Survey) -> Result<(), StorageError
     let _saving = InFlight::start();
     let mut writes = vec![Write::put(Store::Surveys, survey)?];
     writes.extend(kiosk_finished_mark(survey)?);
-    storage.commit(&writes).await
+    storage.commit_relaxed(&writes).await
 }
 
 /// The mark a kiosk survey gets in the same transaction that finishes it.
