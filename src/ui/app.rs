@@ -2,7 +2,8 @@ use leptos::prelude::*;
 
 use crate::core::language::Language;
 use crate::core::route::Route;
-use crate::platform::{document, location_hash};
+use crate::platform::location_hash;
+use crate::ui::app_frame::{title_follows, AppFrame};
 use crate::ui::case_page::CasePage;
 use crate::ui::change_passphrase_page::ChangePassphrasePage;
 use crate::ui::close_case_page::CloseCasePage;
@@ -18,14 +19,12 @@ use crate::ui::participant_page::ParticipantPage;
 use crate::ui::questions_page::QuestionsPage;
 use crate::ui::rating_page::RatingPage;
 use crate::ui::roster_page::RosterPage;
-use crate::ui::site_header::SiteHeader;
 use crate::ui::staff_gate::StaffGate;
 use crate::ui::staff_page::StaffPage;
 use crate::ui::start_page::StartPage;
 use crate::ui::step_movement_page::StepMovementPage;
 use crate::ui::storage_page::StoragePage;
 use crate::ui::survey_page::SurveyPage;
-use crate::ui::update_banner::UpdateBanner;
 
 
 #[component]
@@ -34,7 +33,6 @@ pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'
     let kiosk = provide_kiosk(kiosk, provide_started_survey());
     provide_staff_session();
     let route = use_route();
-    let second_tab = startup_problem == Some(crate::ui::SECOND_TAB);
     let i18n = use_i18n();
     // While a participant holds the device, every route leads back to their survey.
     let shown = Memo::new(move |_| match kiosk.0.get() {
@@ -47,9 +45,7 @@ pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'
             location_hash::go(&target.to_hash());
         }
     });
-    // Each screen has its own title, so tabs and screen readers tell them apart.
-    Effect::new(move |_| {
-        let page = match shown.get() {
+    title_follows(i18n, move || match shown.get() {
             Route::Start => None,
             Route::Participant | Route::Survey(_) => Some("role.participant"),
             Route::Staff => Some("role.staff"),
@@ -67,17 +63,10 @@ pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'
             Route::Evaluator => Some("role.evaluator"),
             Route::EvaluatorResults => Some("evaluator.results.heading"),
             Route::NotFound(_) => Some("notfound.heading"),
-        };
-        let app = i18n.t("app.name");
-        document::set_title(&page.map_or(app.to_string(), |key| format!("{} – {app}", i18n.t(key))));
     });
     view! {
-        <SiteHeader/>
-        <UpdateBanner/>
-        {startup_problem.map(|key| view! { <p class="error startup-problem" role="alert">{move || i18n.t(key)}</p> })}
-        <main id="main">
-            // A second tab shows only its message: it must not write anything.
-            {move || (!second_tab).then(|| match shown.get() {
+        <AppFrame startup_problem=startup_problem>
+            {move || match shown.get() {
                 Route::Start => view! { <StartPage/> }.into_any(),
                 Route::Participant => view! { <ParticipantPage/> }.into_any(),
                 Route::Survey(id) => view! { <SurveyPage id=id/> }.into_any(),
@@ -98,7 +87,7 @@ pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'
                 Route::Evaluator => view! { <EvaluatorPage/> }.into_any(),
                 Route::EvaluatorResults => view! { <EvaluatorResultsPage/> }.into_any(),
                 Route::NotFound(_) => view! { <NotFoundPage/> }.into_any(),
-            })}
-        </main>
+            }}
+        </AppFrame>
     }
 }

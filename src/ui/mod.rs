@@ -6,6 +6,7 @@
 //! signal panics. Writing to one is a no-op.
 
 // Screens of both apps: the participant's path and the frame around it.
+mod app_frame;
 mod hooks;
 mod i18n;
 mod language_picker;
