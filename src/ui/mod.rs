@@ -114,9 +114,12 @@ pub fn start() {
         // tab is open: say so after 3 s.
         let on_timeout = mount.clone();
         let timeout = gloo_timers::callback::Timeout::new(3_000, move || {
-            if content::word(language, "storage.error.blocked").is_some() {
-                on_timeout(None, Some("storage.error.blocked"))
-            }
+            // The participant's app says it in words it may still be fetching.
+            wasm_bindgen_futures::spawn_local(async move {
+                if words_loaded(language).await {
+                    on_timeout(None, Some("storage.error.blocked"));
+                }
+            });
         });
         let opened = async {
             let storage = storage::shared().await?;

@@ -173,12 +173,9 @@ pub fn SurveyPage(id: String) -> impl IntoView {
     // Screens are rebuilt only when the screen or the language changes, not
     // on every answer, so keyboard focus stays on the chosen option. A new
     // language brings its own instruments (see `content::instruments`).
-    let screen = Memo::new(move |_| {
-        i18n.language.track();
-        survey.with(|s| s.as_ref().map(|s| s.screen.clone()))
-    });
+    let screen = Memo::new(move |_| (i18n.language.get(), survey.with(|s| s.as_ref().map(|s| s.screen.clone()))));
     view! {
-        {move || match (loading.get(), screen.get()) {
+        {move || match (loading.get(), screen.get().1) {
             (Loading::Pending, _) => view! { <p class="loading">{move || i18n.t("survey.loading")}</p> }.into_any(),
             (Loading::Locked { finished }, _) => view! {
                 <h1>{move || i18n.t(if finished { "survey.done.heading" } else { "role.participant" })}</h1>
