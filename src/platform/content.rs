@@ -57,7 +57,8 @@ mod imp {
     }
 
     pub fn participant_ids(track: Track, timepoint: Timepoint) -> Vec<String> {
-        let plan = ParticipantPlan::of(plan::shipped(), instrument::shipped());
+        static PLAN: std::sync::OnceLock<ParticipantPlan> = std::sync::OnceLock::new();
+        let plan = PLAN.get_or_init(|| ParticipantPlan::of(plan::shipped(), instrument::shipped()));
         plan.instruments(track, timepoint).to_vec()
     }
 
@@ -181,10 +182,8 @@ mod imp {
     pub fn prefetch(lang: Language) {
         let _ = start(ParticipantPlan::PATH);
         let _ = start(&content::words_path(lang));
-        let hash = super::super::location_hash::current();
-        let param = |name| crate::core::route::query_value(&hash, name);
-        let link = param("spar").and_then(|t| Track::from_id(&t)).zip(param("tid").and_then(|t| Timepoint::from_id(&t)));
-        if let Some((track, timepoint)) = link {
+        let link = crate::core::route::link_track_timepoint(&super::super::location_hash::current());
+        if let (Some(track), Some(timepoint)) = link {
             wasm_bindgen_futures::spawn_local(async move {
                 if load_words(lang).await.is_ok() {
                     // A failure shows where the instruments are needed.

@@ -25,12 +25,10 @@ pub fn KioskStartPage() -> impl IntoView {
     let hash = location_hash::current();
     let param = |name: &str| route::query_value(&hash, name);
     let code = RwSignal::new(param("kod").unwrap_or_default());
-    let track = RwSignal::new(param("spar").and_then(|t| Track::from_id(&t)).unwrap_or(Track::Grundskola));
+    let (linked_track, linked_timepoint) = route::link_track_timepoint(&hash);
+    let track = RwSignal::new(linked_track.unwrap_or(Track::Grundskola));
     let timepoint = RwSignal::new(
-        param("tid")
-            .and_then(|t| Timepoint::from_id(&t))
-            .filter(|t| PARTICIPANT_TIMEPOINTS.contains(t))
-            .unwrap_or(Timepoint::Intake),
+        linked_timepoint.filter(|t| PARTICIPANT_TIMEPOINTS.contains(t)).unwrap_or(Timepoint::Intake),
     );
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);

@@ -4,8 +4,6 @@
 
 use leptos::prelude::*;
 
-use crate::core::instrument::plan::Track;
-use crate::core::instrument::Timepoint;
 use crate::core::participant_code::{CodeError, ParticipantCode};
 use crate::core::route::{self, Route};
 use crate::platform::{content, location_hash, storage, surveys};
@@ -34,11 +32,9 @@ pub fn ParticipantPage() -> impl IntoView {
     let i18n = use_i18n();
     let hash = location_hash::current();
     let param = |name: &str| route::query_value(&hash, name);
-    let track = param("spar").and_then(|t| Track::from_id(&t));
+    let (track, timepoint) = route::link_track_timepoint(&hash);
     // A link for a timepoint with no questions for the participant is no link.
-    let timepoint = param("tid")
-        .and_then(|t| Timepoint::from_id(&t))
-        .filter(|t| track.is_some_and(|tr| !content::participant_ids(tr, *t).is_empty()));
+    let timepoint = timepoint.filter(|t| track.is_some_and(|tr| !content::participant_ids(tr, *t).is_empty()));
     let (Some(track), Some(timepoint)) = (track, timepoint) else {
         return view! {
             <h1>{move || i18n.t("role.participant")}</h1>

@@ -4,6 +4,9 @@
 //! host can serve the app without rewrite rules and a deep link survives a
 //! reload. Path segments are Swedish, because staff share these links.
 
+use crate::instrument::plan::Track;
+use crate::instrument::Timepoint;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
     /// The start page where the user picks a role.
@@ -147,9 +150,26 @@ pub fn participant_link(code: &str, track: &str, timepoint: &str) -> String {
     format!("#/deltagare?kod={code}&spar={track}&tid={timepoint}")
 }
 
+/// The track (`spar`) and timepoint (`tid`) a link's fragment names, each
+/// when it is one Stegvis knows.
+pub fn link_track_timepoint(hash: &str) -> (Option<Track>, Option<Timepoint>) {
+    (
+        query_value(hash, "spar").and_then(|t| Track::from_id(&t)),
+        query_value(hash, "tid").and_then(|t| Timepoint::from_id(&t)),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_names_its_track_and_timepoint() {
+        let link = participant_link("ABCDE2", "kaa", "exit");
+        assert_eq!(link_track_timepoint(&link), (Some(Track::Kaa), Some(Timepoint::Exit)));
+        assert_eq!(link_track_timepoint("#/deltagare?spar=okand&tid=intake"), (None, Some(Timepoint::Intake)));
+        assert_eq!(link_track_timepoint("#/deltagare"), (None, None));
+    }
 
     #[test]
     fn the_participant_app_has_the_participant_path_and_nothing_of_staff() {
