@@ -9,6 +9,7 @@
 //! let an IndexedDB transaction commit early.
 
 use indexed_db_futures::database::Database;
+use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use indexed_db_futures::KeyRange;
@@ -133,15 +134,36 @@ impl From<indexed_db_futures::error::Error> for StorageError {
             // Quota and version errors have no variant of their own in the crate.
             Error::DomException(ex) => {
                 let js: &JsValue = ex.as_ref();
-                match js.unchecked_ref::<web_sys::DomException>().name().as_str() {
-                    "QuotaExceededError" => StorageErrorKind::QuotaExceeded,
-                    "VersionError" => StorageErrorKind::VersionTooNew,
-                    _ => StorageErrorKind::Other,
-                }
+                kind_of(&js.unchecked_ref::<web_sys::DomException>().name())
             }
             _ => StorageErrorKind::Other,
         };
         StorageError { kind, detail: e.to_string() }
+    }
+}
+
+/// What a DOMException's name says about storage, as browsers name them.
+fn kind_of(name: &str) -> StorageErrorKind {
+    match name {
+        "QuotaExceededError" => StorageErrorKind::QuotaExceeded,
+        "VersionError" => StorageErrorKind::VersionTooNew,
+        // Site data blocked in the browser's settings, a sandboxed iframe, or
+        // (older Firefox) private mode: IndexedDB refused outright.
+        "SecurityError" | "InvalidStateError" => StorageErrorKind::Unavailable,
+        _ => StorageErrorKind::Other,
+    }
+}
+
+/// A transaction's commit failed. When the browser aborted it (a full disk
+/// surfaces this way: the writes are accepted, then the transaction aborts
+/// with a `QuotaExceededError`), the reason is on the transaction itself,
+/// not in the error the commit returns.
+fn commit_error(e: indexed_db_futures::error::Error, tx: &JsValue) -> StorageError {
+    use wasm_bindgen::JsCast;
+    let reason = js_sys::Reflect::get(tx, &"error".into()).ok().and_then(|e| e.dyn_into::<web_sys::DomException>().ok());
+    match reason {
+        Some(reason) => StorageError { kind: kind_of(&reason.name()), detail: format!("{e}: {}", reason.message()) },
+        None => e.into(),
     }
 }
 
@@ -288,6 +310,7 @@ impl Storage {
             Some(options) => builder.with_options(options).build()?,
             None => builder.build()?,
         };
+        let raw: JsValue = tx.as_sys().clone().into();
         for (write, value) in writes.iter().zip(values) {
             // An early return drops `tx`, which aborts it: nothing is kept.
             let store = tx.object_store(write.store.name())?;
@@ -297,8 +320,7 @@ impl Storage {
                 store.put(value).primitive()?;
             }
         }
-        tx.commit().await?;
-        Ok(())
+        tx.commit().await.map_err(|e| commit_error(e, &raw))
     }
 
     /// The value a write stores: sealed when the device has an at-rest key and
@@ -451,7 +473,8 @@ impl Storage {
             // Every request is placed before the commit; an error drops `tx`, which aborts it.
             let _cleared = tx.object_store(store.name())?.clear()?;
         }
-        tx.commit().await?;
+        let raw: JsValue = tx.as_sys().clone().into();
+        tx.commit().await.map_err(|e| commit_error(e, &raw))?;
         self.vault.forget();
         Ok(())
     }

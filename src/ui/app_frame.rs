@@ -6,19 +6,28 @@ use leptos::prelude::*;
 use crate::platform::document;
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::site_header::SiteHeader;
+use crate::ui::storage_message::startup_heading_key;
 use crate::ui::update_banner::UpdateBanner;
 
 #[component]
 pub fn AppFrame(startup_problem: Option<&'static str>, children: Children) -> impl IntoView {
     let i18n = use_i18n();
-    let second_tab = startup_problem == Some(crate::ui::SECOND_TAB);
     view! {
         <SiteHeader/>
         <UpdateBanner/>
-        {startup_problem.map(|key| view! { <p class="error startup-problem" role="alert">{move || i18n.t(key)}</p> })}
         <main id="main">
-            // A second tab shows only its message: it must not write anything.
-            {(!second_tab).then(children)}
+            // Storage that cannot be opened (a second tab, site data blocked,
+            // a full disk) leaves nothing to do: the page says what happened
+            // and what to do, and shows no screen that would try to save.
+            {match startup_problem {
+                Some(key) => view! {
+                    <section class="startup-problem" aria-labelledby="startup-problem-heading">
+                        <h1 id="startup-problem-heading">{move || i18n.t(startup_heading_key(key))}</h1>
+                        <p role="alert">{move || i18n.t(key)}</p>
+                    </section>
+                }.into_any(),
+                None => children().into_any(),
+            }}
         </main>
     }
 }

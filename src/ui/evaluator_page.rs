@@ -31,6 +31,7 @@ pub fn rejection_key(r: Rejection) -> &'static str {
         Rejection::ContentChanged => "evaluator.import.changed",
         Rejection::NoKeyToOpen => "evaluator.import.no_key",
         Rejection::CannotOpen => "evaluator.import.cannot_open",
+        Rejection::PersonalData => "evaluator.import.personal_data",
     }
 }
 

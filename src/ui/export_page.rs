@@ -6,10 +6,12 @@ use leptos::prelude::*;
 use crate::core::bundle::export::Selection;
 use crate::core::bundle::jwe::RecipientKey;
 use crate::core::bundle::jws::fingerprint;
+use crate::core::free_text::FreeTextProblem;
 use crate::platform::bundles::{self, ExportRecord};
 use crate::platform::imports::{self, Received};
 use crate::platform::{device_key, files, storage, transport_key};
 use crate::ui::evaluator_page::rejection_key;
+use crate::ui::form_messages;
 use crate::ui::i18n::{use_i18n, Tx};
 use crate::ui::storage_message::storage_message_key;
 
@@ -64,11 +66,17 @@ pub fn ExportPage() -> impl IntoView {
     load();
     let save_label = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let name = label.get_untracked().trim().to_string();
-        if name.is_empty() || name.chars().count() > 40 {
-            problem.set(Some(i18n.t("staff.export.error.label").to_string()));
-            return;
-        }
+        let name = match crate::core::free_text::check_device_label(&label.get_untracked()) {
+            Ok(name) => name,
+            Err(FreeTextProblem::Empty | FreeTextProblem::TooLong { .. }) => {
+                problem.set(Some(i18n.t("staff.export.error.label").to_string()));
+                return;
+            }
+            Err(other) => {
+                problem.set(Some(form_messages::free_text(i18n, other)));
+                return;
+            }
+        };
         leptos::task::spawn_local(async move {
             let saved = async {
                 let storage = storage::shared().await?;

@@ -147,7 +147,7 @@ pub fn start() {
             Ok(kiosk) => mount(kiosk, None),
             Err(e) => {
                 web_sys::console::warn_1(&format!("storage: {e:?}").into());
-                mount(None, Some(storage_message::storage_message_key(&e)));
+                mount(None, Some(storage_message::startup_message_key(&e)));
             }
         }
     });

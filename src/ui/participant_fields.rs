@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::core::free_text::FreeTextProblem;
 use crate::core::participant::{EnrolProblem, Gender, AGES};
 use crate::ui::i18n::{use_i18n, Tx};
 use crate::ui::labels::gender_key;
@@ -14,6 +15,9 @@ pub fn enrol_problem_key(problem: EnrolProblem) -> &'static str {
         EnrolProblem::NoConsent => "staff.enrol.error.consent",
         EnrolProblem::NoGuardianConsent => "staff.enrol.error.guardian",
         EnrolProblem::ConsentAfterEnrolment => "staff.enrol.error.consent_after",
+        EnrolProblem::Project(FreeTextProblem::LooksLikeIdentityNumber) => "staff.form.error.number_in_text",
+        EnrolProblem::Project(FreeTextProblem::LooksLikeEmail) => "staff.form.error.email",
+        EnrolProblem::Project(_) => "staff.enrol.error.project",
     }
 }
 

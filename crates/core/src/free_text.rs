@@ -24,13 +24,32 @@ pub fn check(text: &str, max_length: u32) -> Result<String, FreeTextProblem> {
     if text.chars().count() > max_length as usize {
         return Err(FreeTextProblem::TooLong { max: max_length });
     }
+    match identifies_person(text) {
+        Some(problem) => Err(problem),
+        None => Ok(text.to_string()),
+    }
+}
+
+/// Like [`check`], for a field that may stay empty (a project tag): empty
+/// text is stored as "".
+pub fn check_optional(text: &str, max_length: u32) -> Result<String, FreeTextProblem> {
+    match check(text, max_length) {
+        Err(FreeTextProblem::Empty) => Ok(String::new()),
+        other => other,
+    }
+}
+
+/// Whether the text carries a personnummer, samordningsnummer, phone number
+/// or e-mail address. The one test every typed text passes, on the device
+/// that stores it and again when a bundle is imported.
+pub fn identifies_person(text: &str) -> Option<FreeTextProblem> {
     if has_identity_number(text) {
-        return Err(FreeTextProblem::LooksLikeIdentityNumber);
+        return Some(FreeTextProblem::LooksLikeIdentityNumber);
     }
     if text.split_whitespace().any(|w| w.contains('@') && w.contains('.')) {
-        return Err(FreeTextProblem::LooksLikeEmail);
+        return Some(FreeTextProblem::LooksLikeEmail);
     }
-    Ok(text.to_string())
+    None
 }
 
 /// Counts digits across the separators people put in numbers ("070-123 45 67",
@@ -56,6 +75,17 @@ fn has_identity_number(text: &str) -> bool {
 
 /// The longest staff signature: initials or a short staff code.
 pub const RATER_MAX: u32 = 12;
+
+/// The longest project tag written at enrolment ("Steget vidare Malmö").
+pub const PROJECT_MAX: u32 = 60;
+
+/// The longest device name ("Surfplatta 2").
+pub const DEVICE_LABEL_MAX: u32 = 40;
+
+/// The name staff give a device; it travels in every file the device makes.
+pub fn check_device_label(label: &str) -> Result<String, FreeTextProblem> {
+    check(label, DEVICE_LABEL_MAX)
+}
 
 /// Who made a rating, as written on the form.
 pub fn check_rater(rater: &str) -> Result<String, FreeTextProblem> {
@@ -88,6 +118,37 @@ mod tests {
             assert_eq!(check(text, 200), Err(FreeTextProblem::LooksLikeIdentityNumber), "{text}");
         }
         assert_eq!(check("mejla anna.s@skolan.se", 200), Err(FreeTextProblem::LooksLikeEmail));
+    }
+
+    #[test]
+    fn every_form_of_the_issue_s_identifiers_is_refused() {
+        // Personnummer with and without century and separator, a
+        // samordningsnummer (day + 60), Swedish and international phone numbers.
+        for text in [
+            "200501012384",
+            "20050101-2384",
+            "050101-2384",
+            "0501012384",
+            "050161-2380",
+            "+46 70 123 45 67",
+            "(070) 123 45 67",
+            "08-123 456 78",
+        ] {
+            assert_eq!(identifies_person(text), Some(FreeTextProblem::LooksLikeIdentityNumber), "{text}");
+        }
+        assert_eq!(identifies_person("a.b@c.se"), Some(FreeTextProblem::LooksLikeEmail));
+        for text in ["Steget vidare Malmö 2026", "Surfplatta 2", "ESF 2024", "vt 26"] {
+            assert_eq!(identifies_person(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_optional_field_may_stay_empty_but_not_identify() {
+        assert_eq!(check_optional("  ", PROJECT_MAX), Ok(String::new()));
+        assert_eq!(check_optional(" Steget ", PROJECT_MAX), Ok("Steget".into()));
+        assert_eq!(check_optional("200501012384", PROJECT_MAX), Err(FreeTextProblem::LooksLikeIdentityNumber));
+        assert_eq!(check_device_label("200501012384"), Err(FreeTextProblem::LooksLikeIdentityNumber));
+        assert_eq!(check_device_label(""), Err(FreeTextProblem::Empty));
     }
 
     #[test]

@@ -69,6 +69,8 @@ pub enum EnrolProblem {
     NoGuardianConsent,
     /// Consent given after the enrolment date.
     ConsentAfterEnrolment,
+    /// The project tag is too long or carries a personnummer, phone or e-mail.
+    Project(crate::free_text::FreeTextProblem),
 }
 
 /// A date written YYYY-MM-DD with a plausible month and day.
@@ -88,6 +90,9 @@ pub const AGES: std::ops::RangeInclusive<u8> = 13..=24;
 impl Participant {
     /// Checks an enrolment before it is stored.
     pub fn check(&self) -> Result<(), EnrolProblem> {
+        if let Err(p) = crate::free_text::check_optional(&self.project_tag, crate::free_text::PROJECT_MAX) {
+            return Err(EnrolProblem::Project(p));
+        }
         if !is_date(&self.enrolled_on) {
             return Err(EnrolProblem::BadDate);
         }
@@ -136,6 +141,15 @@ mod tests {
     #[test]
     fn an_adult_with_consent_is_enrolled() {
         assert_eq!(base().check(), Ok(()));
+    }
+
+    #[test]
+    fn a_project_tag_carries_no_personnummer() {
+        let mut p = base();
+        p.project_tag = "200501012384".into();
+        assert_eq!(p.check(), Err(EnrolProblem::Project(crate::free_text::FreeTextProblem::LooksLikeIdentityNumber)));
+        p.project_tag = String::new();
+        assert_eq!(p.check(), Ok(()), "a project tag is optional");
     }
 
     #[test]

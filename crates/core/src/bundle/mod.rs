@@ -18,6 +18,8 @@ use sha2::{Digest, Sha256};
 use self::jws::JwsError;
 use self::jws::{FlattenedJws, ProtectedHeader, PublicJwk};
 use super::canonical_json;
+#[cfg(feature = "verify")]
+use super::free_text;
 use super::goal::Goal;
 #[cfg(feature = "verify")]
 use super::instrument::content_hash;
@@ -121,6 +123,28 @@ pub struct Payload {
     pub forwarded: Vec<FlattenedJws>,
 }
 
+impl Payload {
+    /// Every text in the bundle a person typed: the device's name, the
+    /// project, project tags, raters, goal wordings and text answers.
+    pub fn typed_texts(&self) -> impl Iterator<Item = &str> {
+        let responses = self.responses.iter().chain(&self.assessments);
+        [self.device.label.as_str(), self.project.as_str()]
+            .into_iter()
+            .chain(self.participants.iter().map(|p| p.project_tag.as_str()))
+            .chain(responses.clone().filter_map(|r| r.rater.as_deref()))
+            .chain(responses.flat_map(|r| &r.answers).filter_map(|a| match &a.value {
+                crate::response::AnswerValue::Text { value } => Some(value.as_str()),
+                _ => None,
+            }))
+            .chain(self.goals.iter().flat_map(|g| {
+                g.wordings
+                    .iter()
+                    .flat_map(|w| [w.text.as_str(), w.rater.as_str()])
+                    .chain(g.placements.iter().map(|p| p.rater.as_str()))
+            }))
+    }
+}
+
 /// What goes into a bundle, before the format fields are added.
 pub struct Contents {
     pub device: DeviceRef,
@@ -202,6 +226,10 @@ pub enum Rejection {
     NoKeyToOpen,
     /// Encrypted to this device's key, but it does not decrypt: it was changed.
     CannotOpen,
+    /// Signed, but a typed text in it carries a personnummer, phone number
+    /// or e-mail address (made by an older or a changed app): not imported,
+    /// so it never reaches an evaluator's figures or exports.
+    PersonalData,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -251,6 +279,9 @@ fn verify_jws(jws: &FlattenedJws, outer: bool) -> Result<Verified, Rejection> {
         return Err(Rejection::UnknownFormat);
     }
     let payload: Payload = serde_json::from_value(value).map_err(|_| Rejection::UnknownFormat)?;
+    if payload.typed_texts().any(|t| free_text::identifies_person(t).is_some()) {
+        return Err(Rejection::PersonalData);
+    }
     if payload.device.kid != header.kid {
         return Err(Rejection::ContentChanged);
     }

@@ -356,6 +356,23 @@ fn a_signed_bundle_cannot_smuggle_a_name_into_a_record() {
 }
 
 #[test]
+fn a_signed_bundle_with_a_personnummer_in_any_typed_text_is_refused() {
+    let key = Key::ec(33);
+    let places: [fn(&mut Payload); 4] = [
+        |p| p.device.label = "200501012384".into(),
+        |p| p.project = "Anna 050101-2384".into(),
+        |p| p.participants[0].project_tag = "070-123 45 67".into(),
+        |p| p.assessments[0].rater = Some("ab@skolan.se".into()),
+    ];
+    for (n, change) in places.iter().enumerate() {
+        let mut p = payload(&key, 1, None);
+        change(&mut p);
+        assert_eq!(verify(&file(&key.sign(&p))), Err(Rejection::PersonalData), "place {n}");
+    }
+    assert!(verify(&file(&key.sign(&payload(&key, 1, None)))).is_ok());
+}
+
+#[test]
 fn the_chain_is_checked_from_both_sides_and_numbers_are_not_reused() {
     let key = Key::ed(41);
     let first = verify(&file(&key.sign(&payload(&key, 1, None)))).unwrap();
