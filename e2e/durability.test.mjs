@@ -1,9 +1,15 @@
 // Hostile conditions: the page killed at 100 random points, a second tab,
-// a full disk, a schema upgrade held up by an old tab, no IndexedDB at all.
+// a full disk (a thrown write, and a real one: the origin's quota lowered
+// through the DevTools protocol and filled), site data blocked in a real
+// Chromium profile, a schema upgrade held up by an old tab, no IndexedDB.
 // Each gets a plain Swedish message, and no committed answer is lost.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useApp, makeCode, moveOn, waitForAsync, PHONE } from './harness.mjs';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { useApp, makeCode, moveOn, waitForAsync, expectAccessible, PHONE, TABLET } from './harness.mjs';
 
 const app = useApp();
 const link = (code) => `#/deltagare?kod=${code}&spar=kaa&tid=intake`;
@@ -147,7 +153,7 @@ test('a full disk keeps the question on screen with a plain message, and nothing
 
   await page.evaluate(() => { window.__diskFull = true; });
   await page.locator('input[type=radio]').nth(1).click();
-  await page.locator('.error', { hasText: 'Enheten är full. Svaret kunde inte sparas.' }).waitFor();
+  await page.locator('.error', { hasText: 'Enheten är full. Stegvis kan inte spara något mer.' }).waitFor();
   assert.match(await page.locator('.progress').innerText(), /Fråga 2/, 'the question stays');
   assert.deepEqual(await storedSurvey(page, code), before, 'what was stored is unchanged');
 
@@ -169,6 +175,142 @@ test('a full disk keeps the question on screen with a plain message, and nothing
   await context.close();
 });
 
+/** Whether the participant's answer to question `n` (0-based) is stored. */
+const answerStored = (page, code, n) => waitForAsync(
+  page,
+  ([c, i]) => new Promise((resolve) => {
+    const open = indexedDB.open('stegvis');
+    open.onsuccess = () => {
+      const req = open.result.transaction('surveys').objectStore('surveys').getAll();
+      req.onsuccess = () => { open.result.close(); resolve(req.result.find((s) => s.participant === c)?.answers[i] != null); };
+    };
+  }),
+  [code, n],
+);
+
+/**
+ * Lowers the origin's storage quota through the DevTools protocol to what
+ * is used now plus `room` bytes. Chromium then refuses writes the way a full
+ * disk does: the transaction aborts with a QuotaExceededError. The override
+ * lasts while the returned session is attached; `lift()` ends it.
+ */
+async function lowerQuota(page, room) {
+  const cdp = await page.context().newCDPSession(page);
+  const origin = new URL(page.url()).origin;
+  const { usage } = await cdp.send('Storage.getUsageAndQuota', { origin });
+  // A quota of 0 would mean no override at all.
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: Math.max(usage + room, 1) });
+  return { lift: () => cdp.detach() };
+}
+
+/** Fills what room is left with a database of its own, until the browser refuses. */
+const fillDisk = (page) => page.evaluate(() => new Promise((resolve, reject) => {
+  const open = indexedDB.open('filler');
+  open.onupgradeneeded = () => open.result.createObjectStore('f');
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const db = open.result;
+    let n = 0;
+    const more = () => {
+      const tx = db.transaction('f', 'readwrite');
+      // Random bytes: IndexedDB compresses what it stores, and counts it.
+      const chunk = new Uint8Array(64 * 1024);
+      crypto.getRandomValues(chunk);
+      tx.objectStore('f').put(chunk, n++);
+      tx.oncomplete = () => (n > 2_000 ? reject(new Error('never full')) : more());
+      tx.onabort = () => { db.close(); resolve(tx.error?.name); };
+    };
+    more();
+  };
+}));
+
+test('a really full disk: the survey says the device is full, keeps what is stored, and saves once there is room', async () => {
+  const context = await app.newContext({ viewport: PHONE });
+  const page = await context.newPage();
+  const code = makeCode(613);
+  // The quota is lowered before the app opens its database (Chromium's
+  // database keeps the quota it found when it opened), with room to spare.
+  await page.goto(app.url + 'manifest.webmanifest');
+  const quota = await lowerQuota(page, 2 * 1024 * 1024);
+  await page.goto(app.url + link(code));
+  await page.locator('.progress').waitFor();
+  await page.locator('input[type=radio]').first().check();
+  await page.locator('.survey-nav button[type=submit]').click();
+  await page.locator('.progress', { hasText: 'Fråga 2' }).waitFor();
+  await answerStored(page, code, 0);
+  const before = await storedSurvey(page, code);
+
+  assert.equal(await fillDisk(page), 'QuotaExceededError', 'the browser itself refuses more');
+  await page.locator('input[type=radio]').nth(1).click();
+  await page.locator('.error', { hasText: 'Enheten är full. Stegvis kan inte spara något mer.' }).waitFor();
+  assert.equal(await page.getByText('Svaret kunde inte sparas. Försök igen.').count(), 0, 'not the message for a passing failure');
+  assert.match(await page.locator('.progress').innerText(), /Fråga 2/, 'the question stays');
+  assert.deepEqual(await storedSurvey(page, code), before, 'what was stored is unchanged');
+
+  // Room again (the filler removed): the same tap saves.
+  await page.evaluate(() => new Promise((resolve) => { indexedDB.deleteDatabase('filler').onsuccess = resolve; }));
+  await quota.lift();
+  await page.locator('input[type=radio]').nth(1).check();
+  await answerStored(page, code, 1);
+  await context.close();
+});
+
+test('a full disk on a first visit: a page that says the device is full, before any answer', async () => {
+  const context = await app.newContext({ viewport: PHONE });
+  const page = await context.newPage();
+  await page.goto(app.url + 'manifest.webmanifest');
+  await lowerQuota(page, 0);
+  await page.goto(app.url + '#/deltagare?spar=kaa&tid=intake');
+  await page.locator('#code').fill(makeCode(614));
+  await page.getByRole('button', { name: 'Börja' }).click();
+  await page.locator('.startup-problem h1, .error:not(:empty)').first().waitFor();
+  const text = await page.locator('main').innerText();
+  assert.match(text, /Enheten är full/);
+  assert.doesNotMatch(text, /Svaret kunde inte sparas/);
+  await context.close();
+});
+
+test('with site data blocked in the browser settings, both apps say so on a styled, accessible page', async () => {
+  // A real Chromium profile with "Don't allow sites to save data": IndexedDB
+  // refuses every open and localStorage throws a SecurityError.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stegvis-blocked-'));
+  fs.mkdirSync(path.join(dir, 'Default'));
+  fs.writeFileSync(
+    path.join(dir, 'Default', 'Preferences'),
+    JSON.stringify({ profile: { default_content_setting_values: { cookies: 2 } } }),
+  );
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu'],
+    viewport: PHONE,
+    serviceWorkers: 'block',
+  });
+  try {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    assert.equal(
+      await page.goto(app.url + 'manifest.webmanifest').then(() => page.evaluate(() => { try { localStorage.length; return 'readable'; } catch (e) { return e.name; } })),
+      'SecurityError',
+      'the profile really blocks site data',
+    );
+    for (const [hash, viewport] of [[link(makeCode(615)), PHONE], ['#/personal', TABLET]]) {
+      await page.setViewportSize(viewport);
+      await page.goto(app.url + hash);
+      await page.locator('.startup-problem h1', { hasText: 'Stegvis får inte spara här' }).waitFor();
+      assert.match(await page.locator('.startup-problem [role=alert]').innerText(), /webbplatsdata är blockerad i inställningarna/);
+      assert.equal(await page.locator('main h1').count(), 1, 'one heading, no screen under it');
+      const style = await page.locator('.startup-problem').evaluate((e) => getComputedStyle(e).paddingTop);
+      assert.notEqual(style, '0px', 'styled, not bare text at the edge');
+      await expectAccessible(page, `site data blocked ${hash}`);
+    }
+    assert.deepEqual(errors, [], 'nothing thrown past the app');
+  } finally {
+    await context.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('without IndexedDB, or with a database from a newer version, the app says what to do', async () => {
   const context = await app.newContext({ viewport: PHONE });
   await context.addInitScript(() => {
@@ -176,7 +318,8 @@ test('without IndexedDB, or with a database from a newer version, the app says w
   });
   const page = await context.newPage();
   await page.goto(app.url + '#/deltagare?no-storage');
-  await page.locator('.startup-problem', { hasText: 'Webbläsaren låter inte Stegvis spara svar.' }).waitFor();
+  await page.locator('.startup-problem h1', { hasText: 'Stegvis får inte spara här' }).waitFor();
+  await page.locator('.startup-problem', { hasText: 'Webbläsaren låter inte Stegvis spara något här.' }).waitFor();
   await page.close();
 
   // A newer version of the app has run here: the database's version is above

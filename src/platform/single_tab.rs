@@ -15,8 +15,10 @@ fn locks() -> Option<JsValue> {
 }
 
 /// `navigator.locks.request(LOCK, options, callback)`, the lock held until
-/// the page goes (the callback's promise never settles).
-fn request(options: &Object, then: impl FnOnce(bool) + 'static) -> Option<()> {
+/// the page goes (the callback's promise never settles). Returns the
+/// request's own promise, which rejects when the browser refuses locks
+/// (site data blocked: a `SecurityError`), and then the callback never runs.
+fn request(options: &Object, then: impl FnOnce(bool) + 'static) -> Option<Promise> {
     let locks = locks()?;
     let request: Function = Reflect::get(&locks, &"request".into()).ok()?.dyn_into().ok()?;
     let callback = Closure::once_into_js(move |lock: JsValue| -> Promise {
@@ -27,8 +29,7 @@ fn request(options: &Object, then: impl FnOnce(bool) + 'static) -> Option<()> {
             Promise::new(&mut |_, _| {})
         }
     });
-    request.call3(&locks, &LOCK.into(), options, &callback).ok()?;
-    Some(())
+    request.call3(&locks, &LOCK.into(), options, &callback).ok()?.dyn_into().ok()
 }
 
 /// `true` when this is the only tab (or the browser has no Web Locks);
@@ -40,10 +41,20 @@ pub async fn claim() -> bool {
     // never settles while the lock is held.
     let mut requested = false;
     let held = Promise::new(&mut |resolve, _| {
-        requested = request(&options, move |held| {
+        let on_refused = resolve.clone();
+        let Some(pending) = request(&options, move |held| {
             let _ = resolve.call1(&JsValue::NULL, &held.into());
-        })
-        .is_some();
+        }) else {
+            return;
+        };
+        requested = true;
+        // Locks refused: the tab cannot know about others, so it goes on
+        // (and storage, refused the same way, says what happened).
+        let refused = Closure::once(move |_: JsValue| {
+            let _ = on_refused.call1(&JsValue::NULL, &true.into());
+        });
+        let _ = pending.catch(&refused);
+        refused.forget();
     });
     if !requested {
         return true;

@@ -142,6 +142,11 @@ impl From<indexed_db_futures::error::Error> for StorageError {
     }
 }
 
+/// Whether the browser refuses this page any site data (localStorage throws).
+fn site_data_blocked() -> bool {
+    web_sys::window().is_some_and(|w| w.local_storage().is_err())
+}
+
 /// What a DOMException's name says about storage, as browsers name them.
 fn kind_of(name: &str) -> StorageErrorKind {
     match name {
@@ -253,6 +258,19 @@ impl Storage {
 
     /// Opens `name` at version `migrations.len()`, running the missing migrations.
     pub async fn open_with(name: &str, migrations: &'static [Migration]) -> Result<Storage, StorageError> {
+        Storage::open_db(name, migrations).await.map_err(|mut e| {
+            // With site data blocked in its settings, Chromium refuses the
+            // open with a bare `UnknownError` ("The user denied permission");
+            // localStorage, refused at the same time with a `SecurityError`,
+            // tells that case apart from a broken disk.
+            if e.kind == StorageErrorKind::Other && site_data_blocked() {
+                e.kind = StorageErrorKind::Unavailable;
+            }
+            e
+        })
+    }
+
+    async fn open_db(name: &str, migrations: &'static [Migration]) -> Result<Storage, StorageError> {
         let target = migrations.len() as u32;
         let db = Database::open(name)
             .with_version(target)
