@@ -20,18 +20,32 @@ pub fn set_title(title: &str) {
 
 /// Moves focus to the first element matching `selector`, once the screen
 /// has been drawn (after a save redraws it, or to the first field to fix).
-pub fn focus_first(selector: &'static str) {
+pub fn focus_first(selector: impl Into<String>) {
     use wasm_bindgen::JsCast;
+    let selector = selector.into();
     gloo_timers::callback::Timeout::new(0, move || {
         let found = web_sys::window()
             .and_then(|w| w.document())
-            .and_then(|d| d.query_selector(selector).ok().flatten())
+            .and_then(|d| d.query_selector(&selector).ok().flatten())
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
         if let Some(element) = found {
             let _ = element.focus();
         }
     })
     .forget();
+}
+
+/// Empties every form on the screen: after a save, what was typed and
+/// chosen is stored, and a second tap must not store it again.
+pub fn reset_forms() {
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Ok(forms) = document.query_selector_all("main form") else { return };
+    for i in 0..forms.length() {
+        if let Some(form) = forms.item(i).and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok()) {
+            form.reset();
+        }
+    }
 }
 
 /// Shows the page's built-in notice (in the HTML, in Swedish) that the app

@@ -65,7 +65,9 @@ pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'
             Route::NotFound(_) => Some("notfound.heading"),
     });
     view! {
-        <AppFrame startup_problem=startup_problem>
+        <AppFrame startup_problem=startup_problem staff_screen=Signal::derive(move || {
+            !matches!(shown.get(), Route::Start | Route::Participant | Route::Survey(_) | Route::NotFound(_))
+        })>
             {move || match shown.get() {
                 Route::Start => view! { <StartPage/> }.into_any(),
                 Route::Participant => view! { <ParticipantPage/> }.into_any(),

@@ -10,12 +10,23 @@ use crate::ui::storage_message::startup_heading_key;
 use crate::ui::update_banner::UpdateBanner;
 
 #[component]
-pub fn AppFrame(startup_problem: Option<&'static str>, children: Children) -> impl IntoView {
+pub fn AppFrame(
+    startup_problem: Option<&'static str>,
+    /// Whether the screen shown is a staff or evaluator screen.
+    #[prop(optional, into)]
+    staff_screen: Signal<bool>,
+    children: Children,
+) -> impl IntoView {
     let i18n = use_i18n();
+    // Staff screens have words in Swedish and English only. In another
+    // language the whole screen is Swedish and left to right, so Swedish
+    // never runs right to left ("2+" turned "+2", lines reordered); the
+    // header and its language picker stay in the chosen language.
+    let swedish_screen = move || staff_screen.get() && !crate::core::ui_text::has_staff_words(i18n.language.get());
     view! {
         <SiteHeader/>
         <UpdateBanner/>
-        <main id="main">
+        <main id="main" lang=move || swedish_screen().then_some("sv") dir=move || swedish_screen().then_some("ltr")>
             // Storage that cannot be opened (a second tab, site data blocked,
             // a full disk) leaves nothing to do: the page says what happened
             // and what to do, and shows no screen that would try to save.

@@ -52,7 +52,9 @@ struct Feedback {
     /// A problem, at the card it belongs to.
     error: RwSignal<Option<(Place, String)>>,
     rater_error: RwSignal<Option<String>>,
-    saved: RwSignal<Option<&'static str>>,
+    /// What was saved, shown at the goal it concerns (a closed goal's news
+    /// at the foot of the page).
+    saved: RwSignal<Option<(Place, &'static str)>>,
     /// A change is being saved: a second tap waits.
     busy: RwSignal<bool>,
 }
@@ -71,7 +73,7 @@ pub fn GoalsPage(code: String) -> impl IntoView {
         {with_case(code, move |participant, data, reload| view! {
             <Goals participant=participant data=data reload=reload feedback=feedback timepoint=timepoint/>
         })}
-        <p class="saved" id="goals-saved" tabindex="-1" role="status">{move || feedback.saved.get().map(|k| view! { <Tx k=k/> })}</p>
+        <p class="saved" id="goals-saved" tabindex="-1" role="status">{move || saved_at(feedback, Place::New).map(|k| view! { <Tx k=k/> })}</p>
     }
 }
 
@@ -109,12 +111,17 @@ fn Goals(
             let result = save(change, code, &rater, chosen, open_count).await;
             feedback.busy.set(false);
             match result {
-                Ok(key) => {
+                Ok((key, at)) => {
+                    // Stored: the forms are emptied at once, so a second
+                    // tap before the page is drawn again stores nothing.
+                    document::reset_forms();
                     feedback.error.set(None);
                     feedback.rater_error.set(None);
-                    feedback.saved.set(Some(key));
+                    if at == Place::New {
+                        document::focus_first("#goals-saved");
+                    }
+                    feedback.saved.set(Some((at, key)));
                     _ = reload.try_run(());
-                    document::focus_first("#goals-saved");
                 }
                 Err(problem) => {
                     let message = match problem {
@@ -178,7 +185,7 @@ async fn save(
     rater: &str,
     timepoint: Timepoint,
     open: usize,
-) -> Result<&'static str, Result<GoalProblem, &'static str>> {
+) -> Result<(&'static str, Place), Result<GoalProblem, &'static str>> {
     let now = clock::now_iso();
     let placing = |step| Placing { timepoint, step, rater, now: &now };
     let (goal, key) = match change {
@@ -201,7 +208,7 @@ async fn save(
     let goal = goal.map_err(Ok)?;
     let storage = storage::shared().await.map_err(|e| Err(storage_message_key(&e)))?;
     cases::save_goal(&storage, &goal).await.map_err(|e| Err(storage_message_key(&e)))?;
-    Ok(key)
+    Ok((key, if goal.is_open() { Place::Goal(goal.id) } else { Place::New }))
 }
 
 /// The five steps as radio buttons; `name` is unique per form.
@@ -225,6 +232,11 @@ fn StepChoice(name: String, legend: &'static str, described_by: String) -> impl 
     }
 }
 
+/// The key of the news of a save at `at`, if that is where the last save was.
+fn saved_at(feedback: Feedback, at: Place) -> Option<&'static str> {
+    feedback.saved.with(|s| s.as_ref().filter(|(p, _)| *p == at).map(|(_, k)| *k))
+}
+
 fn error_at(feedback: Feedback, at: Place) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
     let at = StoredValue::new(at);
     move || feedback.error.with(|e| e.as_ref().filter(|(p, _)| at.with_value(|a| a == p)).map(|(_, m)| m.clone()))
@@ -243,6 +255,11 @@ fn GoalCard(goal: Goal, apply: Callback<(GoalChange, Place)>, feedback: Feedback
     let g = StoredValue::new(goal.clone());
     let confirming = RwSignal::new(false);
     let confirm_id = format!("confirm-{}", goal.id);
+    let saved_id = format!("saved-{}", goal.id);
+    // Drawn again after its own save: focus stays at this goal, on the news.
+    if feedback.saved.with_untracked(|s| s.as_ref().is_some_and(|(p, _)| *p == here)) {
+        document::focus_first(format!("#{saved_id}"));
+    }
     let place_here = StoredValue::new(here);
     let on_step = {
         let step_name = step_name.clone();
@@ -273,6 +290,9 @@ fn GoalCard(goal: Goal, apply: Callback<(GoalChange, Place)>, feedback: Feedback
             </ol>
             <p class="history">
                 <Tx k="staff.goals.history"/>": "{history.join(" → ")}
+            </p>
+            <p class="saved" id=saved_id tabindex="-1" role="status">
+                {move || saved_at(feedback, place_here.get_value()).map(|k| view! { <Tx k=k/> })}
             </p>
             <p class="error" id=error_id.clone() role="alert">{error}</p>
             <form class="stack" on:submit=on_step>

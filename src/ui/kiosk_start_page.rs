@@ -24,7 +24,9 @@ pub fn KioskStartPage() -> impl IntoView {
     // Prefilled from the roster's or the case's link (`?kod=…&spar=…&tid=…`).
     let hash = location_hash::current();
     let param = |name: &str| route::query_value(&hash, name);
-    let code = RwSignal::new(param("kod").unwrap_or_default());
+    // Shown as on every other page (E9H-3H8), whatever the link carries.
+    let linked_code = param("kod").unwrap_or_default();
+    let code = RwSignal::new(ParticipantCode::parse(&linked_code).map_or(linked_code, |c| c.display()));
     let (linked_track, linked_timepoint) = route::link_track_timepoint(&hash);
     let track = RwSignal::new(linked_track.unwrap_or(Track::Grundskola));
     let timepoint = RwSignal::new(

@@ -72,6 +72,10 @@ fn Rating(participant: Participant, instrument: &'static Instrument, timepoint: 
     let code = participant.id.display();
     let participant_code = participant.id.clone();
     let on_submit = Callback::new(move |values: Vec<(String, String)>| {
+        // A second tap while the first is saving would store the rating twice.
+        if busy.get_untracked() {
+            return;
+        }
         busy.set(true);
         let participant = participant.clone();
         let case = case.clone();
@@ -82,11 +86,17 @@ fn Rating(participant: Participant, instrument: &'static Instrument, timepoint: 
                 cases::save_rating(&storage, &rating).await.map_err(|e| Err(storage_message_key(&e)))
             }
             .await;
-            busy.set(false);
             match saved {
+                // Still busy while the case page opens: nothing to tap twice.
                 Ok(()) => location_hash::go(&case.to_hash()),
-                Err(Ok(p)) => show_problems(problems, p),
-                Err(Err(key)) => failure.set(Some(key)),
+                Err(Ok(p)) => {
+                    _ = busy.try_set(false);
+                    show_problems(problems, p);
+                }
+                Err(Err(key)) => {
+                    _ = busy.try_set(false);
+                    _ = failure.try_set(Some(key));
+                }
             }
         });
     });

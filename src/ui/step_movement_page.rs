@@ -177,6 +177,21 @@ fn InstrumentMovement(inst: &'static Instrument, moves: Vec<ItemMovement<'static
     }
 }
 
+/// `text` in lines of at most `width` characters, broken between words.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
 /// A bar a row: to the right for steps better, to the left for steps worse.
 #[component]
 fn StepChart(id: String, rows: Vec<(String, i32)>) -> impl IntoView {
@@ -184,21 +199,26 @@ fn StepChart(id: String, rows: Vec<(String, i32)>) -> impl IntoView {
     const LABEL_W: f64 = 250.0;
     const STEP_W: f64 = 28.0;
     const ROW_H: f64 = 34.0;
+    const LINE_H: f64 = 18.0;
     let reach = rows.iter().map(|(_, n)| n.abs()).max().unwrap_or(1).max(3) as f64;
     let zero = LABEL_W + 30.0 + reach * STEP_W;
     let width = zero + reach * STEP_W + 40.0;
-    let height = ROW_H * rows.len() as f64 + 10.0;
+    // Each label whole, on as many lines as it needs: two items may start
+    // with the same words ("Hur nöjd eller missnöjd är du med …").
+    let laid_out: Vec<(Vec<String>, f64, f64, i32)> = rows
+        .iter()
+        .scan(5.0, |y, (label, n)| {
+            let lines = wrap(label, 34);
+            let row_h = ROW_H.max(LINE_H * lines.len() as f64 + 16.0);
+            let top = *y;
+            *y += row_h;
+            Some((lines, top, row_h, *n))
+        })
+        .collect();
+    let height = laid_out.last().map_or(10.0, |(_, top, h, _)| top + h + 5.0);
     let title_id = format!("chart-{id}-title");
     let desc_id = format!("chart-{id}-desc");
     let labelled_by = format!("{title_id} {desc_id}");
-    let short = |s: &str| {
-        let chars: Vec<char> = s.chars().collect();
-        if chars.len() > 34 {
-            format!("{}…", chars[..33].iter().collect::<String>())
-        } else {
-            s.to_string()
-        }
-    };
     view! {
         <figure class="step-chart">
             <svg viewBox=format!("0 0 {width} {height}") role="img" aria-labelledby=labelled_by
@@ -206,19 +226,24 @@ fn StepChart(id: String, rows: Vec<(String, i32)>) -> impl IntoView {
                 <title id=title_id.clone()>{move || i18n.t("staff.movement.chart.title")}</title>
                 <desc id=desc_id>{rows.iter().map(|(l, n)| format!("{l}: {}. ", signed_text(*n))).collect::<String>()}</desc>
                 <line x1=zero y1="0" x2=zero y2=height class="axis"/>
-                {rows.iter().enumerate().map(|(i, (label, n))| {
-                    let y = 5.0 + i as f64 * ROW_H;
+                {laid_out.into_iter().map(|(lines, y, row_h, n)| {
                     let w = n.abs() as f64 * STEP_W;
-                    let x = if *n >= 0 { zero } else { zero - w };
-                    let text_x = if *n >= 0 { zero + w + 6.0 } else { zero - w - 6.0 };
-                    let class = if *n > 0 { "better" } else if *n < 0 { "worse" } else { "same" };
-                    let anchor = if *n >= 0 { "start" } else { "end" };
+                    let x = if n >= 0 { zero } else { zero - w };
+                    let text_x = if n >= 0 { zero + w + 6.0 } else { zero - w - 6.0 };
+                    let class = if n > 0 { "better" } else if n < 0 { "worse" } else { "same" };
+                    let anchor = if n >= 0 { "start" } else { "end" };
+                    let mid = y + row_h / 2.0;
+                    let first_line = mid - LINE_H * (lines.len() as f64 - 1.0) / 2.0;
                     view! {
                         <g class=class>
-                            <text x="0" y=y + ROW_H / 2.0 class="label" dominant-baseline="middle">{short(label)}</text>
-                            <rect x=x y=y + 6.0 width=w.max(2.0) height=ROW_H - 14.0/>
-                            <text x=text_x y=y + ROW_H / 2.0 dominant-baseline="middle"
-                                text-anchor=anchor class="value">{signed_text(*n)}</text>
+                            <text x="0" y=first_line class="label" dominant-baseline="middle">
+                                {lines.into_iter().enumerate().map(|(i, line)| view! {
+                                    <tspan x="0" dy=if i == 0 { 0.0 } else { LINE_H }>{line}</tspan>
+                                }).collect_view()}
+                            </text>
+                            <rect x=x y=mid - (ROW_H - 14.0) / 2.0 width=w.max(2.0) height=ROW_H - 14.0/>
+                            <text x=text_x y=mid dominant-baseline="middle"
+                                text-anchor=anchor class="value">{signed_text(n)}</text>
                         </g>
                     }
                 }).collect_view()}

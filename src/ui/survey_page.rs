@@ -4,12 +4,14 @@
 
 use leptos::prelude::*;
 
+use crate::core::participant::Participant;
+use crate::core::participant_code::ParticipantCode;
 use crate::core::response::AnswerValue;
 use crate::core::route::Route;
 use crate::core::survey::{Screen, Survey};
 use crate::platform::survey_saves::SurveySaves;
 use crate::platform::{clock, content, location_hash, random, storage, surveys};
-use crate::platform::storage::StorageErrorKind;
+use crate::platform::storage::{StorageError, StorageErrorKind, Store};
 use crate::ui::hooks::{use_started_survey, Kiosk, StaffSession};
 use crate::ui::i18n::use_i18n;
 use crate::ui::storage_message::storage_message_key;
@@ -55,23 +57,28 @@ pub fn SurveyPage(id: String) -> impl IntoView {
     let loading = RwSignal::new(Loading::Pending);
     let error = RwSignal::new(None::<&'static str>);
 
-    // Staff take the device back: the kiosk lock goes, the staff pages open.
-    let take_back = move || {
+    // Staff take the device back: the kiosk lock goes, and the case of the
+    // participant who answered opens, where the coach left off.
+    let take_back = move |participant: ParticipantCode| {
         if let Some(session) = session {
             session.unlocked.set(true);
         }
         leptos::task::spawn_local(async move {
             let unlocked = async {
                 let storage = storage::shared().await?;
-                surveys::set_kiosk(&storage, None).await
+                surveys::set_kiosk(&storage, None).await?;
+                // A code typed at the kiosk start may be on no roster here.
+                let enrolled = storage.get::<Participant>(Store::Participants, participant.as_str()).await;
+                Ok::<_, StorageError>(matches!(enrolled, Ok(Some(_))))
             }
             .await;
             match unlocked {
-                Ok(()) => {
+                Ok(enrolled) => {
                     if let Some(kiosk) = kiosk {
                         kiosk.0.set(None);
                     }
-                    location_hash::go(&Route::Staff.to_hash());
+                    let back = if enrolled { Route::ParticipantCase(participant.as_str().to_string()) } else { Route::Staff };
+                    location_hash::go(&back.to_hash());
                 }
                 Err(e) => error.set(Some(storage_message_key(&e))),
             }
@@ -97,7 +104,7 @@ pub fn SurveyPage(id: String) -> impl IntoView {
             match loaded {
                 // Staff unlocked to take a finished kiosk survey's device back:
                 // straight to the staff pages, the thank-you screen is not shown again.
-                Ok(Some(s)) if after_unlock && s.screen == Screen::Done => take_back(),
+                Ok(Some(s)) if after_unlock && s.screen == Screen::Done => take_back(s.participant),
                 Ok(Some(s)) => {
                     // The participant's app fetches the survey's questions now
                     // (the staff app has them all).
@@ -160,7 +167,7 @@ pub fn SurveyPage(id: String) -> impl IntoView {
             SurveyAction::Change(index) => next.change(index),
             SurveyAction::Submit => responses = next.submit(&now, language, random::id),
             SurveyAction::Unlock => {
-                take_back();
+                take_back(next.participant);
                 return;
             }
         }

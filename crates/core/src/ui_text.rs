@@ -19,6 +19,12 @@ const STAFF_SCOPES: [&str; 2] = ["staff.", "evaluator."];
 /// Languages every staff and evaluator text must exist in.
 const STAFF_LANGUAGES: [Language; 2] = [Language::Sv, Language::En];
 
+/// Whether staff and evaluator screens have their words in `lang`. In the
+/// other languages they are shown in Swedish, left to right, as a whole.
+pub fn has_staff_words(lang: Language) -> bool {
+    STAFF_LANGUAGES.contains(&lang)
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CatalogFile {
