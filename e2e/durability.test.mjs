@@ -311,6 +311,19 @@ test('with site data blocked in the browser settings, both apps say so on a styl
   }
 });
 
+test('IndexedDB refused with a SecurityError (a sandboxed or blocked page): said once, under its heading', async () => {
+  const context = await app.newContext({ viewport: PHONE });
+  await context.addInitScript(() => {
+    IDBFactory.prototype.open = function () { throw new DOMException('Access to the database is denied.', 'SecurityError'); };
+  });
+  const page = await context.newPage();
+  await page.goto(app.url + link(makeCode(616)));
+  await page.locator('.startup-problem h1', { hasText: 'Stegvis får inte spara här' }).waitFor();
+  assert.equal(await page.getByText('Webbläsaren låter inte Stegvis spara något här.').count(), 1, 'the message once');
+  assert.equal(await page.locator('main h1').count(), 1);
+  await context.close();
+});
+
 test('without IndexedDB, or with a database from a newer version, the app says what to do', async () => {
   const context = await app.newContext({ viewport: PHONE });
   await context.addInitScript(() => {

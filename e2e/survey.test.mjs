@@ -182,10 +182,15 @@ test('a skip, the support screen once, and an answer changed from the review', a
     await pickNth(page, 2);
     await next(page);
   }
+  // The stem and the item read as one sentence, without "…" between them.
+  assert.match(await h1(page), /^Hur ofta har du under den senaste månaden [^…]+\?$/);
   await pick(page, 'Nästan varje dag');
   await next(page);
   assert.equal(await h1(page), 'Tack för att du berättar');
   assert.match(await page.locator('.support').innerText(), /1177/);
+  // 1177 and 112 are tap-to-call links.
+  assert.equal(await page.locator('.support a[href="tel:1177"]').innerText(), '1177');
+  assert.equal(await page.locator('.support a[href="tel:112"]').innerText(), '112');
   await expectAccessible(page, 'support sv');
   await moveOn(page, page.getByRole('button', { name: 'Fortsätt' }));
   assert.equal(await progress(page), 'Fråga 8 av 8');
@@ -204,6 +209,30 @@ test('a skip, the support screen once, and an answer changed from the review', a
   await moveOn(page, page.getByRole('button', { name: 'Skicka in' }));
   const bakgrund = byInstrument(await readStore(page, 'responses')).bakgrund;
   assert.deepEqual(bakgrund.answers.map((a) => a.value), [{ kind: 'point', value: 3 }, { kind: 'skipped' }]);
+  await page.done();
+});
+
+test('after a reload the survey comes back in the language the participant was answering in', async () => {
+  const page = await app.open(link(makeCode(6), 'grundskola'), VIEWPORTS.phone);
+  await page.locator('.progress').waitFor();
+  await chooseLanguage(page, 'ar');
+  await page.locator('input[type=radio]').first().check();
+  await waitForAsync(page, () => new Promise((resolve) => {
+    const open = indexedDB.open('stegvis');
+    open.onsuccess = () => {
+      const req = open.result.transaction('surveys').objectStore('surveys').getAll();
+      req.onsuccess = () => { open.result.close(); resolve(req.result[0]?.answers[0]?.language === 'ar'); };
+    };
+  }));
+  // The device's remembered language is another one (a shared phone, a
+  // tablet set to Swedish): the survey still comes back in Arabic.
+  await page.evaluate(() => localStorage.setItem('stegvis.language', JSON.stringify('sv')));
+  await page.reload();
+  await page.locator('.progress').waitFor();
+  await page.waitForFunction(() => document.documentElement.lang === 'ar');
+  assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+  assert.notEqual(await h1(page), 'Vilket kön har du?', 'the question in Arabic');
+  assert.equal(await page.locator('input[type=radio]').first().isChecked(), true, 'the answer kept');
   await page.done();
 });
 

@@ -7,6 +7,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useApp, expectAccessible, chooseLanguage, unlockStaff, readStore, TABLET, PHONE } from './harness.mjs';
 import { enrol, kioskSurvey, openCase, row } from './staff.mjs';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+
+/** What the QR code drawn in `locator` says, read from its pixels as a camera would. */
+async function readQr(locator) {
+  const png = PNG.sync.read(await locator.screenshot());
+  const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+  assert.ok(found, 'a readable QR code');
+  return found.data;
+}
 
 const app = useApp();
 const PERSONNUMMER = '200501012384';
@@ -117,8 +127,8 @@ test('the goal staircase keeps the timepoint chosen and the focus at the goal ju
   await first.getByRole('button', { name: 'Spara steget' }).click();
   await first.locator('.saved', { hasText: 'Steget är sparat.' }).waitFor();
   assert.equal(await page.locator('#goal-timepoint').inputValue(), 'intake');
-  const focused = await page.evaluate(() => document.activeElement.closest('section.goal')?.dataset.goal);
-  assert.equal(focused, 'Komma i tid', 'focus is at the goal just saved');
+  // The page is drawn again after the save; then focus is at that goal.
+  await page.waitForFunction(() => document.activeElement?.closest('section.goal')?.dataset.goal === 'Komma i tid');
   const inView = await first.evaluate((e) => { const r = e.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; });
   assert.ok(inView, 'the goal is on screen');
 
@@ -144,7 +154,6 @@ test('a rating on a tablet: each item one row, the behaviour scale on one screen
     const save = [...document.querySelectorAll('.staff-form button[type=submit]')].pop().getBoundingClientRect().bottom;
     return { rows, span: save - first, fromInitials: save - document.querySelector('.field.rater').getBoundingClientRect().top };
   });
-  console.log('RATING LAYOUT', JSON.stringify(layout), await page.evaluate(() => document.documentElement.scrollHeight));
   assert.deepEqual(layout.rows, [1, 1, 1, 1, 1, 1], 'every item has its options in one row');
   assert.ok(layout.span <= 560, `items and the save button span ${layout.span}px`);
   assert.ok(layout.fromInitials <= TABLET.height - 40, `from the initials to Spara: ${layout.fromInitials}px, one 1024x768 screen`);
@@ -197,6 +206,34 @@ test('with Arabic chosen, staff pages are Swedish and left to right, signs and c
       assert.deepEqual(main, { lang: 'sv', dir: 'ltr' }, hash);
       await expectAccessible(page, `${hash} ar ${viewport.width}`);
     }
+    await page.done();
+  }
+});
+
+test("the participant's link as a QR code a phone camera reads, with Kopiera länken", async () => {
+  for (const viewport of [PHONE, TABLET]) {
+    const page = await app.open('#/personal', viewport);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await unlockStaff(page);
+    const code = await enrol(page);
+    const link = `${app.url}#/deltagare?kod=${code}&spar=kaa&tid=intake`;
+    const enrolled = page.locator('section.enrolled');
+    assert.equal(await enrolled.locator('.link-text').getAttribute('href'), link);
+    assert.equal(await readQr(enrolled.locator('.link-qr svg')), link, 'the QR code holds the link');
+    const size = await enrolled.locator('.link-qr svg').boundingBox();
+    assert.ok(size.width >= Math.min(250, viewport.width - 40), `large enough to scan: ${size.width}px`);
+    await enrolled.getByRole('button', { name: 'Kopiera länken' }).click();
+    await enrolled.getByText('Länken är kopierad.').waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
+    await expectAccessible(page, `link QR sv ${viewport.width}`);
+
+    // From the timeline, for a later timepoint: the kiosk start shows the same.
+    await openCase(page, code);
+    await page.locator('[data-timepoint="exit"]').getByRole('link', { name: 'Lämna över enheten för deltagarens enkät' }).click();
+    await page.locator('.share-link .link-qr svg').waitFor();
+    assert.equal(await readQr(page.locator('.share-link .link-qr svg')), `${app.url}#/deltagare?kod=${code}&spar=kaa&tid=exit`);
+    await chooseLanguage(page, 'ar');
+    await expectAccessible(page, `link QR ar ${viewport.width}`);
     await page.done();
   }
 });

@@ -87,3 +87,35 @@ pub async fn read(file: &web_sys::File) -> Result<Vec<u8>, JsValue> {
     let buffer = JsFuture::from(file.array_buffer()).await?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }
+
+/// Puts `text` on the clipboard (`navigator.clipboard.writeText`).
+pub async fn copy_text(text: &str) -> Result<(), JsValue> {
+    let navigator = web_sys::window().ok_or("no window")?.navigator();
+    let clipboard = Reflect::get(&navigator, &"clipboard".into())?;
+    let write: js_sys::Function = Reflect::get(&clipboard, &"writeText".into())?.dyn_into()?;
+    let promise: js_sys::Promise = write.call1(&clipboard, &text.into())?.dyn_into()?;
+    JsFuture::from(promise).await.map(|_| ())
+}
+
+/// Whether this browser has a share sheet for a link (phones, tablets).
+pub fn can_share_link() -> bool {
+    web_sys::window()
+        .and_then(|w| Reflect::get(&w.navigator(), &"share".into()).ok())
+        .is_some_and(|share| share.is_function())
+}
+
+/// Opens the share sheet with a link. `Ok(false)` when the person cancels.
+pub async fn share_link(url: &str) -> Result<bool, JsValue> {
+    let navigator = web_sys::window().ok_or("no window")?.navigator();
+    let data = Object::new();
+    Reflect::set(&data, &"url".into(), &url.into())?;
+    let share: js_sys::Function = Reflect::get(&navigator, &"share".into())?.dyn_into()?;
+    let promise: js_sys::Promise = share.call1(&navigator, &data)?.dyn_into()?;
+    match JsFuture::from(promise).await {
+        Ok(_) => Ok(true),
+        Err(e) if Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string()).as_deref() == Some("AbortError") => {
+            Ok(false)
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -177,7 +177,11 @@ impl From<indexed_db_futures::error::OpenDbError> for StorageError {
         use indexed_db_futures::error::OpenDbError;
         match e {
             OpenDbError::Base(e) => e.into(),
-            OpenDbError::UnsupportedEnvironment | OpenDbError::NullFactory => {
+            // The crate reports any exception `indexedDB.open` throws as
+            // `VersionZero`; the version here is never zero, so it is the one
+            // other throw the standard allows: a SecurityError (an opaque or
+            // sandboxed origin, storage refused).
+            OpenDbError::UnsupportedEnvironment | OpenDbError::NullFactory | OpenDbError::VersionZero => {
                 StorageError { kind: StorageErrorKind::Unavailable, detail: e.to_string() }
             }
             other => StorageError { kind: StorageErrorKind::Other, detail: other.to_string() },

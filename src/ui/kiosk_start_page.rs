@@ -116,7 +116,7 @@ pub fn KioskStartPage() -> impl IntoView {
         {move || link().map(|href| view! {
             <section class="share-link" aria-labelledby="share-link-heading">
                 <h2 id="share-link-heading" lang=move || i18n.lang_of("staff.kiosk.link")>{move || i18n.t("staff.kiosk.link")}</h2>
-                <p><a href=href.clone() class="link-text">{href.clone()}</a></p>
+                <crate::ui::link_share::LinkShare url=href/>
             </section>
         })}
     }

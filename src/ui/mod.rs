@@ -43,6 +43,7 @@ staff_only!(
     goals_page,
     kiosk_start_page,
     labels,
+    link_share,
     participant_facts_form,
     participant_fields,
     questions_page,

@@ -6,11 +6,12 @@ use leptos::prelude::*;
 use crate::core::case::Status as SurveyStatus;
 use crate::core::instrument::Timepoint;
 use crate::core::participant::Participant;
-use crate::core::route::Route;
-use crate::platform::roster;
+use crate::core::route::{self, Route};
+use crate::platform::{location_hash, roster};
 use crate::platform::storage;
 use crate::ui::enrol_form::EnrolForm;
-use crate::ui::i18n::use_i18n;
+use crate::ui::i18n::{use_i18n, Tx};
+use crate::ui::link_share::LinkShare;
 use crate::ui::labels::{status_key, track_key};
 
 #[component]
@@ -52,6 +53,13 @@ pub fn RosterPage() -> impl IntoView {
                     <p lang=move || l("staff.enrol.done")>{move || t("staff.enrol.done")}":"</p>
                     <p class="code-display" data-code=p.id.as_str().to_string()>{p.id.display()}</p>
                     <p><a href=kiosk lang=move || l("staff.enrol.start_kiosk")>{move || t("staff.enrol.start_kiosk")}</a></p>
+                    // Or the participant answers the intake on their own phone.
+                    <h2><Tx k="staff.enrol.own_phone"/></h2>
+                    <LinkShare url=location_hash::participant_url(&route::participant_link(
+                        p.id.as_str(),
+                        p.track.id(),
+                        Timepoint::Intake.id(),
+                    ))/>
                 </section>
             }
         })}

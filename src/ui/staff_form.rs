@@ -99,8 +99,11 @@ fn FormItem(instrument: &'static Instrument, item: &'static Item, problems: RwSi
                     (AnswerValue::Special { id: s.id.clone() }.to_form_value(), s.label.swedish().to_string(), true)
                 }))
                 .collect();
+            // Few short options fit side by side in one row on a tablet (see
+            // style: `.form-item.one-row`); long or many wrap as a grid.
+            let one_row = options.len() <= 6 && options.iter().all(|(_, label, _)| label.chars().count() <= 14);
             view! {
-                <fieldset class="form-item" aria-describedby=error_id aria-invalid=invalid data-item=item.id.clone()>
+                <fieldset class="form-item" class:one-row=one_row aria-describedby=error_id aria-invalid=invalid data-item=item.id.clone()>
                     <legend lang="sv">{text}</legend>
                     <div class="options compact">
                         {options.into_iter().map(|(value, label, special)| {

@@ -106,6 +106,15 @@ pub fn SurveyPage(id: String) -> impl IntoView {
                 // straight to the staff pages, the thank-you screen is not shown again.
                 Ok(Some(s)) if after_unlock && s.screen == Screen::Done => take_back(s.participant),
                 Ok(Some(s)) => {
+                    // Back in the language the participant was answering in
+                    // (after a reload, a crash, or on a device set to another).
+                    let language = match s.language_in_use() {
+                        Some(used) if used != language && content::load_language(used).await.is_ok() => {
+                            _ = i18n.language.try_set(used);
+                            used
+                        }
+                        _ => language,
+                    };
                     // The participant's app fetches the survey's questions now
                     // (the staff app has them all).
                     if content::load_instruments(language, &s.instrument_ids()).await.is_err() {

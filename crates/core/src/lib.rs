@@ -20,6 +20,8 @@ pub mod instrument;
 pub mod language;
 pub mod participant;
 pub mod participant_code;
+#[cfg(feature = "qr")]
+pub mod qr;
 pub mod response;
 pub mod route;
 pub mod staff_lock;

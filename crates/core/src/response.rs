@@ -145,7 +145,7 @@ mod tests {
         let item = inst.item("oro").unwrap();
         assert_eq!(
             inst.read_aloud(item, Language::Sv, "projektet"),
-            "Hur ofta har du under den senaste månaden … känt oro eller ångest? Sällan eller aldrig. \
+            "Hur ofta har du under den senaste månaden känt oro eller ångest? Sällan eller aldrig. \
              Ungefär en gång i månaden. Ungefär en gång i veckan. Mer än en gång i veckan. Nästan varje dag."
         );
     }

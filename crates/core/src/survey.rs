@@ -65,7 +65,45 @@ pub struct SurveyStart {
     pub now: String,
 }
 
+/// Numbers a support text names that a phone can call: 1177 (health advice)
+/// and 112 (emergency), each only as a whole number.
+pub const CALLABLE: [&str; 2] = ["1177", "112"];
+
+/// `text` cut into pieces, each with whether it is a number to call, so a
+/// screen can make those tap-to-call links.
+pub fn callable_pieces(text: &str) -> Vec<(&str, bool)> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    let bytes = text.as_bytes();
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_digit()) {
+            let end = (i..bytes.len()).find(|&j| !bytes[j].is_ascii_digit()).unwrap_or(bytes.len());
+            if CALLABLE.contains(&&text[i..end]) {
+                if start < i {
+                    pieces.push((&text[start..i], false));
+                }
+                pieces.push((&text[i..end], true));
+                start = end;
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    if start < text.len() {
+        pieces.push((&text[start..], false));
+    }
+    pieces
+}
+
 impl Survey {
+    /// The language of the answer given last: after a reload or a crash the
+    /// survey comes back in the language the participant was answering in.
+    pub fn language_in_use(&self) -> Option<Language> {
+        self.answers.iter().flatten().max_by(|a, b| a.answered_at.cmp(&b.answered_at)).map(|a| a.language)
+    }
+
     /// True when the participant has questions of their own at this timepoint
     /// (follow-ups, for instance, are staff ratings only).
     /// Whether the participant's instruments for a timepoint (in plan order,
@@ -257,6 +295,17 @@ impl Survey {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_numbers_to_call_become_their_own_pieces() {
+        let text = "Du kan ringa 1177 dygnet runt. Om det är akut, ring 112.";
+        assert_eq!(
+            super::callable_pieces(text),
+            [("Du kan ringa ", false), ("1177", true), (" dygnet runt. Om det är akut, ring ", false), ("112", true), (".", false)]
+        );
+        assert_eq!(super::callable_pieces("Ring 11777 eller 2112"), [("Ring 11777 eller 2112", false)], "whole numbers only");
+        assert_eq!(super::callable_pieces("112"), [("112", true)]);
+    }
+
     use super::*;
     use crate::instrument::{plan, shipped};
 

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::core::survey::callable_pieces;
 use crate::platform::content;
 use crate::ui::i18n::use_i18n;
 use crate::ui::survey::focus::focus_heading_on_mount;
@@ -23,7 +24,14 @@ pub fn SupportScreen(instrument: String, trigger: String, act: Callback<SurveyAc
     view! {
         <section class="support">
             <h1 tabindex="-1" node_ref=heading>{move || found.heading.get(i18n.language.get()).to_string()}</h1>
-            <p>{move || found.text.get(i18n.language.get()).to_string()}</p>
+            // 1177 and 112 are tap-to-call links.
+            <p>{move || callable_pieces(found.text.get(i18n.language.get())).into_iter().map(|(piece, call)| {
+                if call {
+                    view! { <a href=format!("tel:{piece}") class="call">{piece.to_string()}</a> }.into_any()
+                } else {
+                    piece.to_string().into_any()
+                }
+            }).collect_view()}</p>
             <button type="button" class="primary" on:click=move |_| act.run(SurveyAction::ContinueAfterSupport)>
                 {move || i18n.t("survey.support.continue")}
             </button>

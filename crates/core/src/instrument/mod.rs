@@ -213,8 +213,13 @@ impl Instrument {
     /// The whole question as read: the stem (if any) and the item text.
     pub fn question(&self, item: &Item, lang: Language, project: &str) -> String {
         let text = item.text.get(lang);
+        // A stem written to trail off ("… den senaste månaden …") joins its
+        // item as one sentence, without the dots between them.
         let full = match &self.stem {
-            Some(stem) => format!("{} {}", stem.get(lang), text),
+            Some(stem) => {
+                let stem = stem.get(lang).trim_end().trim_end_matches('…').trim_end_matches("...").trim_end();
+                format!("{stem} {text}")
+            }
             None => text.to_string(),
         };
         fill_project(&full, project)

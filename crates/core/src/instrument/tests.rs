@@ -330,3 +330,15 @@ fn a_plan_naming_an_unknown_or_misplaced_instrument_is_refused() {
         .unwrap_err()
         .contains("not made for follow-up"));
 }
+
+#[test]
+fn a_stem_that_trails_off_joins_its_question_as_one_sentence() {
+    let maende = shipped().iter().find(|i| i.id == "maende").unwrap();
+    let item = &maende.items[0];
+    let question = maende.question(item, Language::Sv, "Stegvis");
+    assert_eq!(question, "Hur ofta har du under den senaste månaden känt oro eller ångest?");
+    for lang in Language::ALL {
+        let q = maende.question(item, lang, "Stegvis");
+        assert!(!q.contains('…') && !q.contains("..."), "{lang:?}: {q}");
+    }
+}
