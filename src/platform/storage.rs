@@ -184,7 +184,6 @@ impl From<indexed_db_futures::error::OpenDbError> for StorageError {
             OpenDbError::UnsupportedEnvironment | OpenDbError::NullFactory | OpenDbError::VersionZero => {
                 StorageError { kind: StorageErrorKind::Unavailable, detail: e.to_string() }
             }
-            other => StorageError { kind: StorageErrorKind::Other, detail: other.to_string() },
         }
     }
 }
