@@ -3,6 +3,7 @@
 
 pub mod bundles;
 pub mod clock;
+pub mod compression;
 pub mod content;
 pub mod device_key;
 pub mod document;
@@ -23,4 +24,4 @@ pub mod webcrypto;
 macro_rules! staff_only {
     ($($name:ident),* $(,)?) => { $(#[cfg(feature = "staff")] pub mod $name;)* };
 }
-staff_only!(cases, form_values, imports, persistence, roster, staff_passphrase, transport_key);
+staff_only!(camera, cases, form_values, imports, persistence, roster, staff_passphrase, transport_key);

@@ -23,6 +23,7 @@ use crate::ui::staff_gate::StaffGate;
 use crate::ui::staff_page::StaffPage;
 use crate::ui::start_page::StartPage;
 use crate::ui::step_movement_page::StepMovementPage;
+use crate::ui::receive_page::ReceivePage;
 use crate::ui::storage_page::StoragePage;
 use crate::ui::survey_page::SurveyPage;
 
@@ -52,6 +53,7 @@ pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'
             Route::KioskStart => Some("staff.link.kiosk"),
             Route::Questions => Some("staff.link.questions"),
             Route::Export => Some("staff.export.heading"),
+            Route::ReceiveAnswers => Some("staff.scan.heading"),
             Route::StorageStatus => Some("staff.storage.heading"),
             Route::ChangePassphrase => Some("staff.lock.change.heading"),
             Route::Roster => Some("staff.link.roster"),
@@ -65,9 +67,7 @@ pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'
             Route::NotFound(_) => Some("notfound.heading"),
     });
     view! {
-        <AppFrame startup_problem=startup_problem staff_screen=Signal::derive(move || {
-            !matches!(shown.get(), Route::Start | Route::Participant | Route::Survey(_) | Route::NotFound(_))
-        })>
+        <AppFrame startup_problem=startup_problem staff_screen=Signal::derive(move || !shown.get().in_participant_app())>
             {move || match shown.get() {
                 Route::Start => view! { <StartPage/> }.into_any(),
                 Route::Participant => view! { <ParticipantPage/> }.into_any(),
@@ -76,6 +76,7 @@ pub fn App(language: Language, kiosk: Option<String>, startup_problem: Option<&'
                 Route::KioskStart => view! { <StaffGate><KioskStartPage/></StaffGate> }.into_any(),
                 Route::Questions => view! { <StaffGate><QuestionsPage/></StaffGate> }.into_any(),
                 Route::Export => view! { <StaffGate><ExportPage/></StaffGate> }.into_any(),
+                Route::ReceiveAnswers => view! { <StaffGate><ReceivePage/></StaffGate> }.into_any(),
                 Route::StorageStatus => view! { <StaffGate><StoragePage/></StaffGate> }.into_any(),
                 Route::ChangePassphrase => view! { <StaffGate><ChangePassphrasePage/></StaffGate> }.into_any(),
                 Route::Roster => view! { <StaffGate><RosterPage/></StaffGate> }.into_any(),

@@ -48,6 +48,7 @@ staff_only!(
     participant_fields,
     questions_page,
     rating_page,
+    receive_page,
     roster_page,
     staff_form,
     staff_gate,

@@ -15,6 +15,7 @@ pub fn StaffPage() -> impl IntoView {
             {[
                 (Route::Roster, "staff.link.roster", "staff.link.roster.hint"),
                 (Route::KioskStart, "staff.link.kiosk", "staff.link.kiosk.hint"),
+                (Route::ReceiveAnswers, "staff.scan.heading", "staff.link.scan.hint"),
                 (Route::Export, "staff.export.heading", "staff.link.export.hint"),
                 (Route::Questions, "staff.link.questions", "staff.link.questions.hint"),
                 (Route::StorageStatus, "staff.storage.heading", "staff.link.storage.hint"),

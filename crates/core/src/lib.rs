@@ -16,6 +16,7 @@ pub mod deployment;
 pub mod evaluation;
 pub mod free_text;
 pub mod goal;
+pub mod handoff;
 pub mod instrument;
 pub mod language;
 pub mod participant;

@@ -54,6 +54,17 @@ impl Qr {
     }
 }
 
+/// The text of every QR code found in a greyscale image (`luma`, one byte a
+/// pixel, row by row; 0 black, 255 white), as a camera frame gives it.
+#[cfg(feature = "qr-read")]
+pub fn read(width: usize, height: usize, luma: &[u8]) -> Vec<String> {
+    if luma.len() < width * height {
+        return Vec::new();
+    }
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| luma[y * width + x]);
+    image.detect_grids().iter().filter_map(|grid| grid.decode().ok()).map(|(_, text)| text).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,6 +105,33 @@ mod tests {
                 assert_eq!(drawn[y * qr.size + x], qr.is_dark(x, y), "module {x},{y}");
             }
         }
+    }
+
+    /// The code drawn as a camera would see it: `scale` pixels a module,
+    /// quiet zone included, on a grey background.
+    #[cfg(feature = "qr-read")]
+    fn photo(qr: &Qr, scale: usize, margin: usize) -> (usize, Vec<u8>) {
+        let side = qr.extent() * scale + 2 * margin;
+        let mut luma = vec![200u8; side * side];
+        for y in 0..qr.extent() * scale {
+            for x in 0..qr.extent() * scale {
+                let (mx, my) = (x / scale, y / scale);
+                let dark = mx >= QUIET_ZONE && my >= QUIET_ZONE && qr.is_dark(mx - QUIET_ZONE, my - QUIET_ZONE);
+                luma[(y + margin) * side + x + margin] = if dark { 20 } else { 245 };
+            }
+        }
+        (side, luma)
+    }
+
+    #[cfg(feature = "qr-read")]
+    #[test]
+    fn a_drawn_code_reads_back_as_its_text() {
+        let text = "SV1/3/12/abcdefgh/".to_string() + &"x".repeat(400);
+        let qr = Qr::encode(&text).unwrap();
+        let (side, luma) = photo(&qr, 4, 37);
+        assert_eq!(read(side, side, &luma), [text]);
+        assert!(read(side, side, &vec![255; side * side]).is_empty(), "a blank frame has no code");
+        assert!(read(side, side, &luma[..10]).is_empty(), "a short buffer is no frame");
     }
 
     #[test]

@@ -35,6 +35,8 @@ pub enum Route {
     CloseCase(String),
     /// Staff make a signed bundle of the device's data ("Skicka data").
     Export,
+    /// Staff read a phone's signed answers from its screen with the camera ("Ta emot svar").
+    ReceiveAnswers,
     /// Storage on this device: persistence, space, what is not yet sent, removing what is sent.
     StorageStatus,
     /// Staff change the passphrase of this device ("Byt kod").
@@ -79,6 +81,7 @@ impl Route {
             "personal" => Route::Staff,
             "personal/fragor" => Route::Questions,
             "personal/skicka" => Route::Export,
+            "personal/ta-emot" => Route::ReceiveAnswers,
             "personal/lagring" => Route::StorageStatus,
             "personal/kod" => Route::ChangePassphrase,
             "utvarderare" => Route::Evaluator,
@@ -105,6 +108,7 @@ impl Route {
             Route::Staff => "#/personal".to_string(),
             Route::Questions => "#/personal/fragor".to_string(),
             Route::Export => "#/personal/skicka".to_string(),
+            Route::ReceiveAnswers => "#/personal/ta-emot".to_string(),
             Route::StorageStatus => "#/personal/lagring".to_string(),
             Route::ChangePassphrase => "#/personal/kod".to_string(),
             Route::Evaluator => "#/utvarderare".to_string(),
@@ -203,6 +207,7 @@ mod tests {
             Route::StepMovement("ABC234".into()),
             Route::CloseCase("ABC234".into()),
             Route::Export,
+            Route::ReceiveAnswers,
             Route::Questions,
             Route::Evaluator,
             Route::EvaluatorResults,

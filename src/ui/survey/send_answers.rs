@@ -1,51 +1,153 @@
-//! On the participant's own phone, after Skicka in: the answers as a file
-//! signed by the phone, to share with the staff or save.
+//! On the participant's own phone, after Skicka in: the answers signed by
+//! the phone, shown to staff as QR codes their tablet reads (no network, no
+//! file), or shared or saved as a file. One signed file serves all three.
 
 use leptos::prelude::*;
 
-use crate::platform::{bundles, files, storage};
+use crate::core::handoff;
+use crate::core::qr::Qr;
+use crate::platform::{bundles, compression, files, storage};
 use crate::ui::i18n::use_i18n;
+
+/// The signed file, made once for this screen: (file name, text).
+type Made = Option<(String, String)>;
+
+/// The QR codes to show: the parts, and the confirmation code both sides see.
+#[derive(Clone)]
+struct Shown {
+    parts: Vec<String>,
+    confirmation: String,
+}
+
+/// How long each code stays on screen: a tablet camera reads several a second.
+const PART_MS: u32 = 600;
 
 #[component]
 pub fn SendAnswers(code: String) -> impl IntoView {
     let i18n = use_i18n();
     let status = RwSignal::new(None::<&'static str>);
     let busy = RwSignal::new(false);
+    let made = StoredValue::new(None::<(String, String)>);
+    let shown = RwSignal::new(None::<Shown>);
+    let part = RwSignal::new(0usize);
     let can_share = files::can_share();
-    let send = move |share: bool| {
+    // The file is signed at the first tap and reused after.
+    let signed = move |code: String| async move {
+        if let Some(m) = made.try_get_value().flatten() {
+            return Some(m);
+        }
+        let storage = storage::shared().await.ok()?;
+        let m: Made = bundles::phone_bundle(&storage, &code).await.ok().flatten().map(|m| (m.record.file_name, m.text));
+        made.try_set_value(m.clone());
+        m
+    };
+    let send = {
+        let code = code.clone();
+        move |share: bool| {
+            if busy.get_untracked() {
+                return;
+            }
+            busy.set(true);
+            let code = code.clone();
+            leptos::task::spawn_local(async move {
+                let sent = match signed(code).await {
+                    Some((name, text)) if share => files::share(&name, &text).await.is_ok(),
+                    Some((name, text)) => files::download(&name, &text).is_ok(),
+                    None => false,
+                };
+                _ = busy.try_set(false);
+                _ = status.try_set(Some(if sent { "survey.send.done" } else { "survey.send.error" }));
+            });
+        }
+    };
+    let show = move |_| {
         if busy.get_untracked() {
             return;
         }
         busy.set(true);
         let code = code.clone();
         leptos::task::spawn_local(async move {
-            let made = async { bundles::phone_bundle(&*storage::shared().await?, &code).await }.await;
-            let sent = match made {
-                Ok(Some(made)) if share => files::share(&made.record.file_name, &made.text).await.is_ok(),
-                Ok(Some(made)) => files::download(&made.record.file_name, &made.text).is_ok(),
-                _ => false,
-            };
-            busy.set(false);
-            status.set(Some(if sent { "survey.send.done" } else { "survey.send.error" }));
+            let codes = async {
+                let (_, text) = signed(code).await?;
+                let packed = handoff::pack(text.as_bytes())?;
+                let compressed = compression::deflate(&packed).await.ok()?;
+                Some(Shown { parts: handoff::parts(&compressed)?, confirmation: handoff::confirmation_code(&packed) })
+            }
+            .await;
+            _ = busy.try_set(false);
+            match codes {
+                Some(codes) => {
+                    _ = status.try_set(None);
+                    _ = shown.try_set(Some(codes));
+                }
+                None => _ = status.try_set(Some("survey.show.error")),
+            }
         });
     };
+    // One code after the other, round and round, while they are shown.
+    let ticker = gloo_timers::callback::Interval::new(PART_MS, move || {
+        if shown.with_untracked(|s| s.as_ref().is_some_and(|s| s.parts.len() > 1)) {
+            _ = part.try_update(|p| *p += 1);
+        }
+    });
+    let ticker = StoredValue::new_local(Some(ticker));
+    on_cleanup(move || drop(ticker.try_update_value(Option::take)));
     let send_share = send.clone();
     view! {
         <section class="send-answers" aria-labelledby="send-heading">
             <h2 id="send-heading">{move || i18n.t("survey.send.heading")}</h2>
             <p>{move || i18n.t("survey.send.text")}</p>
+            {move || match shown.get() {
+                None => view! {
+                    <button type="button" class="primary" disabled=move || busy.get() on:click=show.clone()>
+                        {move || i18n.t("survey.show.button")}
+                    </button>
+                }.into_any(),
+                Some(codes) => view! { <AnswerCodes codes=codes part=part/> }.into_any(),
+            }}
             <div class="case-links">
                 {can_share.then(|| view! {
-                    <button type="button" class="primary" disabled=move || busy.get() on:click=move |_| send_share(true)>
+                    <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| send_share(true)>
                         {move || i18n.t("survey.send.share")}
                     </button>
                 })}
-                <button type="button" class=if can_share { "secondary" } else { "primary" } disabled=move || busy.get()
-                    on:click=move |_| send(false)>
+                <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| send(false)>
                     {move || i18n.t("survey.send.download")}
                 </button>
             </div>
             <p role="status">{move || status.get().map(|k| i18n.t(k))}</p>
         </section>
+    }
+}
+
+/// The answers as QR codes, one at a time, with where the sequence is and
+/// the confirmation code.
+#[component]
+fn AnswerCodes(codes: Shown, part: RwSignal<usize>) -> impl IntoView {
+    let i18n = use_i18n();
+    let total = codes.parts.len();
+    let drawn: Vec<Option<Qr>> = codes.parts.iter().map(|p| Qr::encode(p)).collect();
+    let at = move || part.get() % total;
+    view! {
+        <div class="answer-codes">
+            <p class="instruction">{move || i18n.t("survey.show.instruction")}</p>
+            {move || drawn[at()].as_ref().map(|qr| {
+                let extent = qr.extent();
+                view! {
+                    <svg class="answer-qr" viewBox=format!("0 0 {extent} {extent}") role="img"
+                        aria-label=move || i18n.t("survey.show.label") data-part=at() + 1 data-parts=total
+                        shape-rendering="crispEdges">
+                        <rect width=extent height=extent fill="#fff"/>
+                        <path d=qr.svg_path() fill="#000"/>
+                    </svg>
+                }
+            })}
+            <p class="part" aria-live="off">{move || {
+                i18n.fill("survey.show.part", &[("n", &(at() + 1).to_string()), ("total", &total.to_string())])
+            }}</p>
+            <p class="confirmation">
+                {move || i18n.fill("survey.show.confirm", &[("code", &codes.confirmation)])}
+            </p>
+        </div>
     }
 }
