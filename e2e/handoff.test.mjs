@@ -129,6 +129,14 @@ test("a phone's answers reach the tablet through QR codes read by its camera, si
   const tabletCheck = (await page.locator('.scan-done .confirmation').innerText()).match(/\d{4}/)[0];
   assert.equal(tabletCheck, phoneCheck, 'both screens show the same check code');
   await expectAccessible(page, 'received sv tablet');
+  await page.setViewportSize(PHONE);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'nothing wider than 360 px');
+  await expectAccessible(page, 'received sv phone');
+  await chooseLanguage(page, 'ar');
+  await expectAccessible(page, 'received ar phone');
+  await page.setViewportSize(TABLET);
+  await expectAccessible(page, 'received ar tablet');
+  await chooseLanguage(page, 'sv');
   const received = (await readStore(page, 'bundles')).filter((r) => r.id.startsWith('received:'));
   assert.equal(received.length, 1, 'kept as a received file, to travel on inside the next bundle');
   await openCase(page, code);
@@ -156,6 +164,7 @@ test('a tampered code sequence is refused and nothing is stored', async () => {
   const page = reading.page;
   await page.locator('[role=alert]', { hasText: 'Svaren kom inte fram hela. Inget har sparats.' }).waitFor({ timeout: 120_000 });
   assert.equal(await page.locator('.scan-done').count(), 0);
+  await expectAccessible(page, 'reading with the camera sv tablet');
   assert.deepEqual((await readStore(page, 'bundles')).filter((r) => r.id.startsWith('received:')), [], 'nothing stored');
   assert.deepEqual(await readStore(page, 'responses'), []);
   await page.getByRole('button', { name: 'Stäng kameran' }).click();

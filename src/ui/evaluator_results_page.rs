@@ -212,6 +212,7 @@ fn InstrumentSection(
     let heading = format!("instrument-{}", inst.id);
     let cutoffs = RwSignal::new(BTreeMap::<String, Option<i32>>::new());
     let chart_items = items.clone();
+    let project = use_i18n().project_name();
     let chart = move || {
         let rows: Vec<(String, Option<f64>, Option<f64>)> = filtered.with(|d| {
             let Some(d) = d.as_ref() else { return Vec::new() };
@@ -223,7 +224,7 @@ fn InstrumentSection(
                     let a = items::analyse_item(d, inst, item, cutoff);
                     let shown = &a.shown()[0];
                     (
-                        item.text.swedish().to_string(),
+                        inst.question(item, crate::core::language::Language::Sv, project),
                         shown[column::FAVOURABLE_INTAKE].share(shown[column::N_PAIRED]),
                         shown[column::FAVOURABLE_EXIT].share(shown[column::N_PAIRED]),
                     )

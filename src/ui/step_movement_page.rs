@@ -104,7 +104,9 @@ fn InstrumentMovement(inst: &'static Instrument, moves: Vec<ItemMovement<'static
     let i18n = use_i18n();
     let project = i18n.project_name();
     let heading_id = format!("movement-{}", inst.id);
-    let label = move |m: &ItemMovement| instrument::fill_project(m.item.text.swedish(), project);
+    // The whole question, its stem included ("Hur ofta har du under den
+    // senaste månaden känt oro eller ångest?"), as the participant read it.
+    let label = move |m: &ItemMovement| inst.question(m.item, Language::Sv, project);
     let charted: Vec<(String, i32)> = moves
         .iter()
         .filter(|m| m.counted == Counted::Steps)
