@@ -65,6 +65,11 @@ pub async fn share(name: &str, text: &str) -> Result<bool, JsValue> {
     let navigator = web_sys::window().ok_or("no window")?.navigator();
     let share: js_sys::Function = Reflect::get(&navigator, &"share".into())?.unchecked_into();
     let promise: js_sys::Promise = share.call1(&navigator, &data)?.unchecked_into();
+    shared(promise).await
+}
+
+/// How a share sheet ended: `Ok(false)` when the person cancelled it.
+async fn shared(promise: js_sys::Promise) -> Result<bool, JsValue> {
     match JsFuture::from(promise).await {
         Ok(_) => Ok(true),
         Err(e)
@@ -111,11 +116,5 @@ pub async fn share_link(url: &str) -> Result<bool, JsValue> {
     Reflect::set(&data, &"url".into(), &url.into())?;
     let share: js_sys::Function = Reflect::get(&navigator, &"share".into())?.dyn_into()?;
     let promise: js_sys::Promise = share.call1(&navigator, &data)?.dyn_into()?;
-    match JsFuture::from(promise).await {
-        Ok(_) => Ok(true),
-        Err(e) if Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string()).as_deref() == Some("AbortError") => {
-            Ok(false)
-        }
-        Err(e) => Err(e),
-    }
+    shared(promise).await
 }
