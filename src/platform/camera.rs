@@ -72,7 +72,7 @@ pub async fn open(video: web_sys::HtmlVideoElement) -> Result<Camera, CameraErro
 impl Camera {
     /// The text of each QR code in the current frame (none while the video
     /// has no frame yet).
-    pub async fn read(&self) -> Vec<String> {
+    pub async fn codes(&self) -> Vec<String> {
         self.try_read().await.unwrap_or_default()
     }
 

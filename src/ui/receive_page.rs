@@ -62,7 +62,7 @@ pub fn ReceivePage() -> impl IntoView {
                 if !running.try_with_value(|r| r.is_some()).unwrap_or(false) {
                     return;
                 }
-                for text in camera.read().await {
+                for text in camera.codes().await {
                     match receiver.add(&text) {
                         Ok(p) => {
                             _ = state.try_set(State::Scanning { read: p.read, total: p.total });
