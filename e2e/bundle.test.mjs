@@ -146,6 +146,36 @@ test('a bundle signed by jose imports in Stegvis', async () => {
   await rm(path);
 });
 
+test('a validly signed bundle carrying a personnummer or phone number is refused on import, nothing read', async () => {
+  const staff = await app.open('#/personal', TABLET);
+  const { text: exported } = await staffBundle(staff);
+  await staff.done();
+  const original = JSON.parse(new TextDecoder().decode(jose.base64url.decode(JSON.parse(exported).payload)));
+  const key = await jose.generateKeyPair('EdDSA', { crv: 'Ed25519' });
+  // Made by something other than this app: its own fields let these through.
+  const files = [];
+  for (const [name, contents] of [
+    ['project.json', { ...original, label: 'Surfplatta 9', project: '200501012384' }],
+    ['label.json', { ...original, label: 'Anna 070-123 45 67' }],
+  ]) {
+    const path = join(tmpdir(), `personal-data-${name}`);
+    await writeFile(path, await signBundle(contents, { key, sequence: 1, previous: null }));
+    files.push(path);
+  }
+  const evaluator = await app.open('#/utvarderare', TABLET);
+  await evaluator.locator('#import-files').setInputFiles(files);
+  const lines = evaluator.locator('.import-report li');
+  await lines.nth(1).waitFor();
+  for (const text of await lines.allInnerTexts()) {
+    assert.match(text, /liknar ett personnummer, ett telefonnummer eller en e-postadress\. Inget har lästs in\./);
+  }
+  const stored = await readStore(evaluator, 'bundles');
+  assert.equal(stored.filter((r) => /^(imported|known|record):/.test(r.id)).length, 0, 'nothing stored');
+  assert.deepEqual(await readStore(evaluator, 'responses'), []);
+  await evaluator.done();
+  await Promise.all(files.map((f) => rm(f)));
+});
+
 test("a participant's phone bundle reaches the evaluator inside an encrypted staff bundle, both signatures intact", async () => {
   // The evaluator makes a key pair and hands out the public key as a file.
   const evaluator = await app.open('#/utvarderare', TABLET);
