@@ -28,6 +28,13 @@ pub fn EnrolForm(on_enrolled: Callback<Participant>) -> impl IntoView {
     let t = move |key: &'static str| i18n.t(key);
     let l = move |key: &'static str| i18n.lang_of(key);
 
+    // After an enrolment: nothing ticked or chosen about the next person.
+    let start_over = move || {
+        _ = consent.try_set(false);
+        _ = guardian.try_set(false);
+        _ = age.try_set(None);
+        _ = gender.try_set(None);
+    };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -62,13 +69,21 @@ pub fn EnrolForm(on_enrolled: Callback<Participant>) -> impl IntoView {
                 Ok::<Participant, &'static str>(participant)
             }
             .await;
-            busy.set(false);
             match result {
                 Ok(p) => {
-                    problem.set(None);
+                    _ = problem.try_set(None);
+                    // Enrolled: the form starts over, so the second tap of a
+                    // double tap has nothing to enrol again; the button stays
+                    // off a moment longer for that tap.
+                    start_over();
                     _ = on_enrolled.try_run(p);
+                    gloo_timers::future::TimeoutFuture::new(600).await;
+                    _ = busy.try_set(false);
                 }
-                Err(key) => problem.set(Some(key)),
+                Err(key) => {
+                    _ = busy.try_set(false);
+                    _ = problem.try_set(Some(key));
+                }
             }
         });
     };
