@@ -30,6 +30,7 @@ fn participant(n: u8) -> Participant {
         age: Some(20),
         consent: Consent { participant_on: "2026-11-01".into(), guardian_on: None },
         closed_on: None,
+        unreachable: Vec::new(),
     }
 }
 

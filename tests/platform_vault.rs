@@ -33,6 +33,7 @@ fn participant(n: u8, tag: &str) -> Participant {
         age: Some(19),
         consent: Consent { participant_on: "2026-11-01".into(), guardian_on: None },
         closed_on: None,
+        unreachable: Vec::new(),
     }
 }
 

@@ -63,6 +63,7 @@ pub fn EnrolForm(on_enrolled: Callback<Participant>) -> impl IntoView {
                     age,
                     consent,
                     closed_on: None,
+                    unreachable: Vec::new(),
                 };
                 participant.check().map_err(enrol_problem_key)?;
                 roster::enrol(&storage, &participant).await.map_err(|e| storage_message_key(&e))?;

@@ -163,6 +163,7 @@ mod tests {
             age: Some(19),
             consent: Consent { participant_on: "2026-01-10".into(), guardian_on: None },
             closed_on: None,
+            unreachable: Vec::new(),
         }
     }
 

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::instrument::plan::Track;
+use super::instrument::Timepoint;
 use super::participant_code::ParticipantCode;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,6 +57,19 @@ pub struct Participant {
     /// The day staff closed the case with an exit outcome (YYYY-MM-DD).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_on: Option<String>,
+    /// Timepoints staff could not reach the participant for (exit, six
+    /// months after), with the day they recorded it: counted in coverage,
+    /// and off the worklist.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unreachable: Vec<Unreached>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unreached {
+    pub timepoint: Timepoint,
+    /// YYYY-MM-DD
+    pub on: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,6 +102,18 @@ pub fn is_date(s: &str) -> bool {
 pub const AGES: std::ops::RangeInclusive<u8> = 13..=24;
 
 impl Participant {
+    /// Whether staff recorded that they could not reach the participant for `timepoint`.
+    pub fn unreached(&self, timepoint: Timepoint) -> bool {
+        self.unreachable.iter().any(|u| u.timepoint == timepoint)
+    }
+
+    /// Records that staff could not reach the participant for `timepoint` (once).
+    pub fn mark_unreached(&mut self, timepoint: Timepoint, today: &str) {
+        if !self.unreached(timepoint) {
+            self.unreachable.push(Unreached { timepoint, on: today.to_string() });
+        }
+    }
+
     /// Checks an enrolment before it is stored.
     pub fn check(&self) -> Result<(), EnrolProblem> {
         if let Err(p) = crate::free_text::check_optional(&self.project_tag, crate::free_text::PROJECT_MAX) {
@@ -135,6 +161,7 @@ mod tests {
             age: Some(19),
             consent: Consent { participant_on: "2026-11-20".into(), guardian_on: None },
             closed_on: None,
+            unreachable: Vec::new(),
         }
     }
 

@@ -1,26 +1,7 @@
 //! When data on a device is at risk: storage the browser may clear, answers
 //! left unsent too long, or a clock that is behind the records it holds.
 
-/// Days from the civil date `y-m-d` to 1970-01-01 (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// Days from `from` to `to` (both YYYY-MM-DD); `None` if either is not a date.
-pub fn days_between(from: &str, to: &str) -> Option<i64> {
-    let parse = |s: &str| -> Option<i64> {
-        if !super::participant::is_date(s) {
-            return None;
-        }
-        Some(days_from_civil(s[..4].parse().ok()?, s[5..7].parse().ok()?, s[8..10].parse().ok()?))
-    };
-    Some(parse(to)? - parse(from)?)
-}
+pub use super::date::days_between;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Warning {
@@ -61,16 +42,6 @@ pub fn warnings(s: &Situation) -> Vec<Warning> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn days_count_across_months_and_leap_years() {
-        assert_eq!(days_between("2026-02-28", "2026-03-01"), Some(1));
-        assert_eq!(days_between("2024-02-28", "2024-03-01"), Some(2));
-        assert_eq!(days_between("2025-12-31", "2026-01-01"), Some(1));
-        assert_eq!(days_between("2026-11-26", "2026-11-19"), Some(-7));
-        assert_eq!(days_between("1970-01-01", "2000-01-01"), Some(10_957));
-        assert_eq!(days_between("2026-13-01", "2026-11-19"), None);
-    }
 
     #[test]
     fn warnings_name_each_risk() {

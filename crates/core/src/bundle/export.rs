@@ -239,6 +239,7 @@ mod tests {
             age: Some(19),
             consent: Consent { participant_on: "2026-01-10".into(), guardian_on: None },
             closed_on: closed.then(|| "2026-06-01".into()),
+            unreachable: Vec::new(),
         }
     }
 

@@ -74,6 +74,7 @@ fn participant() -> Participant {
         age: Some(19),
         consent: Consent { participant_on: "2026-11-01".into(), guardian_on: None },
         closed_on: None,
+        unreachable: Vec::new(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! from the imported bundles, each record once, and the filters and groups
 //! that every figure is computed for.
 
+pub mod coverage;
 pub mod export;
 pub mod items;
 pub mod outcomes;
@@ -16,7 +17,7 @@ use super::goal::Goal;
 use super::instrument::plan::Track;
 use super::instrument::Timepoint;
 use super::language::Language;
-use super::participant::Gender;
+use super::participant::{Gender, Participant};
 use super::response::Response;
 
 /// One participant as the evaluation sees them.
@@ -33,6 +34,10 @@ pub struct Person {
     pub start: Option<String>,
     /// Languages the participant's own answers were given in.
     pub languages: BTreeSet<Language>,
+    /// The day the case was closed, when known.
+    pub closed_on: Option<String>,
+    /// Timepoints staff recorded they could not reach the participant for.
+    pub unreachable: Vec<Timepoint>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -55,6 +60,21 @@ impl Dataset {
     }
 
     pub fn from_payloads(payloads: &[&Payload]) -> Dataset {
+        Dataset::from_records(
+            payloads.iter().flat_map(|p| &p.participants),
+            payloads.iter().flat_map(|p| p.responses.iter().chain(&p.assessments)),
+            payloads.iter().flat_map(|p| &p.goals),
+        )
+    }
+
+    /// The dataset of these records: a participant or goal given twice is
+    /// taken as given last, a response (by id) as given first. A staff
+    /// device's own records make its roster's dataset the same way.
+    pub fn from_records<'a>(
+        participants: impl IntoIterator<Item = &'a Participant>,
+        all_responses: impl IntoIterator<Item = &'a Response>,
+        all_goals: impl IntoIterator<Item = &'a Goal>,
+    ) -> Dataset {
         let mut people: BTreeMap<String, Person> = BTreeMap::new();
         let mut responses: BTreeMap<String, Response> = BTreeMap::new();
         let mut goals: BTreeMap<String, Goal> = BTreeMap::new();
@@ -66,22 +86,24 @@ impl Dataset {
             project_tag: String::new(),
             start: None,
             languages: BTreeSet::new(),
+            closed_on: None,
+            unreachable: Vec::new(),
         };
-        for p in payloads {
-            for x in &p.participants {
-                let person = people.entry(x.id.as_str().to_string()).or_insert_with(|| blank(x.id.as_str()));
-                person.track = Some(x.track);
-                person.gender = x.gender;
-                person.age = x.age;
-                person.project_tag = x.project_tag.clone();
-                person.start = Some(x.enrolled_on.clone());
-            }
-            for r in p.responses.iter().chain(&p.assessments) {
-                responses.entry(r.id.clone()).or_insert_with(|| r.clone());
-            }
-            for g in &p.goals {
-                goals.insert(g.id.clone(), g.clone());
-            }
+        for x in participants {
+            let person = people.entry(x.id.as_str().to_string()).or_insert_with(|| blank(x.id.as_str()));
+            person.track = Some(x.track);
+            person.gender = x.gender;
+            person.age = x.age;
+            person.project_tag = x.project_tag.clone();
+            person.start = Some(x.enrolled_on.clone());
+            person.closed_on = x.closed_on.clone();
+            person.unreachable = x.unreachable.iter().map(|u| u.timepoint).collect();
+        }
+        for r in all_responses {
+            responses.entry(r.id.clone()).or_insert_with(|| r.clone());
+        }
+        for g in all_goals {
+            goals.insert(g.id.clone(), g.clone());
         }
         let enrolled: BTreeSet<String> = people.keys().cloned().collect();
         for r in responses.values() {
