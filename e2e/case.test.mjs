@@ -7,18 +7,10 @@ import assert from 'node:assert/strict';
 import {
   useApp, expectAccessible, chooseLanguage, unlockStaff, readStore, makeCode, STAFF_CODE, TABLET, PHONE,
 } from './harness.mjs';
-import { enrol, kioskSurvey, openCase, rate, row } from './staff.mjs';
+import { BEHAVIOUR_INTAKE, enrol, kioskSurvey, openCase, rate, row } from './staff.mjs';
 
 const app = useApp();
 
-const BEHAVIOUR_INTAKE = {
-  'svarar-pa-kontakt': 'Sällan',
-  'bokade-tider': 'Ibland',
-  'viktiga-kontakter': 'Vet ej',
-  'gar-pa-moten': 'Aldrig',
-  'pratar-om-att-soka': 'Ibland',
-  'soker': 'Aldrig',
-};
 const BEHAVIOUR_EXIT = {
   'svarar-pa-kontakt': 'Ofta',
   'bokade-tider': 'Ibland',

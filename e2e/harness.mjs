@@ -56,10 +56,14 @@ export function useApp() {
    * where the app is served (the harness's server unless a test has its own).
    * A staff or evaluator hash opened at the root lands in personal/ (the
    * staff app); the page is returned once that app shows its heading.
+   * With `clock` (an ISO time) the page runs on a fake clock from then.
    */
-  app.open = async (hash = '#/', viewport = PHONE, { serviceWorkers = 'block', url = app.url } = {}) => {
+  app.open = async (hash = '#/', viewport = PHONE, { serviceWorkers = 'block', url = app.url, clock } = {}) => {
     const context = await app.newContext({ viewport, serviceWorkers });
     const page = await context.newPage();
+    // A fake clock (Playwright's): the page's Date and timers start at
+    // `clock` and a test moves them on with page.clock.
+    if (clock) await page.clock.install({ time: new Date(clock) });
     const problems = { errors: [], foreign: [] };
     const origin = new URL(url).origin;
     page.on('console', (m) => m.type() === 'error' && problems.errors.push(m.text()));

@@ -2,6 +2,16 @@
 // tablet over for a survey, open a case and fill in a rating.
 import { STAFF_CODE } from './harness.mjs';
 
+/** A personal-beteende rating at intake, by item. */
+export const BEHAVIOUR_INTAKE = {
+  'svarar-pa-kontakt': 'Sällan',
+  'bokade-tider': 'Ibland',
+  'viktiga-kontakter': 'Vet ej',
+  'gar-pa-moten': 'Aldrig',
+  'pratar-om-att-soka': 'Ibland',
+  'soker': 'Aldrig',
+};
+
 export const next = (page) => page.locator('.survey-nav button[type=submit]').click();
 export const progress = (page, n, total) => page.locator('.progress', { hasText: `Fråga ${n} av ${total}` }).waitFor();
 

@@ -19,19 +19,38 @@ pub struct CaseData {
     pub goals: Vec<Goal>,
 }
 
-pub async fn load(storage: &Storage, code: &ParticipantCode) -> Result<CaseData, StorageError> {
-    let participant = storage.get::<Participant>(Store::Participants, code.as_str()).await?;
-    let surveys = storage.all_readable::<Survey>(Store::Surveys).await?;
+/// Every case on this device: the worklist and the roster's coverage.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AllCases {
+    pub participants: Vec<Participant>,
+    pub surveys: Vec<Survey>,
+    /// Participants' responses and the staff's ratings together.
+    pub responses: Vec<Response>,
+    pub goals: Vec<Goal>,
+}
+
+pub async fn all(storage: &Storage) -> Result<AllCases, StorageError> {
     let mut responses = storage.all_readable::<Response>(Store::Responses).await?;
     responses.extend(storage.all_readable::<Response>(Store::Assessments).await?);
-    let mut goals = storage.all_readable::<Goal>(Store::Goals).await?;
+    Ok(AllCases {
+        participants: storage.all_readable::<Participant>(Store::Participants).await?,
+        surveys: storage.all_readable::<Survey>(Store::Surveys).await?,
+        responses,
+        goals: storage.all_readable::<Goal>(Store::Goals).await?,
+    })
+}
+
+pub async fn load(storage: &Storage, code: &ParticipantCode) -> Result<CaseData, StorageError> {
+    let all = all(storage).await?;
+    let mut responses = all.responses;
+    let mut goals = all.goals;
     responses.retain(|r| &r.participant == code);
     responses.sort_by(|a, b| a.completed_at.cmp(&b.completed_at));
     goals.retain(|g| &g.participant == code);
     goals.sort_by(|a, b| a.wordings.first().map(|w| &w.at).cmp(&b.wordings.first().map(|w| &w.at)));
     Ok(CaseData {
-        participant,
-        surveys: surveys.into_iter().filter(|s| &s.participant == code).collect(),
+        participant: all.participants.into_iter().find(|p| &p.id == code),
+        surveys: all.surveys.into_iter().filter(|s| &s.participant == code).collect(),
         responses,
         goals,
     })

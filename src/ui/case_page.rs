@@ -13,6 +13,7 @@ use crate::ui::case_frame::{with_case, CaseNav};
 use crate::ui::i18n::{use_i18n, Tx};
 use crate::ui::labels::{gender_key, status_key, timepoint_key, track_key};
 use crate::ui::participant_facts_form::ParticipantFactsForm;
+use crate::ui::worklist::CaseTasks;
 
 #[component]
 pub fn CasePage(code: String) -> impl IntoView {
@@ -49,6 +50,7 @@ fn Case(participant: Participant, data: CaseData, reload: Callback<()>) -> impl 
                 None => view! { <Tx k="staff.case.open"/> }.into_any(),
             }}</dd>
         </dl>
+        <CaseTasks participant=participant.clone() on_change=reload/>
         <ParticipantFactsForm participant=participant.clone() on_saved=reload/>
         {outcome.map(|(activity, counts, _)| view! {
             <p class="outcome" data-studies-or-work=counts.to_string()>

@@ -18,8 +18,9 @@ use crate::core::instrument::{shipped, Instrument, Item};
 use crate::core::language::Language;
 use crate::core::step_movement::Counted;
 use crate::platform::{clock, files, imports, storage};
+use crate::ui::coverage_table::CoverageTable;
 use crate::ui::i18n::{use_i18n, I18n, Tx};
-use crate::ui::labels::{gender_key, track_key};
+use crate::ui::labels::{group_key, track_key};
 use crate::ui::storage_message::storage_message_key;
 
 /// A decimal number the Swedish way: comma, and a real minus sign.
@@ -40,12 +41,7 @@ fn count_and_share(n: Shown, of: Shown) -> String {
 }
 
 fn group_label(i18n: I18n, g: Group) -> String {
-    match g {
-        Group::All => i18n.t("evaluator.results.group.all").into(),
-        Group::Gender(g) => i18n.t(g.gender().map_or("evaluator.results.group.missing", gender_key)).into(),
-        Group::Track(Some(t)) => i18n.t(track_key(t)).into(),
-        Group::Track(None) => i18n.t("evaluator.results.group.no_track").into(),
-    }
+    i18n.t(group_key(g)).into()
 }
 
 fn category_label(inst: &Instrument, item: &Item, c: &Category, i18n: I18n) -> String {
@@ -178,6 +174,7 @@ pub fn EvaluatorResultsPage() -> impl IntoView {
                     <button type="button" class="secondary" on:click=print><Tx k="evaluator.results.print"/></button>
                 </div>
             </section>
+            {move || filtered.get().map(|data| view! { <CoverageTable data=data/> })}
             <OutcomesSection filtered=filtered target=target/>
             {instruments_with_items().into_iter().map(|(inst, list)| view! {
                 <InstrumentSection inst=inst items=list filtered=filtered/>

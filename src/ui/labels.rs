@@ -1,6 +1,7 @@
 //! Text keys for core enums, shared by the screens that show them.
 
 use crate::core::case::Status;
+use crate::core::evaluation::Group;
 use crate::core::instrument::plan::Track;
 use crate::core::instrument::Timepoint;
 use crate::core::participant::Gender;
@@ -38,5 +39,15 @@ pub fn gender_key(g: Gender) -> &'static str {
         Gender::Girl => "staff.gender.girl",
         Gender::Boy => "staff.gender.boy",
         Gender::Other => "staff.gender.other",
+    }
+}
+
+/// A row of a split table: everyone, a gender group or a track.
+pub fn group_key(g: Group) -> &'static str {
+    match g {
+        Group::All => "evaluator.results.group.all",
+        Group::Gender(g) => g.gender().map_or("evaluator.results.group.missing", gender_key),
+        Group::Track(Some(t)) => track_key(t),
+        Group::Track(None) => "evaluator.results.group.no_track",
     }
 }

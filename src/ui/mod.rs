@@ -34,6 +34,7 @@ staff_only!(
     case_page,
     change_passphrase_page,
     close_case_page,
+    coverage_table,
     enrol_form,
     evaluator_page,
     evaluator_results_page,
@@ -57,6 +58,7 @@ staff_only!(
     storage_page,
     storage_warning,
     unlock_form,
+    worklist,
 );
 
 #[cfg(feature = "staff")]

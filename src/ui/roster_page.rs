@@ -7,8 +7,10 @@ use crate::core::case::Status as SurveyStatus;
 use crate::core::instrument::Timepoint;
 use crate::core::participant::Participant;
 use crate::core::route::{self, Route};
-use crate::platform::{location_hash, roster};
+use crate::core::evaluation::Dataset;
+use crate::platform::{cases, location_hash, roster};
 use crate::platform::storage;
+use crate::ui::coverage_table::CoverageTable;
 use crate::ui::enrol_form::EnrolForm;
 use crate::ui::i18n::{use_i18n, Tx};
 use crate::ui::link_share::LinkShare;
@@ -21,6 +23,7 @@ pub fn RosterPage() -> impl IntoView {
     let l = move |key: &'static str| i18n.lang_of(key);
     let rows = RwSignal::new(Vec::<(Participant, SurveyStatus)>::new());
     let just_enrolled = RwSignal::new(None::<Participant>);
+    let coverage = RwSignal::new(None::<Dataset>);
     let reload = move || {
         leptos::task::spawn_local(async move {
             let Ok(storage) = storage::shared().await else { return };
@@ -29,6 +32,9 @@ pub fn RosterPage() -> impl IntoView {
             else {
                 return;
             };
+            if let Ok(all) = cases::all(&storage).await {
+                coverage.set(Some(Dataset::from_records(&all.participants, &all.responses, &all.goals)));
+            }
             rows.set(
                 list.into_iter()
                     .map(|p| {
@@ -90,6 +96,7 @@ pub fn RosterPage() -> impl IntoView {
         <Show when=move || rows.with(Vec::is_empty)>
             <p lang=move || l("staff.roster.empty")>{move || t("staff.roster.empty")}</p>
         </Show>
+        {move || coverage.get().filter(|d| !d.people.is_empty()).map(|data| view! { <CoverageTable data=data/> })}
         <h2 lang=move || l("staff.roster.new")>{move || t("staff.roster.new")}</h2>
         <EnrolForm on_enrolled=on_enrolled/>
     }

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use crate::core::route::Route;
 use crate::ui::i18n::use_i18n;
 use crate::ui::storage_warning::StorageWarning;
+use crate::ui::worklist::Worklist;
 
 #[component]
 pub fn StaffPage() -> impl IntoView {
@@ -11,6 +12,8 @@ pub fn StaffPage() -> impl IntoView {
         <h1>{move || i18n.t("role.staff")}</h1>
         <p lang=move || i18n.lang_of("staff.intro")>{move || i18n.t("staff.intro")}</p>
         <StorageWarning/>
+        <Worklist/>
+        <h2 class="visually-hidden" lang=move || i18n.lang_of("staff.links")>{move || i18n.t("staff.links")}</h2>
         <ul class="role-list">
             {[
                 (Route::Roster, "staff.link.roster", "staff.link.roster.hint"),

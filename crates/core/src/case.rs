@@ -143,28 +143,16 @@ mod tests {
     use crate::goal::Placing;
     use crate::instrument::plan::{self, Track};
     use crate::instrument::shipped;
-    use crate::language::Language;
-    use crate::participant::Consent;
     use crate::participant_code::ParticipantCode;
-    use crate::response::{Answer, InstrumentRef};
     use crate::survey::SurveyStart;
+    use crate::testing;
 
     fn inst(id: &str) -> &'static Instrument {
         shipped().iter().find(|i| i.id == id).unwrap()
     }
 
     fn participant(track: Track) -> Participant {
-        Participant {
-            id: ParticipantCode::from_random([1, 2, 3, 4, 5]),
-            track,
-            project_tag: String::new(),
-            enrolled_on: "2026-01-10".into(),
-            gender: None,
-            age: Some(19),
-            consent: Consent { participant_on: "2026-01-10".into(), guardian_on: None },
-            closed_on: None,
-            unreachable: Vec::new(),
-        }
+        Participant { track, ..testing::participant([1, 2, 3, 4, 5]) }
     }
 
     fn rating(
@@ -174,27 +162,8 @@ mod tests {
         rater: Option<&str>,
         answers: &[(&str, i32)],
     ) -> Response {
-        Response {
-            id: format!("{id}-{}", timepoint.id()),
-            participant: p.id.clone(),
-            track: p.track,
-            timepoint,
-            instrument: InstrumentRef::from(inst(id)),
-            answers: answers
-                .iter()
-                .map(|(item, v)| Answer {
-                    item: item.to_string(),
-                    value: AnswerValue::Point { value: *v },
-                    language: Language::Sv,
-                    answered_at: "t".into(),
-                })
-                .collect(),
-            language: Language::Sv,
-            started_at: "t".into(),
-            completed_at: format!("2026-0{}", timepoint as u8 + 1),
-            device: "d".into(),
-            rater: rater.map(str::to_string),
-        }
+        let completed = format!("2026-0{}", timepoint as u8 + 1);
+        Response { rater: rater.map(str::to_string), ..testing::response(p, id, timepoint, &completed, answers) }
     }
 
     fn status_at<'a>(steps: &'a [TimelineStep], t: Timepoint) -> Vec<(&'a str, Status, Vec<String>)> {

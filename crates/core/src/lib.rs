@@ -31,6 +31,8 @@ pub mod storage_risk;
 pub mod statistics;
 pub mod step_movement;
 pub mod survey;
+#[cfg(test)]
+mod testing;
 pub mod translation;
 pub mod ui_text;
 pub mod worklist;

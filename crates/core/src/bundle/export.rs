@@ -225,22 +225,10 @@ mod tests {
 
     use crate::instrument::plan::Track;
     use crate::instrument::Timepoint;
-    use crate::participant::Consent;
-    use crate::participant_code::ParticipantCode;
     use crate::response::InstrumentRef;
 
     fn person(seed: u8, closed: bool) -> Participant {
-        Participant {
-            id: ParticipantCode::from_random([seed; 5]),
-            track: Track::Kaa,
-            project_tag: String::new(),
-            enrolled_on: "2026-01-10".into(),
-            gender: None,
-            age: Some(19),
-            consent: Consent { participant_on: "2026-01-10".into(), guardian_on: None },
-            closed_on: closed.then(|| "2026-06-01".into()),
-            unreachable: Vec::new(),
-        }
+        Participant { closed_on: closed.then(|| "2026-06-01".into()), ..crate::testing::participant([seed; 5]) }
     }
 
     fn answer(id: &str, p: &Participant) -> Response {

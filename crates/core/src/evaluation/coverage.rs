@@ -151,43 +151,22 @@ impl Coverage {
 mod tests {
     use super::*;
     use crate::evaluation::GenderGroup;
-    use crate::instrument::plan::Track;
-    use crate::instrument::shipped;
-    use crate::language::Language;
-    use crate::participant::{Consent, Gender, Participant};
-    use crate::participant_code::ParticipantCode;
-    use crate::response::{InstrumentRef, Response};
+    use crate::participant::{Gender, Participant};
+    use crate::response::Response;
+    use crate::testing;
 
     const SCHEDULE: Schedule = Schedule { follow_up_weeks: 8, after_exit_months: 6 };
 
     fn participant(n: u8, gender: Gender, closed_on: Option<&str>) -> Participant {
         Participant {
-            id: ParticipantCode::from_random([n, n, 3, 4, 5]),
-            track: Track::Kaa,
-            project_tag: String::new(),
-            enrolled_on: "2026-01-10".into(),
             gender: Some(gender),
-            age: Some(19),
-            consent: Consent { participant_on: "2026-01-10".into(), guardian_on: None },
             closed_on: closed_on.map(str::to_string),
-            unreachable: Vec::new(),
+            ..testing::participant([n, n, 3, 4, 5])
         }
     }
 
     fn record(p: &Participant, id: &str, timepoint: Timepoint, rater: Option<&str>) -> Response {
-        Response {
-            id: format!("{}-{id}-{}", p.id.as_str(), timepoint.id()),
-            participant: p.id.clone(),
-            track: p.track,
-            timepoint,
-            instrument: InstrumentRef::from(shipped().iter().find(|i| i.id == id).unwrap()),
-            answers: Vec::new(),
-            language: Language::Sv,
-            started_at: "2026-01-10T09:00:00.000Z".into(),
-            completed_at: "2026-01-10T09:05:00.000Z".into(),
-            device: "d".into(),
-            rater: rater.map(str::to_string),
-        }
+        Response { rater: rater.map(str::to_string), ..testing::response(p, id, timepoint, "2026-01-10T09:05:00.000Z", &[]) }
     }
 
     /// Ten girls and two boys: eight girls answered at intake, one did not,

@@ -3,43 +3,18 @@
 
 use super::*;
 use crate::goal::Placing;
-use crate::instrument::plan::{self, Track};
+use crate::instrument::plan;
 use crate::instrument::shipped;
-use crate::language::Language;
-use crate::participant::Consent;
-use crate::response::InstrumentRef;
+use crate::testing;
 
 const SCHEDULE: Schedule = Schedule { follow_up_weeks: 8, after_exit_months: 6 };
 
 fn participant(code: u8) -> Participant {
-    Participant {
-        id: ParticipantCode::from_random([code, 2, 3, 4, 5]),
-        track: Track::Kaa,
-        project_tag: String::new(),
-        enrolled_on: "2026-01-10".into(),
-        gender: None,
-        age: Some(19),
-        consent: Consent { participant_on: "2026-01-10".into(), guardian_on: None },
-        closed_on: None,
-        unreachable: Vec::new(),
-    }
+    testing::participant([code, 2, 3, 4, 5])
 }
 
 fn record(p: &Participant, id: &str, timepoint: Timepoint, day: &str) -> Response {
-    let inst = shipped().iter().find(|i| i.id == id).unwrap();
-    Response {
-        id: format!("{}-{id}-{}-{day}", p.id.as_str(), timepoint.id()),
-        participant: p.id.clone(),
-        track: p.track,
-        timepoint,
-        instrument: InstrumentRef::from(inst),
-        answers: Vec::new(),
-        language: Language::Sv,
-        started_at: format!("{day}T09:00:00.000Z"),
-        completed_at: format!("{day}T09:05:00.000Z"),
-        device: "d".into(),
-        rater: (inst.respondent == Respondent::Staff).then(|| "AB".to_string()),
-    }
+    testing::response(p, id, timepoint, &format!("{day}T09:05:00.000Z"), &[])
 }
 
 fn goal(p: &Participant, day: &str) -> Goal {
