@@ -7,11 +7,20 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile, truncate, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import * as jose from 'jose';
 import { useApp, expectAccessible, chooseLanguage, unlockStaff, readStore, TABLET, PHONE } from './harness.mjs';
 import { canonical, signBundle } from './bundles.mjs';
 
 const app = useApp();
+// The device check code: four groups of five digits (docs/bundle-format.md §1.1).
+const CHECK_CODE = /^\d{5} \d{5} \d{5} \d{5}$/;
+
+// The check code computed here, independently of the app, from a key's kid.
+function checkCode(kid) {
+  const n = BigInt('0x' + createHash('sha256').update(kid).digest('hex').slice(0, 20)) % 10n ** 20n;
+  return n.toString().padStart(20, '0').match(/.{5}/g).join(' ');
+}
 
 async function staffBundle(page) {
   if (!(await page.locator('.staff-bar').count())) await unlockStaff(page);
@@ -27,7 +36,7 @@ async function staffBundle(page) {
   await page.locator('.timeline').waitFor();
 
   await page.evaluate(() => { location.hash = '#/personal/skicka'; });
-  await page.locator('.device-fingerprint', { hasText: /-/ }).waitFor();
+  await page.locator('.device-fingerprint', { hasText: CHECK_CODE }).waitFor();
   await page.locator('#device-label').fill('Surfplatta 1');
   await page.getByRole('button', { name: 'Spara namnet' }).click();
   await page.getByRole('button', { name: 'Skapa filen' }).click();
@@ -71,7 +80,8 @@ test('a staff bundle verifies with jose, imports once, and changed or foreign fi
   assert.deepEqual(data.participants.map((p) => p.id), [code]);
   assert.equal(data.assessments[0].rater, 'AB');
   assert.deepEqual(data.instruments.map((i) => i.id), ['utfall']);
-  assert.equal(protectedHeader.kid.slice(0, 12).match(/.{3}/g).join('-'), fingerprint);
+  assert.match(fingerprint, CHECK_CODE);
+  assert.equal(checkCode(protectedHeader.kid), fingerprint, 'the code shown is the one computed from the kid');
 
   const dir = tmpdir();
   const good = join(dir, name);
@@ -91,8 +101,9 @@ test('a staff bundle verifies with jose, imports once, and changed or foreign fi
   await evaluator.locator('#import-files').setInputFiles([good, forged, csv, huge]);
   const report = evaluator.locator('.import-report li');
   await report.nth(3).waitFor({ timeout: 20000 });
-  const lines = await report.allInnerTexts();
-  assert.match(lines[0], /Inläst: 1 svar från Surfplatta 1/);
+  // The report lists the newest first.
+  const lines = (await report.allInnerTexts()).reverse();
+  assert.match(lines[0], /Inläst från Surfplatta 1: 1 formulär med 1 svar\./);
   assert.ok(lines[0].includes(`kontrollkod ${fingerprint}`), lines[0]);
   assert.match(lines[1], /Underskriften stämmer inte/);
   assert.match(lines[2], /inte en fil från Stegvis/);
@@ -111,6 +122,8 @@ test('a staff bundle verifies with jose, imports once, and changed or foreign fi
   await evaluator.locator('#import-files').setInputFiles([good]);
   await evaluator.locator('.import-report li', { hasText: 'redan inläst' }).waitFor();
   await evaluator.locator('.device-keys li[data-trust="Unconfirmed"]').waitFor();
+  const listed = await evaluator.locator('.device-keys li[data-trust="Unconfirmed"] .fingerprint').innerText();
+  assert.equal(listed, fingerprint, 'the evaluator is shown the code the device shows');
   await evaluator.getByRole('button', { name: 'Koden stämmer' }).click();
   await evaluator.locator('.device-keys li[data-trust="Confirmed"]').waitFor();
   await expectAccessible(evaluator, 'evaluator import sv tablet');
@@ -140,7 +153,7 @@ test('a bundle signed by jose imports in Stegvis', async () => {
   await evaluator.locator('#import-files').setInputFiles([path]);
   const line = evaluator.locator('.import-report li');
   await line.waitFor();
-  assert.match(await line.innerText(), /Inläst: 1 svar från Nodnyckel/);
+  assert.match(await line.innerText(), /Inläst från Nodnyckel: 1 formulär med \d+ svar\./);
   assert.match(await line.innerText(), /Ny enhet: Nodnyckel/);
   await evaluator.done();
   await rm(path);
@@ -187,6 +200,9 @@ test("a participant's phone bundle reaches the evaluator inside an encrypted sta
   await (await keyDownload).saveAs(keyFile);
   const publicKey = JSON.parse(await readFile(keyFile, 'utf8'));
   assert.deepEqual(Object.keys(publicKey).sort(), ['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y'], 'no private part');
+  const evaluatorCode = await evaluator.locator('.own-key').innerText();
+  assert.match(evaluatorCode, CHECK_CODE);
+  assert.equal(checkCode(publicKey.kid), evaluatorCode, "the evaluator key's code is computed from its kid");
 
   const staff = await app.open('#/personal', TABLET);
   await unlockStaff(staff);
@@ -229,7 +245,8 @@ test("a participant's phone bundle reaches the evaluator inside an encrypted sta
   await staff.evaluate(() => { location.hash = '#/personal/skicka'; });
   await staff.locator('#recipient-key').setInputFiles([keyFile]);
   await staff.locator('.encrypt-state', { hasText: 'krypteras till utvärderarens nyckel' }).waitFor();
-  await staff.locator('.device-fingerprint', { hasText: /-/ }).waitFor();
+  await staff.locator('.device-fingerprint', { hasText: CHECK_CODE }).waitFor();
+  assert.equal(await staff.locator('.encrypt-state .fingerprint').innerText(), evaluatorCode, "staff see the evaluator key's code");
   await staff.locator('#device-label').fill('Surfplatta 1');
   await staff.getByRole('button', { name: 'Spara namnet' }).click();
   await staff.getByRole('button', { name: 'Skapa filen' }).click();
@@ -254,12 +271,14 @@ test("a participant's phone bundle reaches the evaluator inside an encrypted sta
   await evaluator.locator('#import-files').setInputFiles([broken, staffFile]);
   const lines = evaluator.locator('.import-report li');
   await lines.nth(1).waitFor();
-  assert.match(await lines.nth(0).innerText(), /går inte att öppna/);
-  assert.match(await lines.nth(1).innerText(), /Inläst: 3 svar från Surfplatta 1/);
+  // Newest first: the good file was picked after the broken one.
+  assert.match(await lines.nth(1).innerText(), /går inte att öppna/);
+  assert.match(await lines.nth(0).innerText(), /Inläst från Surfplatta 1: 3 formulär med \d+ svar\./);
   const person = evaluator.locator(`.people tr[data-code="${code}"] td`);
   await person.first().waitFor();
   assert.deepEqual(await person.allInnerTexts(), [code, 'KAA (utanför skolan)', '', '19', '3', '0']);
-  const stored = (await readStore(evaluator, 'bundles')).find((r) => r.id.startsWith('imported:'));
+  // The file is kept as it was signed, apart from what is read for results.
+  const stored = (await readStore(evaluator, 'bundles')).find((r) => r.id.startsWith('file:'));
   const outer = JSON.parse(stored.file);
   const body = JSON.parse(new TextDecoder().decode((await jose.flattenedVerify(outer, jose.EmbeddedJWK)).payload));
   assert.deepEqual(body.forwarded, [phoneJws], "the phone's bundle is carried byte for byte");

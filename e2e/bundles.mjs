@@ -70,10 +70,27 @@ export async function signBundle(contents, { key, sequence = 1, previous = null,
     goals,
     forwarded: [],
   };
+  return signPayload(payload, key);
+}
+
+/** The flattened JWS text of `payload` as it is, signed with `key` (its `device.kid` must be the key's). */
+export async function signPayload(payload, key) {
+  const jwk = await jose.exportJWK(key.publicKey);
+  const publicJwk = { kty: jwk.kty, crv: jwk.crv, x: jwk.x };
+  const kid = await jose.calculateJwkThumbprint(publicJwk);
   const jws = await new jose.FlattenedSign(new TextEncoder().encode(canonical(payload)))
     .setProtectedHeader({ alg: 'EdDSA', typ: 'stegvis-bundle+json', kid, jwk: publicJwk })
     .sign(key.privateKey);
   return JSON.stringify(jws);
+}
+
+/** A signed bundle's payload, decoded. */
+export const payloadOf = (text) => JSON.parse(new TextDecoder().decode(jose.base64url.decode(JSON.parse(text).payload)));
+
+/** The key id (JWK thumbprint) of an Ed25519 key pair, as a bundle's `device.kid`. */
+export async function keyId(key) {
+  const jwk = await jose.exportJWK(key.publicKey);
+  return jose.calculateJwkThumbprint({ kty: jwk.kty, crv: jwk.crv, x: jwk.x });
 }
 
 /** The three devices' bundles of tests/fixtures/evaluation/dataset.json, each signed by its own new key. */

@@ -93,6 +93,19 @@ test('imported bundles give the reference figures on screen and a valid data pac
   assert.equal(await cell(page, item, 'results-share', 'Alla', 'favourable-exit'), withShare(all.favourable_exit, all.n_paired));
   assert.equal(await cell(page, item, 'results-share', 'Alla', 'intake-only'), shown(all.intake_only));
 
+  // Answers per timepoint, counted here from the dataset: at intake and
+  // exit the participant's own answers; the exit is due once a case is closed.
+  const participants = dataset.bundles.flatMap((b) => b.participants);
+  const records = dataset.bundles.flatMap((b) => [...b.responses, ...b.assessments]);
+  const people = new Set([...participants.map((p) => p.id), ...records.map((r) => r.participant)]);
+  const own = (t) => new Set(records.filter((r) => r.timepoint === t && r.rater == null).map((r) => r.participant));
+  const exitDue = new Set([...participants.filter((p) => p.closed_on).map((p) => p.id), ...own('exit')]);
+  const ofDue = (a, d) => `${shown(a)} av ${shown(d)}${a >= 5 && d >= 5 ? ` (${Math.round((100 * a) / d)} %)` : ''}`;
+  const coverage = async (t) =>
+    (await page.locator(`.coverage-table tr[data-group="all"] td[data-timepoint="${t}"] .coverage-answered`).innerText()).trim();
+  assert.equal(await coverage('intake'), ofDue(own('intake').size, people.size));
+  assert.equal(await coverage('exit'), ofDue(own('exit').size, exitDue.size));
+
   // Split by gender and track; groups under five are hidden.
   for (const [label, group] of [['Tjej/kvinna', 'gender:girl'], ['Kille/man', 'gender:boy'], ['Introduktionsprogram', 'track:introduktionsprogram']]) {
     const w = want(item, group, 3);
@@ -133,7 +146,6 @@ test('imported bundles give the reference figures on screen and a valid data pac
   const dir = await unzip(download);
   execFileSync(new URL('scripts/validate-package.sh', ROOT).pathname, [dir], { stdio: 'pipe' });
   const answers = parseCsv(await readFile(join(dir, 'answers.csv'), 'utf8'), ',');
-  const records = dataset.bundles.flatMap((b) => [...b.responses, ...b.assessments]);
   assert.equal(answers.length - 1, records.reduce((n, r) => n + r.answers.length, 0), 'one row per answer');
   const head = answers[0];
   const col = (name) => head.indexOf(name);

@@ -66,7 +66,7 @@ test('storage shows what is unsent, warns in time, and removes only closed cases
 
   // Export everything, then remove what is closed and sent.
   await page.evaluate(() => { location.hash = '#/personal/skicka'; });
-  await page.locator('.device-fingerprint', { hasText: /-/ }).waitFor();
+  await page.locator('.device-fingerprint', { hasText: /^\d{5} \d{5} \d{5} \d{5}$/ }).waitFor();
   await page.locator('#device-label').fill('Surfplatta 9');
   await page.getByRole('button', { name: 'Spara namnet' }).click();
   await page.getByRole('button', { name: 'Skapa filen' }).click();
@@ -92,7 +92,7 @@ test('leaving a screen before its work ends keeps the work and breaks nothing', 
   await unlockStaff(page);
   await enrol(page);
   await page.evaluate(() => { location.hash = '#/personal/skicka'; });
-  await page.locator('.device-fingerprint', { hasText: /-/ }).waitFor();
+  await page.locator('.device-fingerprint', { hasText: /^\d{5} \d{5} \d{5} \d{5}$/ }).waitFor();
   await page.locator('#device-label').fill('Surfplatta 3');
   await page.getByRole('button', { name: 'Spara namnet' }).click();
   await page.getByRole('button', { name: 'Skapa filen' }).waitFor();

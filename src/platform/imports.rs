@@ -11,7 +11,7 @@ use super::bundles::{ReceivedRecord, RECEIVED};
 use super::clock;
 use super::storage::{Storage, StorageError, Store, Write};
 use super::transport_key::{self, OpenProblem};
-use crate::core::bundle::import::{self, Flag, KeyTrust, KnownBundle, KnownRecord, Outcome};
+use crate::core::bundle::import::{self, BundleRecords, Flag, KeyTrust, KnownBundle, KnownRecord, Outcome};
 use crate::core::bundle::jws::FlattenedJws;
 use crate::core::bundle::{self, Rejection, Verified};
 
@@ -72,6 +72,10 @@ pub struct ImportedRecord {
     pub imported_at: String,
     pub file_name: String,
     pub flags: Vec<Flag>,
+    /// The file as it was signed. Imports before records were kept
+    /// (`records:`) held it here; now it is kept apart, under `file:`, so
+    /// listing the imports never reads the files.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub file: String,
 }
 
@@ -97,81 +101,200 @@ pub async fn imported(storage: &Storage) -> Result<Vec<ImportedRecord>, StorageE
     Ok(all)
 }
 
-/// Every imported bundle, checked again as it is read.
-pub async fn imported_bundles(storage: &Storage) -> Result<Vec<Verified>, StorageError> {
-    Ok(imported(storage).await?.iter().filter_map(|r| bundle::verify(r.file.as_bytes()).ok()).collect())
+/// What every import kept of its bundle, for results: read without
+/// verifying or parsing a single file again. Older imports are brought over
+/// once first.
+pub async fn imported_records(storage: &Storage) -> Result<Vec<BundleRecords>, StorageError> {
+    ensure_index(storage).await?;
+    let mut out = Vec::new();
+    for value in storage.all_stored(Store::Bundles, RECORDS).await? {
+        let json = js_sys::Reflect::get(&value, &"json".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+        match serde_json::from_str::<Vec<BundleRecords>>(&json) {
+            Ok(records) => out.extend(records),
+            Err(e) => web_sys::console::warn_1(&format!("bundles: unreadable records passed over: {e}").into()),
+        }
+    }
+    Ok(out)
 }
 
 pub async fn keys(storage: &Storage) -> Result<Vec<KeyRecord>, StorageError> {
-    storage.all_readable_prefixed(Store::Keys, TRUST).await
+    storage.all_readable_prefixed(Store::Bundles, TRUST).await
 }
 
 /// Reads, verifies and stores one file; a rejected or repeated file writes nothing.
 pub async fn import(storage: &Storage, file_name: &str, bytes: &[u8]) -> Result<ImportReport, StorageError> {
-    let reject = |r| Ok(ImportReport { file_name: file_name.into(), result: Err(r) });
-    // An encrypted file is opened first; what is kept is the signed bundle inside.
-    let opened;
-    let bytes = if bytes.len() as u64 <= bundle::MAX_BYTES && crate::core::bundle::jwe::parse(bytes).is_some() {
-        opened = match transport_key::decrypt(storage, bytes).await? {
-            Ok(plain) => plain,
-            Err(OpenProblem::NoKey) => return reject(Rejection::NoKeyToOpen),
-            Err(OpenProblem::CannotOpen) => return reject(Rejection::CannotOpen),
-        };
-        opened.as_slice()
-    } else {
-        bytes
-    };
-    let verified = match bundle::verify(bytes) {
-        Ok(v) => v,
-        Err(rejection) => return Ok(ImportReport { file_name: file_name.into(), result: Err(rejection) }),
-    };
-    ensure_index(storage).await?;
-    let trust = storage.get::<KeyRecord>(Store::Keys, &format!("{TRUST}{}", verified.header.kid)).await?;
-    // Only what this bundle touches is read: its device's chain and its records' ids.
-    let ids: Vec<String> = import::records(&verified).into_iter().map(|(id, _, _)| id).collect();
-    let looked_up: Vec<String> = ids.iter().map(|id| format!("{RECORD}{id}")).collect();
-    let found: Vec<Option<RecordIndex>> = storage.get_many(Store::Bundles, &looked_up).await?;
-    let existing: BTreeMap<String, KnownRecord> =
-        ids.into_iter().zip(found).filter_map(|(id, r)| Some((id, r?.record))).collect();
-    let same_device: Vec<BundleIndex> =
-        storage.all_readable_prefixed(Store::Bundles, &format!("{KNOWN}{}:", verified.header.kid)).await?;
-    let chain: Vec<KnownBundle> = same_device.into_iter().map(|k| k.bundle).collect();
-    let outcome = import::classify(&verified, &chain, trust.as_ref().map(|t| t.trust), &existing);
-    if let Outcome::Imported(flags) = &outcome {
-        let p = &verified.payload;
-        let record = ImportedRecord {
-            id: format!("{IMPORTED}{}", verified.hash),
-            hash: verified.hash.clone(),
-            kid: verified.header.kid.clone(),
-            label: p.device.label.clone(),
-            sequence: p.sequence,
-            previous: p.previous.clone(),
-            created: p.created.clone(),
-            imported_at: clock::now_iso(),
-            file_name: file_name.into(),
-            flags: flags.clone(),
-            file: String::from_utf8_lossy(bytes).into_owned(),
-        };
-        let mut writes = vec![Write::put(Store::Bundles, &record)?];
-        writes.extend(index_writes(&verified)?);
-        if trust.is_none() {
-            let key = KeyRecord {
-                id: format!("{TRUST}{}", record.kid),
-                kid: record.kid.clone(),
-                label: record.label.clone(),
-                trust: KeyTrust::Unconfirmed,
-            };
-            writes.push(Write::put(Store::Keys, &key)?);
-        }
-        storage.commit(&writes).await?;
+    let mut session = ImportSession::start(storage).await?;
+    let report = session.add(storage, file_name, bytes).await?;
+    session.flush(storage).await?;
+    Ok(report)
+}
+
+/// Many files read in one go: each is verified once and checked against what
+/// is stored and what this session took in before it; what files add is
+/// written together by [`ImportSession::flush`], in one transaction, so a
+/// failure or a closed tab leaves whole files imported or none of a batch.
+#[derive(Default)]
+pub struct ImportSession {
+    /// Each device's bundles seen so far (stored and in this session).
+    chains: BTreeMap<String, Vec<KnownBundle>>,
+    trust: BTreeMap<String, Option<KeyTrust>>,
+    /// Records of files taken in since the last flush, not yet stored.
+    pending: BTreeMap<String, KnownRecord>,
+    writes: Vec<Write>,
+    files: usize,
+}
+
+impl ImportSession {
+    pub async fn start(storage: &Storage) -> Result<ImportSession, StorageError> {
+        ensure_index(storage).await?;
+        Ok(ImportSession::default())
     }
-    Ok(ImportReport { file_name: file_name.into(), result: Ok((outcome, verified)) })
+
+    /// Files taken in and not yet written.
+    pub fn unwritten(&self) -> usize {
+        self.files
+    }
+
+    /// Verifies one file and, when it is to be imported, adds its writes.
+    pub async fn add(&mut self, storage: &Storage, file_name: &str, bytes: &[u8]) -> Result<ImportReport, StorageError> {
+        let reject = |r| Ok(ImportReport { file_name: file_name.into(), result: Err(r) });
+        // An encrypted file is opened first; what is kept is the signed bundle inside.
+        let opened;
+        let bytes = if bytes.len() as u64 <= bundle::MAX_BYTES && crate::core::bundle::jwe::parse(bytes).is_some() {
+            opened = match transport_key::decrypt(storage, bytes).await? {
+                Ok(plain) => plain,
+                Err(OpenProblem::NoKey) => return reject(Rejection::NoKeyToOpen),
+                Err(OpenProblem::CannotOpen) => return reject(Rejection::CannotOpen),
+            };
+            opened.as_slice()
+        } else {
+            bytes
+        };
+        let verified = match bundle::verify(bytes) {
+            Ok(v) => v,
+            Err(rejection) => return reject(rejection),
+        };
+        let kid = verified.header.kid.clone();
+        let trust = match self.trust.get(&kid) {
+            Some(t) => *t,
+            None => {
+                let t = storage.get::<KeyRecord>(Store::Keys, &format!("{TRUST}{kid}")).await?.map(|k| k.trust);
+                self.trust.insert(kid.clone(), t);
+                t
+            }
+        };
+        if !self.chains.contains_key(&kid) {
+            let same_device: Vec<BundleIndex> =
+                storage.all_readable_prefixed(Store::Bundles, &format!("{KNOWN}{kid}:")).await?;
+            self.chains.insert(kid.clone(), same_device.into_iter().map(|k| k.bundle).collect());
+        }
+        // Only what this bundle touches is read: its records' ids.
+        let records = import::records(&verified);
+        let unknown: Vec<String> =
+            records.iter().map(|(id, _, _)| id).filter(|id| !self.pending.contains_key(*id)).cloned().collect();
+        let looked_up: Vec<String> = unknown.iter().map(|id| format!("{RECORD}{id}")).collect();
+        let found: Vec<Option<RecordIndex>> = storage.get_many(Store::Bundles, &looked_up).await?;
+        let mut existing: BTreeMap<String, KnownRecord> =
+            unknown.into_iter().zip(found).filter_map(|(id, r)| Some((id, r?.record))).collect();
+        for (id, _, _) in &records {
+            if let Some(r) = self.pending.get(id) {
+                existing.insert(id.clone(), r.clone());
+            }
+        }
+        let chain = &self.chains[&kid];
+        let outcome = import::classify(&verified, chain, trust, &existing);
+        if let Outcome::Imported(flags) = &outcome {
+            let p = &verified.payload;
+            let record = ImportedRecord {
+                id: format!("{IMPORTED}{}", verified.hash),
+                hash: verified.hash.clone(),
+                kid: kid.clone(),
+                label: p.device.label.clone(),
+                sequence: p.sequence,
+                previous: p.previous.clone(),
+                created: p.created.clone(),
+                imported_at: clock::now_iso(),
+                file_name: file_name.into(),
+                flags: flags.clone(),
+                file: String::new(),
+            };
+            self.writes.push(Write::put(Store::Bundles, &record)?);
+            self.writes.push(Write::put(
+                Store::Bundles,
+                &FileEntry { id: format!("{FILE}{}", verified.hash), file: String::from_utf8_lossy(bytes).into_owned() },
+            )?);
+            self.writes.push(records_write(&verified)?);
+            self.writes.extend(index_writes(&verified)?);
+            if trust.is_none() {
+                let key = KeyRecord {
+                    id: format!("{TRUST}{kid}"),
+                    kid: kid.clone(),
+                    label: record.label.clone(),
+                    trust: KeyTrust::Unconfirmed,
+                };
+                self.writes.push(Write::put(Store::Keys, &key)?);
+                self.trust.insert(kid.clone(), Some(KeyTrust::Unconfirmed));
+            }
+            self.chains.get_mut(&kid).expect("loaded above").push(KnownBundle {
+                hash: verified.hash.clone(),
+                kid: kid.clone(),
+                sequence: p.sequence,
+                previous: p.previous.clone(),
+            });
+            for (id, digest, mutable) in records {
+                self.pending.insert(id, KnownRecord { kid: kid.clone(), digest, mutable });
+            }
+            self.files += 1;
+        }
+        Ok(ImportReport { file_name: file_name.into(), result: Ok((outcome, verified)) })
+    }
+
+    /// Writes every file taken in since the last flush, in one transaction.
+    pub async fn flush(&mut self, storage: &Storage) -> Result<(), StorageError> {
+        let writes = std::mem::take(&mut self.writes);
+        self.files = 0;
+        self.pending.clear();
+        let stored = storage.commit(&writes).await;
+        if stored.is_err() {
+            // Nothing of the batch is stored: the chains forget it too.
+            self.chains.clear();
+            self.trust.clear();
+        }
+        stored
+    }
 }
 
 const RECORD: &str = "record:";
 const KNOWN: &str = "known:";
+const RECORDS: &str = "records:";
+const FILE: &str = "file:";
 /// Present once every imported bundle has its index records.
 const INDEXED: &str = "index:v1";
+/// Present once every imported bundle has its records kept (`records:`).
+const RECORDS_KEPT: &str = "index:records-v1";
+
+/// What the evaluation reads of one imported file, as JSON text: read back
+/// with one parse, not walked as a JavaScript object.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct RecordsEntry {
+    id: String,
+    json: String,
+}
+
+/// An imported file as it was signed: the evidence, never read for results.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct FileEntry {
+    id: String,
+    file: String,
+}
+
+fn records_write(v: &Verified) -> Result<Write, StorageError> {
+    let json = serde_json::to_string(&BundleRecords::of(v)).map_err(|e| StorageError {
+        kind: crate::platform::storage::StorageErrorKind::InvalidRecord,
+        detail: e.to_string(),
+    })?;
+    Write::put(Store::Bundles, &RecordsEntry { id: format!("{RECORDS}{}", v.hash), json })
+}
 
 /// A record id of an imported bundle and what the conflict check needs of it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -213,18 +336,31 @@ fn index_writes(v: &Verified) -> Result<Vec<Write>, StorageError> {
     Ok(writes)
 }
 
-/// Builds the import index once from the stored files where an older
-/// version of the app imported them without one.
+/// Brings imports of older versions over once: builds the import index
+/// (chains and record digests) and keeps each file's records, verifying
+/// every stored file one last time.
 async fn ensure_index(storage: &Storage) -> Result<(), StorageError> {
-    if storage.get::<Marker>(Store::Bundles, INDEXED).await?.is_some() {
+    let indexed = storage.get::<Marker>(Store::Bundles, INDEXED).await?.is_some();
+    let kept = storage.get::<Marker>(Store::Bundles, RECORDS_KEPT).await?.is_some();
+    if indexed && kept {
         return Ok(());
     }
     let mut known = imported(storage).await?;
     known.sort_by(|a, b| a.imported_at.cmp(&b.imported_at));
-    let mut writes = vec![Write::put(Store::Bundles, &Marker { id: INDEXED.into() })?];
+    let mut writes =
+        vec![Write::put(Store::Bundles, &Marker { id: INDEXED.into() })?, Write::put(Store::Bundles, &Marker { id: RECORDS_KEPT.into() })?];
     for k in &known {
-        if let Ok(v) = bundle::verify(k.file.as_bytes()) {
-            writes.extend(index_writes(&v)?);
+        let file = match k.file.is_empty() {
+            false => k.file.clone(),
+            true => storage.get::<FileEntry>(Store::Bundles, &format!("{FILE}{}", k.hash)).await?.map(|f| f.file).unwrap_or_default(),
+        };
+        if let Ok(v) = bundle::verify(file.as_bytes()) {
+            if !indexed {
+                writes.extend(index_writes(&v)?);
+            }
+            if !kept {
+                writes.push(records_write(&v)?);
+            }
         }
     }
     storage.commit(&writes).await

@@ -1,5 +1,5 @@
 //! The evaluator's import: pick or drop bundle files; each is checked
-//! (size first, then signature, format and instrument hashes) and reported.
+//! (size first, then signature, format, instrument hashes and content) and reported.
 //! Device keys are confirmed by their fingerprint; what is imported is listed.
 
 use leptos::prelude::*;
@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::core::bundle::import::{self, Flag, KeyTrust, Outcome, ParticipantOverview};
 use crate::core::bundle::jwe::RecipientKey;
 use crate::core::bundle::jws::fingerprint;
-use crate::core::bundle::{self, Rejection};
+use crate::core::bundle::{self, ContentProblem, Rejection};
 use crate::platform::imports::{self, ImportedRecord, KeyRecord};
 use crate::platform::{files, storage, transport_key};
 use crate::ui::i18n::{use_i18n, I18n, Tx};
@@ -17,6 +17,8 @@ use crate::ui::storage_message::storage_message_key;
 /// One line of the report: the file, a CSS class for its kind, and the messages.
 #[derive(Clone, PartialEq)]
 struct Line {
+    /// Counts up over the page's life: the report's key.
+    n: usize,
     file: String,
     kind: &'static str,
     messages: Vec<String>,
@@ -32,6 +34,31 @@ pub fn rejection_key(r: Rejection) -> &'static str {
         Rejection::NoKeyToOpen => "evaluator.import.no_key",
         Rejection::CannotOpen => "evaluator.import.cannot_open",
         Rejection::PersonalData => "evaluator.import.personal_data",
+        Rejection::UnknownInstrument { .. } => "evaluator.import.unknown_instrument",
+        Rejection::BadContent { problem, .. } => content_problem_key(&problem),
+    }
+}
+
+fn content_problem_key(p: &ContentProblem) -> &'static str {
+    match p {
+        ContentProblem::UnknownItem { .. } => "evaluator.import.unknown_item",
+        ContentProblem::AnsweredTwice { .. } => "evaluator.import.answered_twice",
+        ContentProblem::BadAnswer { .. } => "evaluator.import.bad_answer",
+        ContentProblem::NotAGoalInstrument | ContentProblem::NotAStep { .. } => "evaluator.import.bad_goal",
+    }
+}
+
+/// The message for a refused file, naming the instrument or record at fault.
+pub fn rejection_text(i18n: I18n, r: Rejection) -> String {
+    match r {
+        Rejection::UnknownInstrument { id, version } => {
+            i18n.fill("evaluator.import.unknown_instrument", &[("instrument", &id), ("version", &version.to_string())])
+        }
+        Rejection::BadContent { record, problem } => i18n.fill(
+            content_problem_key(&problem),
+            &[("record", &record), ("item", problem.item().unwrap_or_default())],
+        ),
+        other => i18n.t(rejection_key(other)).to_string(),
     }
 }
 
@@ -44,8 +71,46 @@ fn flag_text(i18n: I18n, flag: &Flag, label: &str, kid: &str) -> String {
             i18n.fill("evaluator.flag.gap", &[("from", &missing_from.to_string()), ("to", &missing_to.to_string())])
         }
         Flag::BrokenChain => i18n.t("evaluator.flag.chain").to_string(),
-        Flag::Conflict { ids } => i18n.fill("evaluator.flag.conflict", &[("n", &ids.len().to_string())]),
+        Flag::Conflict { ids } => i18n.count("evaluator.flag.conflict.one", "evaluator.flag.conflict", ids.len(), &[]),
     }
+}
+
+/// Files taken in before they are written together: fewer, larger
+/// transactions, and a line never waits long to show.
+const BATCH_FILES: usize = 50;
+
+/// How far an import has come, for the progress bar.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Progress {
+    total: usize,
+    done: usize,
+    answers: usize,
+    refused: usize,
+}
+
+/// Writes what the session took in and shows its lines, newest first. When
+/// the write fails, nothing of those files is stored and their lines say so.
+async fn write(
+    storage: &storage::Storage,
+    session: &mut imports::ImportSession,
+    lines: &mut Vec<Line>,
+    counts: &mut Progress,
+    report: RwSignal<Vec<Line>>,
+    i18n: I18n,
+) {
+    if let Err(e) = session.flush(storage).await {
+        let message: String = i18n.t(storage_message_key(&e)).into();
+        for line in lines.iter_mut().filter(|l| l.kind == "imported" || l.kind == "flagged") {
+            line.kind = "rejected";
+            line.messages = vec![message.clone()];
+            counts.refused += 1;
+        }
+    }
+    let mut shown = std::mem::take(lines);
+    shown.reverse();
+    report.update(|r| {
+        r.splice(0..0, shown);
+    });
 }
 
 fn trust_key(t: KeyTrust) -> &'static str {
@@ -64,6 +129,9 @@ pub fn EvaluatorPage() -> impl IntoView {
     let keys = RwSignal::new(Vec::<KeyRecord>::new());
     let people = RwSignal::new(Vec::<ParticipantOverview>::new());
     let busy = RwSignal::new(false);
+    let cancel = RwSignal::new(false);
+    let progress = RwSignal::new(None::<Progress>);
+    let next_line = StoredValue::new(0usize);
     let problem = RwSignal::new(None::<&'static str>);
     let load = move || {
         leptos::task::spawn_local(async move {
@@ -72,7 +140,7 @@ pub fn EvaluatorPage() -> impl IntoView {
                 imported.set(i);
                 keys.set(k);
             }
-            if let Ok(all) = imports::imported_bundles(&storage).await {
+            if let Ok(all) = imports::imported_records(&storage).await {
                 people.set(import::participants(&all));
             }
         });
@@ -104,53 +172,58 @@ pub fn EvaluatorPage() -> impl IntoView {
             return;
         }
         busy.set(true);
-        report.set(Vec::new());
+        cancel.set(false);
+        let total = list.len();
+        progress.set(Some(Progress { total, ..Progress::default() }));
         leptos::task::spawn_local(async move {
-            let storage = match storage::shared().await {
-                Ok(s) => s,
-                Err(e) => {
+            let started = async { imports::ImportSession::start(&*storage::shared().await?).await }.await;
+            let (storage, mut session) = match (storage::shared().await, started) {
+                (Ok(storage), Ok(session)) => (storage, session),
+                (Err(e), _) | (_, Err(e)) => {
                     problem.set(Some(storage_message_key(&e)));
                     busy.set(false);
+                    progress.set(None);
                     return;
                 }
             };
-            for (name, size, file) in list {
+            let mut counts = Progress { total, ..Progress::default() };
+            // Lines of files read since the last write: shown once written,
+            // so a line never says "imported" of something not stored.
+            let mut lines: Vec<Line> = Vec::new();
+            let mut cancelled_at = None;
+            for (index, (name, size, file)) in list.into_iter().enumerate() {
+                // Leaving the page stops the import as Avbryt does.
+                if cancel.try_get_untracked().unwrap_or(true) {
+                    cancelled_at = Some(index);
+                    break;
+                }
+                let n = next_line.try_get_value().unwrap_or_default();
+                next_line.try_set_value(n + 1);
+                let line = |kind, messages| Line { n, file: name.clone(), kind, messages };
                 // Too large: refused before a byte is read, so the page never stalls.
                 let line = if size > bundle::MAX_BYTES {
-                    Line {
-                        file: name,
-                        kind: "rejected",
-                        messages: vec![i18n.t(rejection_key(Rejection::TooLarge)).into()],
-                    }
+                    line("rejected", vec![i18n.t(rejection_key(Rejection::TooLarge)).into()])
                 } else {
                     match files::read(&file).await {
-                        Err(_) => Line {
-                            file: name,
-                            kind: "rejected",
-                            messages: vec![i18n.t("evaluator.import.unreadable").into()],
-                        },
-                        Ok(bytes) => match imports::import(&storage, &name, &bytes).await {
-                            Err(e) => Line {
-                                file: name,
-                                kind: "rejected",
-                                messages: vec![i18n.t(storage_message_key(&e)).into()],
-                            },
+                        Err(_) => line("rejected", vec![i18n.t("evaluator.import.unreadable").into()]),
+                        Ok(bytes) => match session.add(&storage, &name, &bytes).await {
+                            Err(e) => line("rejected", vec![i18n.t(storage_message_key(&e)).into()]),
                             Ok(r) => match r.result {
-                                Err(rejection) => Line {
-                                    file: name,
-                                    kind: "rejected",
-                                    messages: vec![i18n.t(rejection_key(rejection)).into()],
-                                },
-                                Ok((Outcome::AlreadyImported, _)) => Line {
-                                    file: name,
-                                    kind: "already",
-                                    messages: vec![i18n.t("evaluator.import.already").into()],
-                                },
+                                Err(rejection) => line("rejected", vec![rejection_text(i18n, rejection)]),
+                                Ok((Outcome::AlreadyImported, _)) => {
+                                    line("already", vec![i18n.t("evaluator.import.already").into()])
+                                }
                                 Ok((Outcome::Imported(flags), v)) => {
                                     let (label, kid) = (v.payload.device.label.clone(), v.header.kid.clone());
-                                    let mut messages = vec![i18n.fill(
+                                    let records = import::BundleRecords::of(&v);
+                                    let forms: usize = records.iter().map(import::BundleRecords::forms).sum();
+                                    let answers: usize = records.iter().map(import::BundleRecords::answers).sum();
+                                    counts.answers += answers;
+                                    let mut messages = vec![i18n.count(
+                                        "evaluator.import.imported.one",
                                         "evaluator.import.imported",
-                                        &[("answers", &v.answer_count().to_string()), ("label", &label)],
+                                        forms,
+                                        &[("answers", &answers.to_string()), ("label", &label)],
                                     )];
                                     messages.extend(flags.iter().map(|f| flag_text(i18n, f, &label, &kid)));
                                     let kind = if flags.iter().any(|f| !matches!(f, Flag::NewKey)) {
@@ -158,14 +231,31 @@ pub fn EvaluatorPage() -> impl IntoView {
                                     } else {
                                         "imported"
                                     };
-                                    Line { file: name, kind, messages }
+                                    line(kind, messages)
                                 }
                             },
                         },
                     }
                 };
-                report.update(|r| r.push(line));
+                if line.kind == "rejected" {
+                    counts.refused += 1;
+                }
+                lines.push(line);
+                counts.done += 1;
+                progress.set(Some(counts));
+                if session.unwritten() >= BATCH_FILES {
+                    write(&storage, &mut session, &mut lines, &mut counts, report, i18n).await;
+                }
             }
+            write(&storage, &mut session, &mut lines, &mut counts, report, i18n).await;
+            if let Some(index) = cancelled_at {
+                let n = next_line.try_get_value().unwrap_or_default();
+                next_line.try_set_value(n + 1);
+                let left = total - index;
+                let message = i18n.count("evaluator.import.cancelled.one", "evaluator.import.cancelled", left, &[]);
+                report.update(|r| r.insert(0, Line { n, file: String::new(), kind: "cancelled", messages: vec![message] }));
+            }
+            progress.set(None);
             busy.set(false);
             load();
         });
@@ -200,13 +290,34 @@ pub fn EvaluatorPage() -> impl IntoView {
                 <p class="hint" id="import-hint"><Tx k="evaluator.import.hint"/></p>
             </div>
             <p class="error" role="alert">{move || problem.get().map(|k| i18n.t(k))}</p>
+            {move || progress.get().map(|p| view! {
+                <div class="import-progress">
+                    <label for="import-progress-bar"><Tx k="evaluator.import.progress"/></label>
+                    <progress id="import-progress-bar" max=p.total value=p.done></progress>
+                    <p class="import-counts">{i18n.fill("evaluator.import.counts", &[
+                        ("done", &p.done.to_string()),
+                        ("total", &p.total.to_string()),
+                        ("answers", &p.answers.to_string()),
+                        ("refused", &p.refused.to_string()),
+                    ])}</p>
+                    <button type="button" class="secondary" on:click=move |_| cancel.set(true) disabled=move || cancel.get()>
+                        <Tx k="evaluator.import.cancel"/>
+                    </button>
+                </div>
+            })}
+            <Show when=move || !report.with(Vec::is_empty) && !busy.get()>
+                <p><button type="button" class="secondary" on:click=move |_| report.set(Vec::new())>
+                    <Tx k="evaluator.import.clear"/>
+                </button></p>
+            </Show>
+            // Every file picked since the page opened, newest first.
             <ul class="import-report" aria-live="polite">
-                {move || report.get().into_iter().map(|line| view! {
+                <For each=move || report.get() key=|line| line.n let:line>
                     <li class=format!("report-{}", line.kind) data-file=line.file.clone()>
-                        <strong>{line.file.clone()}</strong>
+                        {(!line.file.is_empty()).then(|| view! { <strong>{line.file.clone()}</strong> })}
                         {line.messages.into_iter().map(|m| view! { <p>{m}</p> }).collect_view()}
                     </li>
-                }).collect_view()}
+                </For>
             </ul>
         </section>
         <section aria-labelledby="own-key-heading">

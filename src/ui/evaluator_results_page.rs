@@ -71,9 +71,9 @@ pub fn EvaluatorResultsPage() -> impl IntoView {
     let data = RwSignal::new(None::<Dataset>);
     let problem = RwSignal::new(None::<&'static str>);
     leptos::task::spawn_local(async move {
-        let loaded = async { imports::imported_bundles(&*storage::shared().await?).await }.await;
+        let loaded = async { imports::imported_records(&*storage::shared().await?).await }.await;
         match loaded {
-            Ok(all) => data.set(Some(Dataset::from_bundles(&all))),
+            Ok(all) => data.set(Some(Dataset::from_imported(&all))),
             Err(e) => problem.set(Some(storage_message_key(&e))),
         }
     });

@@ -10,7 +10,7 @@ use crate::core::free_text::FreeTextProblem;
 use crate::platform::bundles::{self, ExportRecord};
 use crate::platform::imports::{self, Received};
 use crate::platform::{device_key, files, storage, transport_key};
-use crate::ui::evaluator_page::rejection_key;
+use crate::ui::evaluator_page::rejection_text;
 use crate::ui::form_messages;
 use crate::ui::i18n::{use_i18n, Tx};
 use crate::ui::storage_message::storage_message_key;
@@ -204,7 +204,7 @@ pub fn ExportPage() -> impl IntoView {
                     match result {
                         Ok(Received::Stored(n)) => i18n.fill("staff.receive.stored", &[("n", &n.to_string())]),
                         Ok(Received::AlreadyReceived) => i18n.t("staff.receive.already").to_string(),
-                        Ok(Received::Rejected(r)) => i18n.t(rejection_key(r)).to_string(),
+                        Ok(Received::Rejected(r)) => rejection_text(i18n, r),
                         Err(key) => i18n.t(key).to_string(),
                     }
                 };

@@ -29,6 +29,17 @@ impl I18n {
         values.iter().fold(self.t(key).to_string(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
     }
 
+    /// A message with a count: `one` for exactly one, `other` otherwise (the
+    /// rule of Swedish and English, the languages staff texts exist in),
+    /// with `{n}` and `values` filled in.
+    #[cfg(feature = "staff")]
+    pub fn count(&self, one: &'static str, other: &'static str, n: usize, values: &[(&str, &str)]) -> String {
+        let n_text = n.to_string();
+        let mut all = vec![("n", n_text.as_str())];
+        all.extend_from_slice(values);
+        self.fill(if n == 1 { one } else { other }, &all)
+    }
+
     /// What fills `{projekt}`: the deployment's project name, or the words
     /// for "the project" in the current language.
     pub fn project_name(&self) -> &'static str {

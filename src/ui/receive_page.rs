@@ -10,7 +10,7 @@ use crate::core::handoff::{self, PartProblem, Receiver};
 use crate::platform::camera::{self, Camera, CameraError};
 use crate::platform::imports::{self, Received};
 use crate::platform::{compression, storage};
-use crate::ui::evaluator_page::rejection_key;
+use crate::ui::evaluator_page::rejection_text;
 use crate::ui::i18n::{use_i18n, Tx};
 use crate::ui::storage_message::storage_message_key;
 
@@ -145,7 +145,7 @@ async fn store(i18n: crate::ui::i18n::I18n, receiver: &Receiver) -> Result<State
     let message = match imports::receive(&storage, &file).await.map_err(|e| i18n.t(storage_message_key(&e)).to_string())? {
         Received::Stored(n) => i18n.fill("staff.scan.done", &[("n", &n.to_string())]),
         Received::AlreadyReceived => i18n.t("staff.receive.already").to_string(),
-        Received::Rejected(r) => return Err(format!("{} {}", i18n.t(rejection_key(r)), i18n.t("staff.scan.nothing_stored"))),
+        Received::Rejected(r) => return Err(format!("{} {}", rejection_text(i18n, r), i18n.t("staff.scan.nothing_stored"))),
     };
     Ok(State::Done { message, confirmation: handoff::confirmation_code(&packed) })
 }

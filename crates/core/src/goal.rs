@@ -70,6 +70,12 @@ fn parts(instrument: &Instrument) -> (u32, &Scale) {
     (max, scale)
 }
 
+/// Whether `step` is a step of the staircase: what staff can place a goal
+/// on, and what an import accepts.
+pub fn is_step(instrument: &Instrument, step: i32) -> bool {
+    parts(instrument).1.points.iter().any(|p| p.value == step)
+}
+
 /// Who, when and which step, as staff enter it.
 pub struct Placing<'a> {
     pub timepoint: Timepoint,
@@ -126,8 +132,7 @@ impl Goal {
             return Err(GoalProblem::Closed);
         }
         let rater = free_text::check_rater(placing.rater).map_err(GoalProblem::Rater)?;
-        let (_, scale) = parts(instrument);
-        if !scale.points.iter().any(|p| p.value == placing.step) {
+        if !is_step(instrument, placing.step) {
             return Err(GoalProblem::NotAStep);
         }
         self.placements.push(GoalPlacement {

@@ -16,8 +16,23 @@ pub fn encode(bytes: &[u8]) -> String {
     out
 }
 
+/// Each byte's place in the alphabet, 255 for a byte outside it: one lookup
+/// a character, where a search of the alphabet dominated verifying a bundle.
+const VALUES: [u8; 256] = {
+    let mut table = [255u8; 256];
+    let mut i = 0;
+    while i < 64 {
+        table[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
+
 fn value(c: u8) -> Option<u32> {
-    ALPHABET.iter().position(|a| *a == c).map(|p| p as u32)
+    match VALUES[c as usize] {
+        255 => None,
+        v => Some(v as u32),
+    }
 }
 
 pub fn decode(text: &str) -> Option<Vec<u8>> {

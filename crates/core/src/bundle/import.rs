@@ -8,8 +8,51 @@ use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
 use super::{canonical_json, Verified};
+use crate::goal::Goal;
 use crate::instrument::plan::Track;
-use crate::participant::Gender;
+use crate::participant::{Gender, Participant};
+use crate::response::Response;
+
+/// What the evaluation reads of one verified bundle (or of a bundle
+/// forwarded inside it): an import verifies a file once and keeps these
+/// beside it, so results never verify or parse the files again.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BundleRecords {
+    pub sequence: u64,
+    pub participants: Vec<Participant>,
+    pub responses: Vec<Response>,
+    pub assessments: Vec<Response>,
+    pub goals: Vec<Goal>,
+}
+
+impl BundleRecords {
+    /// Forms: the participants' responses and the staff's ratings.
+    pub fn forms(&self) -> usize {
+        self.responses.len() + self.assessments.len()
+    }
+
+    /// The answers in those forms.
+    pub fn answers(&self) -> usize {
+        self.responses.iter().chain(&self.assessments).map(|r| r.answers.len()).sum()
+    }
+
+    /// The bundle's records and those of every bundle forwarded in it.
+    pub fn of(bundle: &Verified) -> Vec<BundleRecords> {
+        std::iter::once(bundle)
+            .chain(&bundle.forwarded)
+            .map(|b| {
+                let p = &b.payload;
+                BundleRecords {
+                    sequence: p.sequence,
+                    participants: p.participants.clone(),
+                    responses: p.responses.clone(),
+                    assessments: p.assessments.clone(),
+                    goals: p.goals.clone(),
+                }
+            })
+            .collect()
+    }
+}
 
 /// A bundle already imported, as the chain check needs it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -161,15 +204,13 @@ pub struct ParticipantOverview {
 
 /// Every participant seen in the bundles (also those known only from their
 /// answers), each record counted once however many bundles carry it.
-pub fn participants(bundles: &[Verified]) -> Vec<ParticipantOverview> {
+pub fn participants(imported: &[BundleRecords]) -> Vec<ParticipantOverview> {
     let mut by_code: BTreeMap<String, ParticipantOverview> = BTreeMap::new();
     let mut seen = std::collections::BTreeSet::new();
-    let all = bundles.iter().flat_map(|b| std::iter::once(b).chain(&b.forwarded));
-    let mut ordered: Vec<&Verified> = all.collect();
+    let mut ordered: Vec<&BundleRecords> = imported.iter().collect();
     // Later bundles from a device describe a participant as they are now.
-    ordered.sort_by_key(|b| b.payload.sequence);
-    for b in ordered {
-        let p = &b.payload;
+    ordered.sort_by_key(|b| b.sequence);
+    for p in ordered {
         let entry = |code: &str, by_code: &mut BTreeMap<String, ParticipantOverview>| {
             by_code.entry(code.to_string()).or_insert_with(|| ParticipantOverview {
                 code: code.to_string(),

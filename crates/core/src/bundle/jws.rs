@@ -44,10 +44,18 @@ impl PublicJwk {
     }
 }
 
-/// What a person compares: the thumbprint's first twelve characters in threes.
+/// The check code a person compares by eye or reads aloud: SHA-256 of the `kid`
+/// text, its first 10 bytes as a big-endian integer mod 10^20, written as 20 digits
+/// in four groups of five (`07180 85813 20899 32629`); about 66 bits. Empty for an
+/// empty `kid` (no key yet). See docs/bundle-format.md, "Device check code".
 pub fn fingerprint(kid: &str) -> String {
-    let head: Vec<char> = kid.chars().take(12).collect();
-    head.chunks(3).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
+    if kid.is_empty() {
+        return String::new();
+    }
+    let digest = Sha256::digest(kid.as_bytes());
+    let n = digest[..10].iter().fold(0u128, |n, &b| (n << 8) | u128::from(b)) % 10u128.pow(20);
+    let digits = format!("{n:020}");
+    [0, 5, 10, 15].map(|i| &digits[i..i + 5]).join(" ")
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,7 +149,23 @@ mod tests {
         // RFC 8037 appendix A.3.
         let jwk = PublicJwk::Okp { crv: "Ed25519".into(), x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo".into() };
         assert_eq!(jwk.thumbprint(), "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k");
-        assert_eq!(fingerprint(&jwk.thumbprint()), "kPr-K_q-mxV-WaY");
+        // Expected value from Python: hashlib.sha256(kid.encode()).digest()[:10], big-endian, mod 10**20.
+        assert_eq!(fingerprint(&jwk.thumbprint()), "07180 85813 20899 32629");
+    }
+
+    #[test]
+    fn the_check_code_is_four_groups_of_five_digits_and_differs_between_keys() {
+        let rfc = fingerprint("kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k");
+        // The key of tests/fixtures/bundle-example.json.
+        let example = fingerprint("WH8FySBspsk82ok9sH4h-FkjT07hQSjwMRwpbwcBfoQ");
+        assert_eq!(example, "41988 26186 37504 90329");
+        for code in [&rfc, &example] {
+            let groups: Vec<&str> = code.split(' ').collect();
+            assert_eq!(groups.len(), 4, "{code}");
+            assert!(groups.iter().all(|g| g.len() == 5 && g.bytes().all(|b| b.is_ascii_digit())), "{code}");
+        }
+        assert_ne!(rfc, example);
+        assert_eq!(fingerprint(""), "");
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! of a [`Payload`]. The format is specified in `docs/bundle-format.md`.
 
 pub mod base64url;
+#[cfg(feature = "verify")]
+pub mod content_check;
 pub mod export;
 pub mod import;
 pub mod jwe;
@@ -25,7 +27,7 @@ use super::goal::Goal;
 use super::instrument::content_hash;
 use super::instrument::{self, Instrument};
 use super::participant::Participant;
-use super::response::{InstrumentRef, Response};
+use super::response::{AnswerValue, InstrumentRef, Response};
 
 pub const FORMAT: &str = "stegvis-bundle";
 pub const VERSION: u32 = 1;
@@ -212,7 +214,7 @@ pub fn to_sign(payload: &Payload, jwk: &PublicJwk) -> (String, String) {
 }
 
 /// Why a file is not imported; each has a plain-Swedish message in the UI.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Rejection {
     TooLarge,
     /// Not JSON, or not a JWS: some other file.
@@ -230,6 +232,48 @@ pub enum Rejection {
     /// or e-mail address (made by an older or a changed app): not imported,
     /// so it never reaches an evaluator's figures or exports.
     PersonalData,
+    /// Signed, but it carries an instrument (or a version of one) this app
+    /// does not ship: its answers could be neither read nor counted.
+    UnknownInstrument {
+        id: String,
+        version: u32,
+    },
+    /// Signed, but a record does not fit its instrument. `record` is
+    /// `response:<id>` (answers and ratings) or `goal:<id>`.
+    BadContent {
+        record: String,
+        problem: ContentProblem,
+    },
+}
+
+/// What is wrong with a record of a signed bundle.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ContentProblem {
+    /// An answer to an item the instrument does not have.
+    UnknownItem { item: String },
+    /// A second answer to the same item in one record.
+    AnsweredTwice { item: String },
+    /// An answer the item does not take: a point off its scale, a special
+    /// answer it does not offer, a number outside its range, a date not
+    /// written YYYY-MM-DD, a text longer than it allows, or another kind of
+    /// answer than it asks for.
+    BadAnswer { item: String, value: AnswerValue },
+    /// A goal on another instrument than the goal staircase.
+    NotAGoalInstrument,
+    /// A goal placed on a step the staircase does not have.
+    NotAStep { step: i32 },
+}
+
+impl ContentProblem {
+    /// The item the problem is about, if it is about an answer.
+    pub fn item(&self) -> Option<&str> {
+        match self {
+            ContentProblem::UnknownItem { item }
+            | ContentProblem::AnsweredTwice { item }
+            | ContentProblem::BadAnswer { item, .. } => Some(item),
+            ContentProblem::NotAGoalInstrument | ContentProblem::NotAStep { .. } => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -252,7 +296,8 @@ impl Verified {
 }
 
 /// Reads and verifies a bundle file: signature, format, canonical payload,
-/// instrument hashes, and every forwarded bundle. Never panics on any input.
+/// instrument hashes, content (see [`content_check`]), and every forwarded
+/// bundle. Never panics on any input.
 #[cfg(feature = "verify")]
 pub fn verify(file: &[u8]) -> Result<Verified, Rejection> {
     if file.len() as u64 > MAX_BYTES {
@@ -299,13 +344,20 @@ fn verify_jws(jws: &FlattenedJws, outer: bool) -> Result<Verified, Rejection> {
             return Err(Rejection::ContentChanged);
         }
     }
+    content_check::check(&payload, instrument::shipped())?;
     if !outer && !payload.forwarded.is_empty() {
         return Err(Rejection::UnknownFormat);
     }
     let forwarded = payload
         .forwarded
         .iter()
-        .map(|inner| verify_jws(inner, false).map_err(|_| Rejection::ContentChanged))
+        .map(|inner| {
+            verify_jws(inner, false).map_err(|e| match e {
+                // Named as in the outer bundle, so the evaluator learns which record.
+                e @ (Rejection::UnknownInstrument { .. } | Rejection::BadContent { .. }) => e,
+                _ => Rejection::ContentChanged,
+            })
+        })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Verified { hash: payload_hash(&bytes), header, payload, forwarded })
 }

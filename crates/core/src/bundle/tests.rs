@@ -407,8 +407,11 @@ fn the_evaluator_sees_each_participant_once_with_their_answers_counted_once() {
     let mut p = payload(&key, 2, Some(first.hash.clone()));
     p.participants[0].age = Some(20);
     let second = verify(&file(&key.sign(&p))).unwrap();
-    let overview = super::import::participants(&[second, first]);
+    let records: Vec<_> = [&second, &first].into_iter().flat_map(super::import::BundleRecords::of).collect();
+    let overview = super::import::participants(&records);
     assert_eq!(overview.len(), 1);
     let o = &overview[0];
     assert_eq!((o.code.as_str(), o.age, o.responses, o.ratings), (code().as_str(), Some(20), 1, 1));
 }
+
+mod content;

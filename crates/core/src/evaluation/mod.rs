@@ -12,6 +12,7 @@ mod tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::bundle::import::BundleRecords;
 use super::bundle::{Payload, Verified};
 use super::goal::Goal;
 use super::instrument::plan::Track;
@@ -53,10 +54,20 @@ impl Dataset {
     /// counted once; a participant or goal seen in several bundles is taken
     /// as the device's latest bundle describes it.
     pub fn from_bundles(bundles: &[Verified]) -> Dataset {
-        let mut payloads: Vec<&Payload> =
-            bundles.iter().flat_map(|b| std::iter::once(b).chain(&b.forwarded)).map(|b| &b.payload).collect();
-        payloads.sort_by_key(|p| p.sequence);
-        Dataset::from_payloads(&payloads)
+        let records: Vec<BundleRecords> = bundles.iter().flat_map(BundleRecords::of).collect();
+        Dataset::from_imported(&records)
+    }
+
+    /// What imports kept of the bundles (see [`BundleRecords`]), in the
+    /// devices' order: a later bundle describes a participant as they are now.
+    pub fn from_imported(imported: &[BundleRecords]) -> Dataset {
+        let mut ordered: Vec<&BundleRecords> = imported.iter().collect();
+        ordered.sort_by_key(|b| b.sequence);
+        Dataset::from_records(
+            ordered.iter().flat_map(|b| &b.participants),
+            ordered.iter().flat_map(|b| b.responses.iter().chain(&b.assessments)),
+            ordered.iter().flat_map(|b| &b.goals),
+        )
     }
 
     pub fn from_payloads(payloads: &[&Payload]) -> Dataset {

@@ -1,0 +1,113 @@
+// The evaluator's import at report time: 1 000 bundles signed with jose by
+// ten devices, picked at once, with hostile files among them (an answer off
+// its scale and an instrument nobody ships, both validly signed, and a
+// forged file). The progress bar moves and the page answers while it runs;
+// the hostile files are refused with their reasons and nothing of them is
+// stored; the results equal those of the same good files imported fresh.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as jose from 'jose';
+import { useApp, readStore, TABLET } from './harness.mjs';
+import { canonical, keyId, payloadOf, signPayload } from './bundles.mjs';
+import { makeBundles } from '../bench/import.mjs';
+
+const app = useApp();
+
+/** A bundle like `text` from a new device, its payload changed by `change`, validly signed. */
+async function resigned(text, change) {
+  const key = await jose.generateKeyPair('EdDSA', { crv: 'Ed25519' });
+  const payload = payloadOf(text);
+  payload.device = { kid: await keyId(key), label: 'Annan enhet' };
+  payload.sequence = 1;
+  payload.previous = null;
+  change(payload);
+  return signPayload(payload, key);
+}
+
+/** The results page's tables as text, for comparing two imports. */
+async function results(page) {
+  await page.evaluate(() => { location.hash = '#/utvarderare/resultat'; });
+  await page.locator('[data-item="kaa-steg/framtiden"] table.results-change').waitFor({ timeout: 60_000 });
+  return page.locator('main table').allInnerTexts();
+}
+
+test('1 000 bundles import in one pick, the page answering; hostile files refused; results as a fresh import', async () => {
+  const made = await makeBundles({ bundles: 1000, devices: 10 });
+  const { readFileSync } = await import('node:fs');
+  const sample = readFileSync(made.files[0], 'utf8');
+  const hostile = {
+    'off-scale.json': await resigned(sample, (p) => { p.responses[0].answers[0].value = { kind: 'point', value: 9 }; }),
+    // A definition that checks out (its hash is its content's) of an
+    // instrument this app does not ship.
+    'unknown-instrument.json': await resigned(sample, (p) => {
+      const known = p.instruments.find((d) => d.id === p.responses[0].instrument.id);
+      const source = { ...known.source, id: 'okand-enkat' };
+      const translations = Object.fromEntries(
+        Object.entries(known.translations).map(([lang, { status, ...rest }]) => [lang, rest]),
+      );
+      const hash = `sha256:${createHash('sha256').update(canonical({ source, translations })).digest('hex')}`;
+      p.instruments.push({ ...known, id: 'okand-enkat', source, hash });
+      p.instruments.sort((a, b) => (a.id < b.id ? -1 : 1));
+      p.responses[0].instrument = { id: 'okand-enkat', version: known.version, hash };
+    }),
+    'forged.json': (() => {
+      const jws = JSON.parse(sample);
+      const payload = payloadOf(sample);
+      payload.responses[0].answers[0].value = { kind: 'point', value: 2 };
+      return JSON.stringify({ ...jws, payload: jose.base64url.encode(JSON.stringify(payload)) });
+    })(),
+  };
+  const hostileFiles = [];
+  for (const [name, text] of Object.entries(hostile)) {
+    const path = join(made.dir, name);
+    await writeFile(path, text);
+    hostileFiles.push(path);
+  }
+  // The hostile files in the middle of the pick.
+  const picked = [...made.files.slice(0, 500), ...hostileFiles, ...made.files.slice(500)];
+
+  const page = await app.open('#/utvarderare', TABLET);
+  await page.locator('#import-files').setInputFiles(picked);
+  const bar = page.locator('#import-progress-bar');
+  await bar.waitFor();
+  const seen = new Set();
+  let slowest = 0;
+  while (await bar.count()) {
+    const value = await bar.getAttribute('value').catch(() => null);
+    if (value !== null) seen.add(value);
+    // The page answers: a script from outside runs between the files.
+    const t = Date.now();
+    await page.evaluate(() => document.title);
+    slowest = Math.max(slowest, Date.now() - t);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.ok(seen.size >= 3, `the progress bar moved: ${[...seen]}`);
+  assert.ok(slowest < 1000, `the page answered within a second while importing (slowest ${slowest} ms)`);
+
+  const line = (name) => page.locator(`.import-report li[data-file="${name}"]`);
+  assert.match(await line('off-scale.json').innerText(), /ett svar som inte passar frågan [a-z-]+ \(response:[0-9a-f]+\)\. Inget har lästs in\./);
+  assert.match(await line('unknown-instrument.json').innerText(), /ett formulär som den här versionen av Stegvis inte har: okand-enkat, version \d+\. .*Inget har lästs in\./);
+  assert.match(await line('forged.json').innerText(), /Underskriften stämmer inte/);
+  for (const name of Object.keys(hostile)) {
+    assert.equal(await line(name).getAttribute('class'), 'report-rejected', name);
+  }
+  assert.equal(await page.locator('.import-report .report-rejected').count(), 3, 'only the hostile files are refused');
+  const stored = await readStore(page, 'bundles');
+  const imported = stored.filter((r) => r.id.startsWith('imported:'));
+  assert.equal(imported.length, 1000);
+  assert.ok(imported.every((r) => r.label.startsWith('Surfplatta')), 'nothing of the hostile files is stored');
+  assert.equal(stored.filter((r) => r.id.startsWith('records:')).length, 1000, 'the records of each file are kept once');
+  const withHostile = await results(page);
+  await page.done();
+
+  const fresh = await app.open('#/utvarderare', TABLET);
+  await fresh.locator('#import-files').setInputFiles(made.files);
+  await fresh.locator('#import-progress-bar').waitFor();
+  await fresh.locator('#import-progress-bar').waitFor({ state: 'detached', timeout: 120_000 });
+  assert.deepEqual(await results(fresh), withHostile, 'the same figures as the good files alone');
+  await fresh.done();
+  made.remove();
+});
