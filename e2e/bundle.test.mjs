@@ -113,7 +113,8 @@ test('a staff bundle verifies with jose, imports once, and changed or foreign fi
   const stored = await readStore(evaluator, 'bundles');
   const kinds = (prefix) => stored.filter((r) => r.id.startsWith(prefix)).length;
   assert.equal(kinds('imported:'), 1, 'only the good file is stored');
-  assert.equal(kinds('known:'), 1, 'and only its index');
+  assert.equal(kinds('fileindex:'), 1, 'and only its index');
+  assert.equal(kinds('records:'), 1, 'and its records, kept for results');
   // The data itself: the participant with their age and the staff rating.
   const person = evaluator.locator(`.people tr[data-code="${code}"] td`);
   await person.first().waitFor();
@@ -183,7 +184,7 @@ test('a validly signed bundle carrying a personnummer or phone number is refused
     assert.match(text, /liknar ett personnummer, ett telefonnummer eller en e-postadress\. Inget har lästs in\./);
   }
   const stored = await readStore(evaluator, 'bundles');
-  assert.equal(stored.filter((r) => /^(imported|known|record):/.test(r.id)).length, 0, 'nothing stored');
+  assert.equal(stored.filter((r) => /^(imported|file|fileindex|records|known|record):/.test(r.id)).length, 0, 'nothing stored');
   assert.deepEqual(await readStore(evaluator, 'responses'), []);
   await evaluator.done();
   await Promise.all(files.map((f) => rm(f)));

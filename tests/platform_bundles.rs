@@ -92,3 +92,41 @@ async fn an_encrypted_bundle_opens_only_with_the_evaluators_key_and_a_bad_file_w
     assert_eq!(again.result.unwrap().0, Outcome::AlreadyImported);
     assert_eq!(imports::imported(&evaluator).await.unwrap().len(), 1);
 }
+
+#[wasm_bindgen_test]
+async fn an_import_kept_by_an_older_version_is_brought_over_once_and_results_read_it() {
+    // A staff bundle as the app makes it.
+    let staff = fresh("older-staff").await;
+    let key = device_key::ensure(&staff).await.unwrap();
+    device_key::set_label(&staff, &key, "Surfplatta 4").await.unwrap();
+    let key = device_key::ensure(&staff).await.unwrap();
+    staff.put(Store::Participants, &participant(4)).await.unwrap();
+    let made = bundles::export(&staff, &key, &Selection::Everything).await.unwrap().unwrap();
+    let verified = bundle::verify(made.text.as_bytes()).unwrap();
+
+    // Stored the way the version before kept imports: the file inside the
+    // imported record, no records and no index entry beside it.
+    let evaluator = fresh("older-evaluator").await;
+    let old = imports::ImportedRecord {
+        id: format!("imported:{}", verified.hash),
+        hash: verified.hash.clone(),
+        kid: verified.header.kid.clone(),
+        label: "Surfplatta 4".into(),
+        sequence: 1,
+        previous: None,
+        created: verified.payload.created.clone(),
+        imported_at: "2026-11-01T10:00:00.000Z".into(),
+        file_name: "x.json".into(),
+        flags: vec![Flag::NewKey],
+        file: made.text.clone(),
+    };
+    evaluator.put(Store::Bundles, &old).await.unwrap();
+
+    let records = imports::imported_records(&evaluator).await.unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].participants, vec![participant(4)]);
+    // The chain is known from the migrated index: the same file is not taken twice.
+    let again = imports::import(&evaluator, "x.json", made.text.as_bytes()).await.unwrap();
+    assert_eq!(again.result.unwrap().0, Outcome::AlreadyImported);
+    assert_eq!(imports::imported_records(&evaluator).await.unwrap(), records, "brought over once");
+}

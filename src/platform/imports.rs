@@ -130,18 +130,23 @@ pub async fn import(storage: &Storage, file_name: &str, bytes: &[u8]) -> Result<
 }
 
 /// Many files read in one go: each is verified once and checked against what
-/// is stored and what this session took in before it; what files add is
-/// written together by [`ImportSession::flush`], in one transaction, so a
-/// failure or a closed tab leaves whole files imported or none of a batch.
+/// is stored and what this session took in before it, both held in memory
+/// (read once, from one index entry per file); what files add is written
+/// together by [`ImportSession::flush`], in one transaction, so a failure or
+/// a closed tab leaves whole files imported or none of a batch.
 #[derive(Default)]
 pub struct ImportSession {
-    /// Each device's bundles seen so far (stored and in this session).
+    /// Each device's bundles (stored and taken in), by key id.
     chains: BTreeMap<String, Vec<KnownBundle>>,
+    /// Every record imported, by id (the last import of an id wins).
+    records: BTreeMap<String, KnownRecord>,
     trust: BTreeMap<String, Option<KeyTrust>>,
-    /// Records of files taken in since the last flush, not yet stored.
-    pending: BTreeMap<String, KnownRecord>,
+    /// Whether the maps above are read; after a failed write they are read again.
+    loaded: bool,
     writes: Vec<Write>,
     files: usize,
+    /// Counts the files this session imports, for the index's order.
+    taken: usize,
 }
 
 impl ImportSession {
@@ -153,6 +158,33 @@ impl ImportSession {
     /// Files taken in and not yet written.
     pub fn unwritten(&self) -> usize {
         self.files
+    }
+
+    async fn load(&mut self, storage: &Storage) -> Result<(), StorageError> {
+        let mut entries: Vec<FileIndex> = Vec::new();
+        for value in storage.all_stored(Store::Bundles, FILE_INDEX).await? {
+            let json = js_sys::Reflect::get(&value, &"json".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+            if let Ok(entry) = serde_json::from_str::<FileIndex>(&json) {
+                entries.push(entry);
+            }
+        }
+        entries.sort_by(|a, b| a.order.cmp(&b.order));
+        self.chains.clear();
+        self.records.clear();
+        self.trust.clear();
+        for entry in entries {
+            self.take_in(entry);
+        }
+        self.loaded = true;
+        Ok(())
+    }
+
+    fn take_in(&mut self, entry: FileIndex) {
+        let kid = entry.bundle.kid.clone();
+        for (id, digest, mutable) in entry.records {
+            self.records.insert(id, KnownRecord { kid: kid.clone(), digest, mutable });
+        }
+        self.chains.entry(kid).or_default().push(entry.bundle);
     }
 
     /// Verifies one file and, when it is to be imported, adds its writes.
@@ -174,6 +206,9 @@ impl ImportSession {
             Ok(v) => v,
             Err(rejection) => return reject(rejection),
         };
+        if !self.loaded {
+            self.load(storage).await?;
+        }
         let kid = verified.header.kid.clone();
         let trust = match self.trust.get(&kid) {
             Some(t) => *t,
@@ -183,28 +218,11 @@ impl ImportSession {
                 t
             }
         };
-        if !self.chains.contains_key(&kid) {
-            let same_device: Vec<BundleIndex> =
-                storage.all_readable_prefixed(Store::Bundles, &format!("{KNOWN}{kid}:")).await?;
-            self.chains.insert(kid.clone(), same_device.into_iter().map(|k| k.bundle).collect());
-        }
-        // Only what this bundle touches is read: its records' ids.
-        let records = import::records(&verified);
-        let unknown: Vec<String> =
-            records.iter().map(|(id, _, _)| id).filter(|id| !self.pending.contains_key(*id)).cloned().collect();
-        let looked_up: Vec<String> = unknown.iter().map(|id| format!("{RECORD}{id}")).collect();
-        let found: Vec<Option<RecordIndex>> = storage.get_many(Store::Bundles, &looked_up).await?;
-        let mut existing: BTreeMap<String, KnownRecord> =
-            unknown.into_iter().zip(found).filter_map(|(id, r)| Some((id, r?.record))).collect();
-        for (id, _, _) in &records {
-            if let Some(r) = self.pending.get(id) {
-                existing.insert(id.clone(), r.clone());
-            }
-        }
-        let chain = &self.chains[&kid];
-        let outcome = import::classify(&verified, chain, trust, &existing);
+        let chain = self.chains.get(&kid).map_or(&[][..], Vec::as_slice);
+        let outcome = import::classify(&verified, chain, trust, &self.records);
         if let Outcome::Imported(flags) = &outcome {
             let p = &verified.payload;
+            let imported_at = clock::now_iso();
             let record = ImportedRecord {
                 id: format!("{IMPORTED}{}", verified.hash),
                 hash: verified.hash.clone(),
@@ -213,7 +231,7 @@ impl ImportSession {
                 sequence: p.sequence,
                 previous: p.previous.clone(),
                 created: p.created.clone(),
-                imported_at: clock::now_iso(),
+                imported_at: imported_at.clone(),
                 file_name: file_name.into(),
                 flags: flags.clone(),
                 file: String::new(),
@@ -224,7 +242,10 @@ impl ImportSession {
                 &FileEntry { id: format!("{FILE}{}", verified.hash), file: String::from_utf8_lossy(bytes).into_owned() },
             )?);
             self.writes.push(records_write(&verified)?);
-            self.writes.extend(index_writes(&verified)?);
+            let entry = FileIndex::of(&verified, format!("{imported_at}#{:08}", self.taken));
+            self.taken += 1;
+            self.writes.push(entry.write()?);
+            self.take_in(entry);
             if trust.is_none() {
                 let key = KeyRecord {
                     id: format!("{TRUST}{kid}"),
@@ -235,15 +256,6 @@ impl ImportSession {
                 self.writes.push(Write::put(Store::Keys, &key)?);
                 self.trust.insert(kid.clone(), Some(KeyTrust::Unconfirmed));
             }
-            self.chains.get_mut(&kid).expect("loaded above").push(KnownBundle {
-                hash: verified.hash.clone(),
-                kid: kid.clone(),
-                sequence: p.sequence,
-                previous: p.previous.clone(),
-            });
-            for (id, digest, mutable) in records {
-                self.pending.insert(id, KnownRecord { kid: kid.clone(), digest, mutable });
-            }
             self.files += 1;
         }
         Ok(ImportReport { file_name: file_name.into(), result: Ok((outcome, verified)) })
@@ -251,25 +263,29 @@ impl ImportSession {
 
     /// Writes every file taken in since the last flush, in one transaction.
     pub async fn flush(&mut self, storage: &Storage) -> Result<(), StorageError> {
-        let writes = std::mem::take(&mut self.writes);
+        let mut writes = std::mem::take(&mut self.writes);
         self.files = 0;
-        self.pending.clear();
+        if !writes.is_empty() {
+            // What this version writes needs no bringing over later.
+            writes.push(Write::put(Store::Bundles, &Marker { id: FILE_INDEXED.into() })?);
+            writes.push(Write::put(Store::Bundles, &Marker { id: RECORDS_KEPT.into() })?);
+        }
         let stored = storage.commit(&writes).await;
         if stored.is_err() {
-            // Nothing of the batch is stored: the chains forget it too.
-            self.chains.clear();
-            self.trust.clear();
+            // Nothing of the batch is stored: what is known is read again.
+            self.loaded = false;
         }
         stored
     }
 }
 
-const RECORD: &str = "record:";
-const KNOWN: &str = "known:";
 const RECORDS: &str = "records:";
 const FILE: &str = "file:";
-/// Present once every imported bundle has its index records.
-const INDEXED: &str = "index:v1";
+const FILE_INDEX: &str = "fileindex:";
+/// Present once every imported bundle has its index entry (`fileindex:`).
+/// Versions before kept one record per record id (`record:`) and per
+/// bundle (`known:`); those are no longer read.
+const FILE_INDEXED: &str = "index:files-v1";
 /// Present once every imported bundle has its records kept (`records:`).
 const RECORDS_KEPT: &str = "index:records-v1";
 
@@ -288,28 +304,45 @@ struct FileEntry {
     file: String,
 }
 
-fn records_write(v: &Verified) -> Result<Write, StorageError> {
-    let json = serde_json::to_string(&BundleRecords::of(v)).map_err(|e| StorageError {
-        kind: crate::platform::storage::StorageErrorKind::InvalidRecord,
-        detail: e.to_string(),
-    })?;
-    Write::put(Store::Bundles, &RecordsEntry { id: format!("{RECORDS}{}", v.hash), json })
-}
-
-/// A record id of an imported bundle and what the conflict check needs of it.
+/// What the next import checks of one imported file: its place in its
+/// device's chain and each record's content digest.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-struct RecordIndex {
-    id: String,
-    #[serde(flatten)]
-    record: KnownRecord,
-}
-
-/// An imported bundle's place in its device's chain.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-struct BundleIndex {
-    id: String,
-    #[serde(flatten)]
+struct FileIndex {
+    /// Import order: a later import of a record id describes it.
+    order: String,
     bundle: KnownBundle,
+    /// (record id, digest, mutable), see `import::records`.
+    records: Vec<(String, String, bool)>,
+}
+
+impl FileIndex {
+    fn of(v: &Verified, order: String) -> FileIndex {
+        let p = &v.payload;
+        FileIndex {
+            order,
+            bundle: KnownBundle {
+                hash: v.hash.clone(),
+                kid: v.header.kid.clone(),
+                sequence: p.sequence,
+                previous: p.previous.clone(),
+            },
+            records: import::records(v),
+        }
+    }
+
+    fn write(&self) -> Result<Write, StorageError> {
+        let json = serde_json::to_string(self).map_err(invalid)?;
+        Write::put(Store::Bundles, &RecordsEntry { id: format!("{FILE_INDEX}{}", self.bundle.hash), json })
+    }
+}
+
+fn invalid(e: serde_json::Error) -> StorageError {
+    StorageError { kind: crate::platform::storage::StorageErrorKind::InvalidRecord, detail: e.to_string() }
+}
+
+fn records_write(v: &Verified) -> Result<Write, StorageError> {
+    let json = serde_json::to_string(&BundleRecords::of(v)).map_err(invalid)?;
+    Write::put(Store::Bundles, &RecordsEntry { id: format!("{RECORDS}{}", v.hash), json })
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -317,46 +350,32 @@ struct Marker {
     id: String,
 }
 
-/// The small records an import adds beside the bundle, so the next import
-/// checks chains and conflicts without reading and verifying every file again.
-fn index_writes(v: &Verified) -> Result<Vec<Write>, StorageError> {
-    let kid = &v.header.kid;
-    let p = &v.payload;
-    let mut writes = vec![Write::put(
-        Store::Bundles,
-        &BundleIndex {
-            id: format!("{KNOWN}{kid}:{}", v.hash),
-            bundle: KnownBundle { hash: v.hash.clone(), kid: kid.clone(), sequence: p.sequence, previous: p.previous.clone() },
-        },
-    )?];
-    for (id, digest, mutable) in import::records(v) {
-        let record = RecordIndex { id: format!("{RECORD}{id}"), record: KnownRecord { kid: kid.clone(), digest, mutable } };
-        writes.push(Write::put(Store::Bundles, &record)?);
-    }
-    Ok(writes)
-}
-
-/// Brings imports of older versions over once: builds the import index
-/// (chains and record digests) and keeps each file's records, verifying
-/// every stored file one last time.
+/// Brings imports of older versions over once: each file's index entry
+/// and its records, verifying every stored file one last time.
 async fn ensure_index(storage: &Storage) -> Result<(), StorageError> {
-    let indexed = storage.get::<Marker>(Store::Bundles, INDEXED).await?.is_some();
+    let indexed = storage.get::<Marker>(Store::Bundles, FILE_INDEXED).await?.is_some();
     let kept = storage.get::<Marker>(Store::Bundles, RECORDS_KEPT).await?.is_some();
     if indexed && kept {
         return Ok(());
     }
     let mut known = imported(storage).await?;
+    if known.is_empty() {
+        // Nothing to bring over; a rejected first file still writes nothing.
+        return Ok(());
+    }
     known.sort_by(|a, b| a.imported_at.cmp(&b.imported_at));
-    let mut writes =
-        vec![Write::put(Store::Bundles, &Marker { id: INDEXED.into() })?, Write::put(Store::Bundles, &Marker { id: RECORDS_KEPT.into() })?];
-    for k in &known {
+    let mut writes = vec![
+        Write::put(Store::Bundles, &Marker { id: FILE_INDEXED.into() })?,
+        Write::put(Store::Bundles, &Marker { id: RECORDS_KEPT.into() })?,
+    ];
+    for (n, k) in known.iter().enumerate() {
         let file = match k.file.is_empty() {
             false => k.file.clone(),
             true => storage.get::<FileEntry>(Store::Bundles, &format!("{FILE}{}", k.hash)).await?.map(|f| f.file).unwrap_or_default(),
         };
         if let Ok(v) = bundle::verify(file.as_bytes()) {
             if !indexed {
-                writes.extend(index_writes(&v)?);
+                writes.push(FileIndex::of(&v, format!("{}#{n:08}", k.imported_at)).write()?);
             }
             if !kept {
                 writes.push(records_write(&v)?);

@@ -330,7 +330,11 @@ fn verify_jws(jws: &FlattenedJws, outer: bool) -> Result<Verified, Rejection> {
     if payload.device.kid != header.kid {
         return Err(Rejection::ContentChanged);
     }
-    if !payload.instruments.iter().all(InstrumentDefinition::checks_out) {
+    // A definition equal to a shipped one (as every file this app signed
+    // carries) is not hashed again: the shipped hashes are checked by the
+    // tests, so an import of a thousand files hashes each wording once.
+    let known = |d: &InstrumentDefinition| shipped_definitions().contains(d) || d.checks_out();
+    if !payload.instruments.iter().all(known) {
         return Err(Rejection::ContentChanged);
     }
     let refs = payload

@@ -55,16 +55,40 @@ enum State {
     Missing,
 }
 
-fn state(data: &Dataset, person: &Person, t: Timepoint, schedule: Schedule, today: &str) -> State {
-    let own_answers = matches!(t, Timepoint::Intake | Timepoint::Exit);
-    let answered = data
-        .responses
-        .iter()
-        .any(|r| r.participant.as_str() == person.code && r.timepoint == t && (!own_answers || r.rater.is_none()))
-        || (!own_answers
-            && data.goals.iter().any(|g| {
-                g.participant.as_str() == person.code && g.placements.iter().any(|p| p.timepoint == t)
-            }));
+/// Per participant code, the timepoints with a participant's own answers
+/// and those with any record: one pass over the records.
+struct Answered<'d> {
+    own: std::collections::BTreeSet<(&'d str, Timepoint)>,
+    any: std::collections::BTreeSet<(&'d str, Timepoint)>,
+}
+
+impl<'d> Answered<'d> {
+    fn of(data: &'d Dataset) -> Answered<'d> {
+        let mut own = std::collections::BTreeSet::new();
+        let mut any = std::collections::BTreeSet::new();
+        for r in &data.responses {
+            any.insert((r.participant.as_str(), r.timepoint));
+            if r.rater.is_none() {
+                own.insert((r.participant.as_str(), r.timepoint));
+            }
+        }
+        for g in &data.goals {
+            for p in &g.placements {
+                any.insert((g.participant.as_str(), p.timepoint));
+            }
+        }
+        Answered { own, any }
+    }
+}
+
+fn state(answered: &Answered, person: &Person, t: Timepoint, schedule: Schedule, today: &str) -> State {
+    // At intake and exit the participant's own answers count; at a
+    // follow-up and after six months, any record.
+    let key = (person.code.as_str(), t);
+    let answered = match t {
+        Timepoint::Intake | Timepoint::Exit => answered.own.contains(&key),
+        Timepoint::FollowUp | Timepoint::After6Months => answered.any.contains(&key),
+    };
     if answered {
         return State::Answered;
     }
@@ -92,10 +116,11 @@ fn state(data: &Dataset, person: &Person, t: Timepoint, schedule: Schedule, toda
 
 /// Coverage of everyone in `data` on `today`.
 pub fn coverage(data: &Dataset, schedule: Schedule, today: &str) -> Coverage {
+    let answered = Answered::of(data);
     let states: Vec<(&Person, [State; 4])> = data
         .people
         .iter()
-        .map(|p| (p, Timepoint::ALL.map(|t| state(data, p, t, schedule, today))))
+        .map(|p| (p, Timepoint::ALL.map(|t| state(&answered, p, t, schedule, today))))
         .collect();
     let rows = groups(&data.people)
         .into_iter()
