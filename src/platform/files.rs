@@ -82,9 +82,15 @@ async fn shared(promise: js_sys::Promise) -> Result<bool, JsValue> {
 }
 
 /// The files of a file input or a drop, each as (name, size in bytes, the file).
-pub fn list(files: Option<web_sys::FileList>) -> Vec<(String, u64, web_sys::File)> {
+pub fn list(files: Option<web_sys::FileList>) -> Vec<(String, web_sys::File)> {
     let Some(files) = files else { return Vec::new() };
-    (0..files.length()).filter_map(|i| files.get(i)).map(|f| (f.name(), f.size() as u64, f)).collect()
+    (0..files.length()).filter_map(|i| files.get(i)).map(|f| (f.name(), f)).collect()
+}
+
+/// A file's size, asked for only when the file's turn comes: for a thousand
+/// picked files, asking all at once held the page up most of a second.
+pub fn size(file: &web_sys::File) -> u64 {
+    file.size() as u64
 }
 
 /// Reads a whole file; call only after its size is checked.

@@ -107,7 +107,11 @@ pub async fn imported(storage: &Storage) -> Result<Vec<ImportedRecord>, StorageE
 pub async fn imported_records(storage: &Storage) -> Result<Vec<BundleRecords>, StorageError> {
     ensure_index(storage).await?;
     let mut out = Vec::new();
-    for value in storage.all_stored(Store::Bundles, RECORDS).await? {
+    for (n, value) in storage.all_stored(Store::Bundles, RECORDS).await?.into_iter().enumerate() {
+        // The page answers taps between slices of the reading.
+        if n % 100 == 99 {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+        }
         let json = js_sys::Reflect::get(&value, &"json".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
         match serde_json::from_str::<Vec<BundleRecords>>(&json) {
             Ok(records) => out.extend(records),
@@ -118,7 +122,7 @@ pub async fn imported_records(storage: &Storage) -> Result<Vec<BundleRecords>, S
 }
 
 pub async fn keys(storage: &Storage) -> Result<Vec<KeyRecord>, StorageError> {
-    storage.all_readable_prefixed(Store::Bundles, TRUST).await
+    storage.all_readable_prefixed(Store::Keys, TRUST).await
 }
 
 /// Reads, verifies and stores one file; a rejected or repeated file writes nothing.

@@ -128,6 +128,7 @@ pub fn EvaluatorPage() -> impl IntoView {
     let imported = RwSignal::new(Vec::<ImportedRecord>::new());
     let keys = RwSignal::new(Vec::<KeyRecord>::new());
     let people = RwSignal::new(Vec::<ParticipantOverview>::new());
+    let (all_people, all_imported) = (RwSignal::new(false), RwSignal::new(false));
     let busy = RwSignal::new(false);
     let cancel = RwSignal::new(false);
     let progress = RwSignal::new(None::<Progress>);
@@ -167,7 +168,7 @@ pub fn EvaluatorPage() -> impl IntoView {
         }
     };
     load();
-    let take = move |list: Vec<(String, u64, web_sys::File)>| {
+    let take = move |list: Vec<(String, web_sys::File)>| {
         if list.is_empty() || busy.get_untracked() {
             return;
         }
@@ -191,7 +192,8 @@ pub fn EvaluatorPage() -> impl IntoView {
             // so a line never says "imported" of something not stored.
             let mut lines: Vec<Line> = Vec::new();
             let mut cancelled_at = None;
-            for (index, (name, size, file)) in list.into_iter().enumerate() {
+            for (index, (name, file)) in list.into_iter().enumerate() {
+                let size = files::size(&file);
                 // Leaving the page stops the import as Avbryt does.
                 if cancel.try_get_untracked().unwrap_or(true) {
                     cancelled_at = Some(index);
@@ -373,7 +375,7 @@ pub fn EvaluatorPage() -> impl IntoView {
                             <th scope="col"><Tx k="evaluator.imported.file"/></th>
                         </tr></thead>
                         <tbody>
-                            {move || imported.get().into_iter().map(|b| view! {
+                            {move || imported.with(|list| first_rows(list, all_imported.get())).into_iter().map(|b| view! {
                                 <tr>
                                     <td>{b.label.clone()}</td>
                                     <td>{b.sequence}</td>
@@ -384,6 +386,7 @@ pub fn EvaluatorPage() -> impl IntoView {
                         </tbody>
                     </table>
                 </div>
+                <ShowAll count=Signal::derive(move || imported.with(Vec::len)) all=all_imported/>
             </section>
         </Show>
         <Show when=move || !people.with(Vec::is_empty)>
@@ -400,7 +403,7 @@ pub fn EvaluatorPage() -> impl IntoView {
                             <th scope="col"><Tx k="evaluator.people.ratings"/></th>
                         </tr></thead>
                         <tbody>
-                            {move || people.get().into_iter().map(|p| view! {
+                            {move || people.with(|list| first_rows(list, all_people.get())).into_iter().map(|p| view! {
                                 <tr data-code=p.code.clone()>
                                     <td class="code">{p.code.clone()}</td>
                                     <td>{p.track.map(|t| view! { <Tx k=track_key(t)/> })}</td>
@@ -413,7 +416,31 @@ pub fn EvaluatorPage() -> impl IntoView {
                         </tbody>
                     </table>
                 </div>
+                <ShowAll count=Signal::derive(move || people.with(Vec::len)) all=all_people/>
             </section>
         </Show>
+    }
+}
+
+/// Rows a long table shows at first: drawing ten thousand at once would
+/// hold the page up for over a second.
+const FIRST_ROWS: usize = 100;
+
+fn first_rows<T: Clone>(list: &[T], all: bool) -> Vec<T> {
+    list.iter().take(if all { usize::MAX } else { FIRST_ROWS }).cloned().collect()
+}
+
+/// "Visa alla 10 000" under a table that shows only its first rows.
+#[component]
+fn ShowAll(count: Signal<usize>, all: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        (count.get() > FIRST_ROWS && !all.get()).then(|| {
+            view! {
+                <p><button type="button" class="secondary" on:click=move |_| all.set(true)>
+                    {i18n.fill("evaluator.table.show_all", &[("shown", &FIRST_ROWS.to_string()), ("n", &count.get().to_string())])}
+                </button></p>
+            }
+        })
     }
 }

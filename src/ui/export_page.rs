@@ -166,7 +166,8 @@ pub fn ExportPage() -> impl IntoView {
         let picked = files::list(input.files());
         input.set_value("");
         leptos::task::spawn_local(async move {
-            let Some((_, size, file)) = picked.into_iter().next() else { return };
+            let Some((_, file)) = picked.into_iter().next() else { return };
+            let size = files::size(&file);
             let key = match files::read(&file).await {
                 Ok(bytes) if size < 10_000 => RecipientKey::parse(&bytes),
                 _ => None,
@@ -191,7 +192,8 @@ pub fn ExportPage() -> impl IntoView {
         input.set_value("");
         leptos::task::spawn_local(async move {
             let mut messages = Vec::new();
-            for (name, size, file) in picked {
+            for (name, file) in picked {
+                let size = files::size(&file);
                 let outcome = if size > crate::core::bundle::MAX_BYTES {
                     i18n.t("evaluator.import.too_large").to_string()
                 } else {
