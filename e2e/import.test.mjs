@@ -75,17 +75,25 @@ test('1 000 bundles import in one pick, the page answering; hostile files refuse
   await bar.waitFor();
   const seen = new Set();
   let slowest = 0;
+  const taps = [];
   while (await bar.count()) {
     const value = await bar.getAttribute('value').catch(() => null);
     if (value !== null) seen.add(value);
-    // The page answers: a script from outside runs between the files.
+    // The page answers: a script from outside runs between the files, and
+    // a tap on the page is taken (the click lands and its event is handled).
     const t = Date.now();
     await page.evaluate(() => document.title);
     slowest = Math.max(slowest, Date.now() - t);
+    if (taps.length < 3 && seen.size > taps.length) {
+      const before = Date.now();
+      await page.locator('#import-hint').click({ timeout: 5_000 }).catch(() => {});
+      if (await bar.count()) taps.push(Date.now() - before);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   assert.ok(seen.size >= 3, `the progress bar moved: ${[...seen]}`);
   assert.ok(slowest < 1000, `the page answered within a second while importing (slowest ${slowest} ms)`);
+  assert.ok(taps.length > 0 && taps.every((ms) => ms < 1500), `taps during the import were taken: ${taps} ms`);
 
   const line = (name) => page.locator(`.import-report li[data-file="${name}"]`);
   assert.match(await line('off-scale.json').innerText(), /ett svar som inte passar frågan [a-z-]+ \(response:[0-9a-f]+\)\. Inget har lästs in\./);
