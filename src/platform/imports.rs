@@ -11,7 +11,7 @@ use super::bundles::{ReceivedRecord, RECEIVED};
 use super::clock;
 use super::storage::{Storage, StorageError, Store, Write};
 use super::transport_key::{self, OpenProblem};
-use crate::core::bundle::import::{self, BundleRecords, Flag, KeyTrust, KnownBundle, KnownRecord, Outcome};
+use crate::core::bundle::import::{BundleRecords, FileIndex, Flag, KeyTrust, Outcome, Session};
 use crate::core::bundle::jws::FlattenedJws;
 use crate::core::bundle::{self, Rejection, Verified};
 
@@ -140,10 +140,8 @@ pub async fn import(storage: &Storage, file_name: &str, bytes: &[u8]) -> Result<
 /// a closed tab leaves whole files imported or none of a batch.
 #[derive(Default)]
 pub struct ImportSession {
-    /// Each device's bundles (stored and taken in), by key id.
-    chains: BTreeMap<String, Vec<KnownBundle>>,
-    /// Every record imported, by id (the last import of an id wins).
-    records: BTreeMap<String, KnownRecord>,
+    /// What is stored and what this session took in.
+    known: Session,
     trust: BTreeMap<String, Option<KeyTrust>>,
     /// Whether the maps above are read; after a failed write they are read again.
     loaded: bool,
@@ -172,23 +170,10 @@ impl ImportSession {
                 entries.push(entry);
             }
         }
-        entries.sort_by(|a, b| a.order.cmp(&b.order));
-        self.chains.clear();
-        self.records.clear();
+        self.known = Session::from_index(entries);
         self.trust.clear();
-        for entry in entries {
-            self.take_in(entry);
-        }
         self.loaded = true;
         Ok(())
-    }
-
-    fn take_in(&mut self, entry: FileIndex) {
-        let kid = entry.bundle.kid.clone();
-        for (id, digest, mutable) in entry.records {
-            self.records.insert(id, KnownRecord { kid: kid.clone(), digest, mutable });
-        }
-        self.chains.entry(kid).or_default().push(entry.bundle);
     }
 
     /// Verifies one file and, when it is to be imported, adds its writes.
@@ -222,11 +207,11 @@ impl ImportSession {
                 t
             }
         };
-        let chain = self.chains.get(&kid).map_or(&[][..], Vec::as_slice);
-        let outcome = import::classify(&verified, chain, trust, &self.records);
+        let imported_at = clock::now_iso();
+        let entry = FileIndex::of(&verified, format!("{imported_at}#{:08}", self.taken));
+        let outcome = self.known.add(&entry, trust);
         if let Outcome::Imported(flags) = &outcome {
             let p = &verified.payload;
-            let imported_at = clock::now_iso();
             let record = ImportedRecord {
                 id: format!("{IMPORTED}{}", verified.hash),
                 hash: verified.hash.clone(),
@@ -246,10 +231,8 @@ impl ImportSession {
                 &FileEntry { id: format!("{FILE}{}", verified.hash), file: String::from_utf8_lossy(bytes).into_owned() },
             )?);
             self.writes.push(records_write(&verified)?);
-            let entry = FileIndex::of(&verified, format!("{imported_at}#{:08}", self.taken));
             self.taken += 1;
-            self.writes.push(entry.write()?);
-            self.take_in(entry);
+            self.writes.push(index_write(&entry)?);
             if trust.is_none() {
                 let key = KeyRecord {
                     id: format!("{TRUST}{kid}"),
@@ -308,36 +291,9 @@ struct FileEntry {
     file: String,
 }
 
-/// What the next import checks of one imported file: its place in its
-/// device's chain and each record's content digest.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-struct FileIndex {
-    /// Import order: a later import of a record id describes it.
-    order: String,
-    bundle: KnownBundle,
-    /// (record id, digest, mutable), see `import::records`.
-    records: Vec<(String, String, bool)>,
-}
-
-impl FileIndex {
-    fn of(v: &Verified, order: String) -> FileIndex {
-        let p = &v.payload;
-        FileIndex {
-            order,
-            bundle: KnownBundle {
-                hash: v.hash.clone(),
-                kid: v.header.kid.clone(),
-                sequence: p.sequence,
-                previous: p.previous.clone(),
-            },
-            records: import::records(v),
-        }
-    }
-
-    fn write(&self) -> Result<Write, StorageError> {
-        let json = serde_json::to_string(self).map_err(invalid)?;
-        Write::put(Store::Bundles, &RecordsEntry { id: format!("{FILE_INDEX}{}", self.bundle.hash), json })
-    }
+fn index_write(entry: &FileIndex) -> Result<Write, StorageError> {
+    let json = serde_json::to_string(entry).map_err(invalid)?;
+    Write::put(Store::Bundles, &RecordsEntry { id: format!("{FILE_INDEX}{}", entry.bundle.hash), json })
 }
 
 fn invalid(e: serde_json::Error) -> StorageError {
@@ -379,7 +335,7 @@ async fn ensure_index(storage: &Storage) -> Result<(), StorageError> {
         };
         if let Ok(v) = bundle::verify(file.as_bytes()) {
             if !indexed {
-                writes.push(FileIndex::of(&v, format!("{}#{n:08}", k.imported_at)).write()?);
+                writes.push(index_write(&FileIndex::of(&v, format!("{}#{n:08}", k.imported_at)))?);
             }
             if !kept {
                 writes.push(records_write(&v)?);

@@ -113,13 +113,7 @@ pub async fn encrypt(recipient: &RecipientKey, plaintext: &[u8]) -> Result<Strin
     run.await.map_err(error)
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OpenProblem {
-    /// This device has no evaluator key, or another one than the file was made for.
-    NoKey,
-    /// The key is right but the file does not decrypt: it was changed.
-    CannotOpen,
-}
+pub use crate::core::bundle::jwe::OpenProblem;
 
 /// On the evaluator's device: the signed bundle inside an encrypted file.
 pub async fn decrypt(storage: &Storage, file: &[u8]) -> Result<Result<Vec<u8>, OpenProblem>, StorageError> {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::core::bundle::import::{self, Flag, KeyTrust, Outcome, ParticipantOverview};
 use crate::core::bundle::jwe::RecipientKey;
 use crate::core::bundle::jws::fingerprint;
-use crate::core::bundle::{self, ContentProblem, Rejection};
+use crate::core::bundle::{self, Rejection};
 use crate::platform::imports::{self, ImportedRecord, KeyRecord};
 use crate::platform::{files, storage, transport_key};
 use crate::ui::i18n::{use_i18n, I18n, Tx};
@@ -24,55 +24,13 @@ struct Line {
     messages: Vec<String>,
 }
 
-pub fn rejection_key(r: Rejection) -> &'static str {
-    match r {
-        Rejection::TooLarge => "evaluator.import.too_large",
-        Rejection::NotStegvis => "evaluator.import.not_stegvis",
-        Rejection::UnknownFormat => "evaluator.import.unknown_format",
-        Rejection::SignatureMismatch => "evaluator.import.signature",
-        Rejection::ContentChanged => "evaluator.import.changed",
-        Rejection::NoKeyToOpen => "evaluator.import.no_key",
-        Rejection::CannotOpen => "evaluator.import.cannot_open",
-        Rejection::PersonalData => "evaluator.import.personal_data",
-        Rejection::UnknownInstrument { .. } => "evaluator.import.unknown_instrument",
-        Rejection::BadContent { problem, .. } => content_problem_key(&problem),
-    }
-}
-
-fn content_problem_key(p: &ContentProblem) -> &'static str {
-    match p {
-        ContentProblem::UnknownItem { .. } => "evaluator.import.unknown_item",
-        ContentProblem::AnsweredTwice { .. } => "evaluator.import.answered_twice",
-        ContentProblem::BadAnswer { .. } => "evaluator.import.bad_answer",
-        ContentProblem::NotAGoalInstrument | ContentProblem::NotAStep { .. } => "evaluator.import.bad_goal",
-    }
-}
-
 /// The message for a refused file, naming the instrument or record at fault.
 pub fn rejection_text(i18n: I18n, r: Rejection) -> String {
-    match r {
-        Rejection::UnknownInstrument { id, version } => {
-            i18n.fill("evaluator.import.unknown_instrument", &[("instrument", &id), ("version", &version.to_string())])
-        }
-        Rejection::BadContent { record, problem } => i18n.fill(
-            content_problem_key(&problem),
-            &[("record", &record), ("item", problem.item().unwrap_or_default())],
-        ),
-        other => i18n.t(rejection_key(other)).to_string(),
-    }
+    i18n.message(&r.message())
 }
 
 fn flag_text(i18n: I18n, flag: &Flag, label: &str, kid: &str) -> String {
-    match flag {
-        Flag::NewKey => i18n.fill("evaluator.flag.new_key", &[("label", label), ("fingerprint", &fingerprint(kid))]),
-        Flag::UnconfirmedKey => i18n.t("evaluator.flag.unconfirmed").to_string(),
-        Flag::RevokedKey => i18n.t("evaluator.flag.revoked").to_string(),
-        Flag::Gap { missing_from, missing_to } => {
-            i18n.fill("evaluator.flag.gap", &[("from", &missing_from.to_string()), ("to", &missing_to.to_string())])
-        }
-        Flag::BrokenChain => i18n.t("evaluator.flag.chain").to_string(),
-        Flag::Conflict { ids } => i18n.count("evaluator.flag.conflict.one", "evaluator.flag.conflict", ids.len(), &[]),
-    }
+    i18n.message(&flag.message(label, kid))
 }
 
 /// Files taken in before they are written together: fewer, larger
@@ -204,7 +162,7 @@ pub fn EvaluatorPage() -> impl IntoView {
                 let line = |kind, messages| Line { n, file: name.clone(), kind, messages };
                 // Too large: refused before a byte is read, so the page never stalls.
                 let line = if size > bundle::MAX_BYTES {
-                    line("rejected", vec![i18n.t(rejection_key(Rejection::TooLarge)).into()])
+                    line("rejected", vec![rejection_text(i18n, Rejection::TooLarge)])
                 } else {
                     match files::read(&file).await {
                         Err(_) => line("rejected", vec![i18n.t("evaluator.import.unreadable").into()]),

@@ -110,12 +110,9 @@ pub fn EvaluatorResultsPage() -> impl IntoView {
     };
     let download = move |_| {
         let Some(d) = filtered.get_untracked() else { return };
-        let files = export::package(&d, shipped(), Options { excel: excel.get_untracked() }, &clock::now_iso());
-        let today = clock::today();
-        let date = (today[..4].parse().unwrap_or(2026), today[5..7].parse().unwrap_or(1), today[8..10].parse().unwrap_or(1));
-        let listed: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
-        let zip = crate::core::zip::store(&listed, date);
-        if files::download_bytes(&format!("stegvis-data-{today}.zip"), &zip, "application/zip").is_err() {
+        let created = clock::now_iso();
+        let zip = export::package_zip(&d, shipped(), Options { excel: excel.get_untracked() }, &created);
+        if files::download_bytes(&format!("stegvis-data-{}.zip", &created[..10]), &zip, "application/zip").is_err() {
             problem.set(Some("evaluator.results.export.failed"));
         }
     };

@@ -26,7 +26,13 @@ impl I18n {
 
     /// The text for `key` with `{name}` placeholders filled in.
     pub fn fill(&self, key: &'static str, values: &[(&str, &str)]) -> String {
-        values.iter().fold(self.t(key).to_string(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+        crate::core::ui_text::fill(self.t(key), values)
+    }
+
+    /// An import's message about a file (see `core::bundle::message`).
+    #[cfg(feature = "staff")]
+    pub fn message(&self, m: &crate::core::bundle::message::Message) -> String {
+        m.fill(self.t(m.key()))
     }
 
     /// A message with a count: `one` for exactly one, `other` otherwise (the

@@ -143,10 +143,21 @@ pub fn classify(
     trust: Option<KeyTrust>,
     existing: &BTreeMap<String, KnownRecord>,
 ) -> Outcome {
-    if known.iter().any(|k| k.hash == bundle.hash) {
+    classify_file(&FileIndex::of(bundle, String::new()), known, trust, existing)
+}
+
+/// [`classify`] from what the index keeps of a verified file.
+pub fn classify_file(
+    file: &FileIndex,
+    known: &[KnownBundle],
+    trust: Option<KeyTrust>,
+    existing: &BTreeMap<String, KnownRecord>,
+) -> Outcome {
+    let this = &file.bundle;
+    if known.iter().any(|k| k.hash == this.hash) {
         return Outcome::AlreadyImported;
     }
-    let kid = &bundle.header.kid;
+    let kid = &this.kid;
     let mut flags = Vec::new();
     match trust {
         None => flags.push(Flag::NewKey),
@@ -154,7 +165,7 @@ pub fn classify(
         Some(KeyTrust::Revoked) => flags.push(Flag::RevokedKey),
         Some(KeyTrust::Confirmed) => {}
     }
-    let p = &bundle.payload;
+    let p = this;
     let same_device: Vec<&KnownBundle> = known.iter().filter(|k| &k.kid == kid).collect();
     let before = same_device.iter().find(|k| k.sequence + 1 == p.sequence);
     let chain_ok = match (p.sequence, &p.previous, before) {
@@ -167,7 +178,7 @@ pub fn classify(
     // A later bundle already here must name this one as its previous, and
     // no other bundle from the device may carry the same number.
     let after_ok =
-        same_device.iter().filter(|k| k.sequence == p.sequence + 1).all(|k| k.previous.as_ref() == Some(&bundle.hash));
+        same_device.iter().filter(|k| k.sequence == p.sequence + 1).all(|k| k.previous.as_ref() == Some(&this.hash));
     let number_taken = same_device.iter().any(|k| k.sequence == p.sequence);
     if p.sequence == 0 || !chain_ok || !after_ok || number_taken {
         flags.push(Flag::BrokenChain);
@@ -176,17 +187,94 @@ pub fn classify(
     if p.sequence > highest + 1 {
         flags.push(Flag::Gap { missing_from: highest + 1, missing_to: p.sequence - 1 });
     }
-    let conflicts: Vec<String> = records(bundle)
-        .into_iter()
+    let conflicts: Vec<String> = file
+        .records
+        .iter()
         .filter(|(id, digest, mutable)| {
             existing.get(id).is_some_and(|e| &e.digest != digest && !(*mutable && e.mutable && &e.kid == kid))
         })
-        .map(|(id, _, _)| id)
+        .map(|(id, _, _)| id.clone())
         .collect();
     if !conflicts.is_empty() {
         flags.push(Flag::Conflict { ids: conflicts });
     }
     Outcome::Imported(flags)
+}
+
+/// What the next import checks of one imported file: its place in its
+/// device's chain and each record's content digest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileIndex {
+    /// Import order: a later import of a record id describes it.
+    pub order: String,
+    pub bundle: KnownBundle,
+    /// (record id, digest, mutable), see [`records`].
+    pub records: Vec<(String, String, bool)>,
+}
+
+impl FileIndex {
+    pub fn of(v: &Verified, order: String) -> FileIndex {
+        let p = &v.payload;
+        FileIndex {
+            order,
+            bundle: KnownBundle {
+                hash: v.hash.clone(),
+                kid: v.header.kid.clone(),
+                sequence: p.sequence,
+                previous: p.previous.clone(),
+            },
+            records: records(v),
+        }
+    }
+}
+
+/// Many files read in one go, in the order they come: each verified bundle
+/// is classified against every file imported before it (stored ones and
+/// those this session took in). The browser's import and the command line
+/// both go through it, so a file gets the same verdict in either.
+#[derive(Clone, Debug, Default)]
+pub struct Session {
+    /// Each device's bundles, by key id.
+    chains: BTreeMap<String, Vec<KnownBundle>>,
+    /// Every record imported, by id (the last import of an id wins).
+    records: BTreeMap<String, KnownRecord>,
+}
+
+impl Session {
+    /// A session over what was imported before, in any order.
+    pub fn from_index(mut entries: Vec<FileIndex>) -> Session {
+        entries.sort_by(|a, b| a.order.cmp(&b.order));
+        let mut session = Session::default();
+        for entry in entries {
+            session.take_in(entry);
+        }
+        session
+    }
+
+    /// What importing `file` now would give. `trust` is `None` for a key never seen.
+    pub fn classify(&self, file: &FileIndex, trust: Option<KeyTrust>) -> Outcome {
+        let chain = self.chains.get(&file.bundle.kid).map_or(&[][..], Vec::as_slice);
+        classify_file(file, chain, trust, &self.records)
+    }
+
+    /// Classifies `file` and, when it is imported, counts it in for the
+    /// files after it.
+    pub fn add(&mut self, file: &FileIndex, trust: Option<KeyTrust>) -> Outcome {
+        let outcome = self.classify(file, trust);
+        if matches!(outcome, Outcome::Imported(_)) {
+            self.take_in(file.clone());
+        }
+        outcome
+    }
+
+    /// Counts an imported file in for the files after it.
+    pub fn take_in(&mut self, entry: FileIndex) {
+        let kid = entry.bundle.kid.clone();
+        for (id, digest, mutable) in entry.records {
+            self.records.insert(id, KnownRecord { kid: kid.clone(), digest, mutable });
+        }
+        self.chains.entry(kid).or_default().push(entry.bundle);
+    }
 }
 
 /// One participant across every imported bundle, for the evaluator's view.

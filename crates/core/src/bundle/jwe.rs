@@ -10,6 +10,11 @@ use sha2::{Digest, Sha256};
 use super::base64url;
 use super::jws::PublicJwk;
 
+#[cfg(feature = "open")]
+mod open;
+#[cfg(feature = "open")]
+pub use open::{open, PrivateKey};
+
 pub const ALG: &str = "ECDH-ES+A256KW";
 pub const ENC: &str = "A256GCM";
 pub const CTY: &str = "stegvis-bundle+json";
@@ -61,6 +66,15 @@ impl RecipientKey {
             && key.kid == key.jwk.thumbprint();
         ok.then_some(key)
     }
+}
+
+/// Why an encrypted file does not open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpenProblem {
+    /// No evaluator key here, or another one than the file was made for (`kid`).
+    NoKey,
+    /// Not such a file, or the key is right but it does not decrypt: it was changed.
+    CannotOpen,
 }
 
 /// RFC 7518 §4.6.2 Concat KDF with SHA-256, for keys up to 256 bits.

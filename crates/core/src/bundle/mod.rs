@@ -9,6 +9,7 @@ pub mod export;
 pub mod import;
 pub mod jwe;
 pub mod jws;
+pub mod message;
 
 use std::collections::BTreeMap;
 

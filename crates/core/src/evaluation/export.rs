@@ -395,3 +395,13 @@ pub fn package(data: &Dataset, instruments: &[Instrument], options: Options, cre
         ("codebook.csv", codebook(instruments, options)),
     ]
 }
+
+/// The data package as one ZIP file, dated by `created` (`YYYY-MM-DD…`):
+/// what *Ladda ner datapaketet* and `stegvis package` write, byte for byte.
+pub fn package_zip(data: &Dataset, instruments: &[Instrument], options: Options, created: &str) -> Vec<u8> {
+    let files = package(data, instruments, options, created);
+    let part = |range: std::ops::Range<usize>, default| created.get(range).and_then(|t| t.parse().ok()).unwrap_or(default);
+    let date = (part(0..4, 1980), part(5..7, 1), part(8..10, 1));
+    let listed: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+    crate::zip::store(&listed, date)
+}
