@@ -61,7 +61,7 @@ const builds = {
   participant_content_one_language: bytesByKind(abs(participantFiles.filter((f) => f === 'content/plan.json' || f.startsWith(`content/${LANGUAGE}/`))), label),
   staff: bytesByKind(abs(staffFiles), label),
 };
-const NAMED = 'target/wasm32-unknown-unknown/release';
+const NAMED = 'target/wasm32-unknown-unknown/wasm-release';
 /** twiggy of an app's wasm; when the build wrote it is in DIST (the copy's files are new). */
 const wasmOf = (files, named) => {
   const file = files.find((f) => f.endsWith('.wasm'));

@@ -75,12 +75,18 @@ if ! cmp -s package-lock.json node_modules/.stegvis-installed-lock 2>/dev/null; 
 fi
 
 # Python test tools (frictionless, to validate the evaluator's exported data
-# package independently of the app) in .venv, exactly as pinned with hashes.
-frictionless=$(sed -n 's/^frictionless==\([^ ]*\).*/\1/p' requirements-test.txt)
-if [ "$(.venv/bin/frictionless --version 2>/dev/null)" != "$frictionless" ]; then
-  say "installing frictionless $frictionless and what it needs in .venv from requirements-test.txt"
+# package independently of the app; duckdb for the README's example of loading
+# it) in .venv, exactly as pinned with hashes. The venv is made again whenever
+# requirements-test.txt changes: .venv keeps the hash of the file it was made
+# from, written only once everything installed.
+requirements=$(sha256sum requirements-test.txt | cut -d' ' -f1)
+if [ "$(cat .venv/.stegvis-requirements 2>/dev/null)" != "$requirements" ] \
+  || ! .venv/bin/python -c '' 2>/dev/null; then
+  pins=$(grep -E '^(frictionless|duckdb)==' requirements-test.txt | cut -d' ' -f1 | paste -sd' ')
+  say "installing $pins and what they need in .venv from requirements-test.txt"
   python3 -m venv --clear .venv
   .venv/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-test.txt
+  echo "$requirements" > .venv/.stegvis-requirements
 fi
 
 # Trunk is pinned to wasm-opt version_132 and takes the first wasm-opt on

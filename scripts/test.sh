@@ -12,6 +12,9 @@ step() { printf '\n==> %s\n' "$*"; }
 step "core and native tools: cargo test --workspace (native)"
 cargo test --locked --workspace
 
+step "command line on generated bundles, and the README's DuckDB example on its package"
+scripts/cli-package-example.sh
+
 step "instrument hashes, computed independently in Python"
 python3 scripts/instrument-hashes.py --check
 

@@ -33,6 +33,7 @@ pub fn run(input: &Input, out: &Path, excel: bool, created: Option<String>) -> R
         done += 1;
         progress.show(done);
     });
+    // The records are let go before the tables are written: they are the bulk of memory.
     let data = Dataset::from_imported(&import::in_stored_order(kept));
     let zip = export::package_zip(&data, shipped(), Options { excel }, &created);
     std::fs::write(out, zip).map_err(|e| Fatal(format!("{}: {e}", out.display())))?;

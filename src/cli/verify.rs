@@ -3,6 +3,7 @@
 
 use serde_json::{json, Value};
 use stegvis::core::bundle::jws::fingerprint;
+use stegvis::core::bundle::Rejection;
 
 use super::import::{self, FileVerdict, Verdict, Words, UNTRUSTED};
 use super::{display, status, Fatal, Input, Progress};
@@ -30,6 +31,9 @@ pub fn run(input: &Input, as_json: bool) -> Result<u8, Fatal> {
     Ok(status(&totals))
 }
 
+/// The browser's words speak of "this device's key"; here the key is a file.
+const NO_KEY_HINT: &str = "Ange utvärderarens nyckel med --key <fil> (gjord med stegvis key new).";
+
 /// One file as JSON: what `--json` prints and the text is made from.
 fn describe(v: &FileVerdict, words: &Words) -> Value {
     let mut out = json!({"file": display(v.path), "verdict": v.verdict.code()});
@@ -44,6 +48,9 @@ fn describe(v: &FileVerdict, words: &Words) -> Value {
         Verdict::Refused(r) => {
             out["code"] = r.code().into();
             out["reason"] = words.message(&r.message()).into();
+            if matches!(r, Rejection::NoKeyToOpen) {
+                out["hint"] = NO_KEY_HINT.into();
+            }
         }
         Verdict::Unreadable(e) => {
             out["code"] = "unreadable".into();
@@ -92,6 +99,9 @@ fn describe(v: &FileVerdict, words: &Words) -> Value {
 fn text(v: &Value) -> String {
     let s = |k: &str| v[k].as_str().unwrap_or_default().to_string();
     let mut out = format!("{:<17} {}\n    [{}] {}\n", s("verdict"), s("file"), s("code"), s("reason"));
+    if let Some(hint) = v["hint"].as_str() {
+        out += &format!("    {hint}\n");
+    }
     if let Some(device) = v.get("device") {
         out += &format!(
             "    enhet {} (kontrollkod {}), nummer {}\n",

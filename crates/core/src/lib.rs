@@ -18,6 +18,7 @@ pub mod evaluation;
 pub mod free_text;
 pub mod goal;
 pub mod handoff;
+pub mod hex;
 pub mod instrument;
 pub mod language;
 pub mod participant;

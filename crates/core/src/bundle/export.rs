@@ -37,7 +37,7 @@ pub struct DeviceRecords {
 fn key(kind: &str, id: &str, record: &impl serde::Serialize) -> String {
     let value = serde_json::to_value(record).unwrap_or_default();
     let digest = Sha256::digest(canonical_json::to_string(&value).unwrap_or_default().as_bytes());
-    format!("{kind}:{id}:{}", digest[..8].iter().map(|b| format!("{b:02x}")).collect::<String>())
+    format!("{kind}:{id}:{}", crate::hex::hex(&digest[..8]))
 }
 
 /// The records chosen and the keys to remember for them.

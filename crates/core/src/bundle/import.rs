@@ -114,7 +114,7 @@ pub struct KnownRecord {
 pub fn records(bundle: &Verified) -> Vec<(String, String, bool)> {
     let canon = |v: serde_json::Value| {
         let text = canonical_json::to_string(&v).unwrap_or_default();
-        sha2::Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect::<String>()
+        crate::hex::hex(&sha2::Sha256::digest(text.as_bytes()))
     };
     let mut out = Vec::new();
     for b in std::iter::once(bundle).chain(&bundle.forwarded) {

@@ -204,7 +204,7 @@ impl Payload {
 
 /// `sha256:<hex>` of the payload bytes: how bundles name each other.
 pub fn payload_hash(payload_bytes: &[u8]) -> String {
-    format!("sha256:{}", Sha256::digest(payload_bytes).iter().map(|b| format!("{b:02x}")).collect::<String>())
+    format!("sha256:{}", crate::hex::hex(&Sha256::digest(payload_bytes)))
 }
 
 /// The two base64url texts to sign (`protected.payload`), for a key.

@@ -452,7 +452,7 @@ pub fn content_hash<'a>(
     let whole = serde_json::json!({ "source": source, "translations": Value::Object(stripped) });
     let canonical = canonical_json::to_string(&whole).map_err(|e| e.0)?;
     let digest = Sha256::digest(canonical.as_bytes());
-    Ok(format!("sha256:{}", digest.iter().map(|b| format!("{b:02x}")).collect::<String>()))
+    Ok(format!("sha256:{}", crate::hex::hex(&digest)))
 }
 
 /// Reads a set of instrument files: `content/instruments/<id>.json` (Swedish
