@@ -314,17 +314,14 @@ fn verify_jws(jws: &FlattenedJws, outer: bool) -> Result<Verified, Rejection> {
         JwsError::NotJws => Rejection::NotStegvis,
         JwsError::BadHeader | JwsError::SignatureMismatch => Rejection::SignatureMismatch,
     })?;
-    let value: Value = serde_json::from_slice(&bytes).map_err(|_| Rejection::UnknownFormat)?;
-    if value.get("format").and_then(Value::as_str) != Some(FORMAT)
-        || value.get("version").and_then(Value::as_u64) != Some(VERSION as u64)
-    {
-        return Err(Rejection::UnknownFormat);
-    }
     // Stegvis signs canonical JSON only; anything else was made by something else.
-    if canonical_json::to_string(&value).ok().as_deref().map(str::as_bytes) != Some(bytes.as_slice()) {
+    if !canonical_json::is_canonical(&bytes) {
         return Err(Rejection::UnknownFormat);
     }
-    let payload: Payload = serde_json::from_value(value).map_err(|_| Rejection::UnknownFormat)?;
+    let payload: Payload = serde_json::from_slice(&bytes).map_err(|_| Rejection::UnknownFormat)?;
+    if payload.format != FORMAT || payload.version != VERSION {
+        return Err(Rejection::UnknownFormat);
+    }
     if payload.typed_texts().any(|t| free_text::identifies_person(t).is_some()) {
         return Err(Rejection::PersonalData);
     }

@@ -52,23 +52,36 @@ impl Csv {
     }
 
     fn row<S: AsRef<str>>(&mut self, fields: &[S]) {
-        let sep = if self.options.excel { ";" } else { "," };
-        let line: Vec<String> = fields.iter().map(|f| self.field(f.as_ref())).collect();
-        self.text.push_str(&line.join(sep));
+        let sep = if self.options.excel { ';' } else { ',' };
+        for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                self.text.push(sep);
+            }
+            self.field(f.as_ref());
+        }
         self.text.push_str("\r\n");
     }
 
-    fn field(&self, f: &str) -> String {
+    fn field(&mut self, f: &str) {
         // Numbers stay as they are; other text that starts like a formula is defused for Excel.
-        let f = if self.options.excel && f.starts_with(['=', '+', '-', '@', '\t', '\r']) && f.parse::<i64>().is_err() {
-            format!("'{f}")
+        let defuse = self.options.excel && f.starts_with(['=', '+', '-', '@', '\t', '\r']) && f.parse::<i64>().is_err();
+        let quote = f.contains([',', ';', '"', '\n', '\r']);
+        if quote {
+            self.text.push('"');
+        }
+        if defuse {
+            self.text.push('\'');
+        }
+        if quote {
+            for part in f.split_inclusive('"') {
+                self.text.push_str(part);
+                if part.ends_with('"') {
+                    self.text.push('"');
+                }
+            }
+            self.text.push('"');
         } else {
-            f.to_string()
-        };
-        if f.contains([',', ';', '"', '\n', '\r']) {
-            format!("\"{}\"", f.replace('"', "\"\""))
-        } else {
-            f
+            self.text.push_str(f);
         }
     }
 
@@ -159,24 +172,28 @@ fn answers(data: &Dataset, instruments: &[Instrument], people: &BTreeMap<&str, &
     });
     for r in responses {
         let inst = instruments.iter().find(|i| i.id == r.instrument.id);
+        // The cells every answer of the response shares, made once.
+        let mut head = person_cells(people.get(r.participant.as_str()).copied());
+        head[0] = r.participant.as_str().to_string();
+        head.extend([
+            r.id.clone(),
+            r.instrument.id.clone(),
+            r.instrument.version.to_string(),
+            r.instrument.hash.clone(),
+            r.timepoint.id().to_string(),
+            if r.rater.is_some() { "staff" } else { "participant" }.to_string(),
+            r.rater.clone().unwrap_or_default(),
+            r.completed_at.clone(),
+        ]);
         for a in &r.answers {
             let item = inst.and_then(|i| i.item(&a.item));
-            let mut row = person_cells(people.get(r.participant.as_str()).copied());
-            row[0] = r.participant.as_str().to_string();
-            row.extend([
-                r.id.clone(),
-                r.instrument.id.clone(),
-                r.instrument.version.to_string(),
-                r.instrument.hash.clone(),
-                r.timepoint.id().to_string(),
-                if r.rater.is_some() { "staff" } else { "participant" }.to_string(),
-                r.rater.clone().unwrap_or_default(),
-                r.completed_at.clone(),
-                a.item.clone(),
-                variable(&r.instrument.id, &a.item),
-            ]);
-            row.extend(answer_cells(inst, item, &a.value));
-            row.push(a.language.code().to_string());
+            let name = variable(&r.instrument.id, &a.item);
+            let cells = answer_cells(inst, item, &a.value);
+            let mut row: Vec<&str> = Vec::with_capacity(head.len() + 8);
+            row.extend(head.iter().map(String::as_str));
+            row.extend([a.item.as_str(), name.as_str()]);
+            row.extend(cells.iter().map(String::as_str));
+            row.push(a.language.code());
             csv.row(&row);
         }
     }
@@ -404,4 +421,26 @@ pub fn package_zip(data: &Dataset, instruments: &[Instrument], options: Options,
     let date = (part(0..4, 1980), part(5..7, 1), part(8..10, 1));
     let listed: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
     crate::zip::store(&listed, date)
+}
+
+#[cfg(test)]
+mod csv_tests {
+    use super::{Csv, Options};
+
+    fn row(excel: bool, fields: &[&str]) -> String {
+        let mut csv = Csv::new(Options { excel });
+        csv.row(fields);
+        csv.text
+    }
+
+    #[test]
+    fn fields_are_quoted_and_defused_as_rfc_4180_and_excel_need() {
+        assert_eq!(row(false, &["a", "b c", "1"]), "a,b c,1\r\n");
+        assert_eq!(row(false, &["x,y", "sa \"hej\"", "rad\nny", ""]), "\"x,y\",\"sa \"\"hej\"\"\",\"rad\nny\",\r\n");
+        assert_eq!(row(false, &["\"", "\"\""]), "\"\"\"\",\"\"\"\"\"\"\r\n");
+        // A formula is defused in Excel's variant only; a negative number is a number.
+        assert_eq!(row(true, &["=SUM(A1)", "-3", "-x", "+1;2", "a;b"]), "'=SUM(A1);-3;'-x;\"'+1;2\";\"a;b\"\r\n");
+        assert_eq!(row(false, &["=SUM(A1)", "-x"]), "=SUM(A1),-x\r\n");
+        assert_eq!(row(true, &["@\"q\""]), "\"'@\"\"q\"\"\"\r\n");
+    }
 }
