@@ -34,9 +34,12 @@ pub fn run(input: &Input, out: &Path, excel: bool, created: Option<String>) -> R
         progress.show(done);
     });
     // The records are let go before the tables are written: they are the bulk of memory.
-    let data = Dataset::from_imported(&import::in_stored_order(kept));
-    let zip = export::package_zip(&data, shipped(), Options { excel }, &created);
-    std::fs::write(out, zip).map_err(|e| Fatal(format!("{}: {e}", out.display())))?;
+    let data = Dataset::from_imported(import::in_stored_order(kept));
+    let written = std::fs::File::create(out)
+        .map(std::io::BufWriter::new)
+        .and_then(|file| export::write_package_zip(&data, shipped(), Options { excel }, &created, file))
+        .and_then(|mut file| std::io::Write::flush(&mut file));
+    written.map_err(|e| Fatal(format!("{}: {e}", out.display())))?;
     eprintln!(
         "stegvis package: {} av {} filer i {} ({} svar, {} deltagare); {} avvisade, {} redan inlästa.",
         totals.imported,

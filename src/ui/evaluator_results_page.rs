@@ -73,7 +73,7 @@ pub fn EvaluatorResultsPage() -> impl IntoView {
     leptos::task::spawn_local(async move {
         let loaded = async { imports::imported_records(&*storage::shared().await?).await }.await;
         match loaded {
-            Ok(all) => data.set(Some(Dataset::from_imported(&all))),
+            Ok(all) => data.set(Some(Dataset::from_imported(all))),
             Err(e) => problem.set(Some(storage_message_key(&e))),
         }
     });

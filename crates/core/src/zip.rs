@@ -26,54 +26,90 @@ const CRC_TABLE: [u32; 256] = {
 /// The files, in order, as a ZIP archive. `date` is (year, month, day) for
 /// the entries' timestamp; names are ASCII.
 pub fn store(files: &[(&str, &[u8])], date: (u16, u16, u16)) -> Vec<u8> {
-    let (y, m, d) = date;
-    let dos_date = (y.saturating_sub(1980) << 9) | (m << 5) | d;
-    let mut out = Vec::new();
-    let mut central = Vec::new();
-    let le16 = |v: &mut Vec<u8>, x: u16| v.extend_from_slice(&x.to_le_bytes());
-    let le32 = |v: &mut Vec<u8>, x: u32| v.extend_from_slice(&x.to_le_bytes());
+    let mut zip = Writer::new(Vec::new(), date);
     for (name, data) in files {
-        let offset = out.len() as u32;
+        zip.add(name, data).expect("writing to memory does not fail");
+    }
+    zip.finish().expect("writing to memory does not fail")
+}
+
+/// A stored (uncompressed) ZIP archive written one file at a time, so a
+/// large archive never needs to be in memory whole.
+pub struct Writer<W> {
+    out: W,
+    written: u32,
+    central: Vec<u8>,
+    files: u16,
+    dos_date: u16,
+}
+
+fn le16(v: &mut Vec<u8>, x: u16) {
+    v.extend_from_slice(&x.to_le_bytes());
+}
+
+fn le32(v: &mut Vec<u8>, x: u32) {
+    v.extend_from_slice(&x.to_le_bytes());
+}
+
+impl<W: std::io::Write> Writer<W> {
+    pub fn new(out: W, date: (u16, u16, u16)) -> Writer<W> {
+        let (y, m, d) = date;
+        let dos_date = (y.saturating_sub(1980) << 9) | (m << 5) | d;
+        Writer { out, written: 0, central: Vec::new(), files: 0, dos_date }
+    }
+
+    pub fn add(&mut self, name: &str, data: &[u8]) -> std::io::Result<()> {
+        let offset = self.written;
         let crc = crc32(data);
         let size = data.len() as u32;
+        let mut header = Vec::new();
         // Local file header.
-        le32(&mut out, 0x0403_4b50);
-        for x in [20, 0x0800, 0, 0, dos_date] {
-            le16(&mut out, x); // version, flags (UTF-8 names), stored, time, date
+        le32(&mut header, 0x0403_4b50);
+        for x in [20, 0x0800, 0, 0, self.dos_date] {
+            le16(&mut header, x); // version, flags (UTF-8 names), stored, time, date
         }
         for x in [crc, size, size] {
-            le32(&mut out, x);
+            le32(&mut header, x);
         }
-        le16(&mut out, name.len() as u16);
-        le16(&mut out, 0);
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(data);
+        le16(&mut header, name.len() as u16);
+        le16(&mut header, 0);
+        header.extend_from_slice(name.as_bytes());
+        self.out.write_all(&header)?;
+        self.out.write_all(data)?;
+        self.written += header.len() as u32 + size;
         // Central directory entry.
-        le32(&mut central, 0x0201_4b50);
-        for x in [20, 20, 0x0800, 0, 0, dos_date] {
-            le16(&mut central, x);
+        let central = &mut self.central;
+        le32(central, 0x0201_4b50);
+        for x in [20, 20, 0x0800, 0, 0, self.dos_date] {
+            le16(central, x);
         }
         for x in [crc, size, size] {
-            le32(&mut central, x);
+            le32(central, x);
         }
         for x in [name.len() as u16, 0, 0, 0, 0] {
-            le16(&mut central, x);
+            le16(central, x);
         }
-        le32(&mut central, 0);
-        le32(&mut central, offset);
+        le32(central, 0);
+        le32(central, offset);
         central.extend_from_slice(name.as_bytes());
+        self.files += 1;
+        Ok(())
     }
-    let central_offset = out.len() as u32;
-    let central_size = central.len() as u32;
-    out.extend_from_slice(&central);
-    le32(&mut out, 0x0605_4b50);
-    for x in [0, 0, files.len() as u16, files.len() as u16] {
-        le16(&mut out, x);
+
+    /// Writes the central directory; gives back the writer.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        let mut end = std::mem::take(&mut self.central);
+        let central_size = end.len() as u32;
+        le32(&mut end, 0x0605_4b50);
+        for x in [0, 0, self.files, self.files] {
+            le16(&mut end, x);
+        }
+        le32(&mut end, central_size);
+        le32(&mut end, self.written);
+        le16(&mut end, 0);
+        self.out.write_all(&end)?;
+        Ok(self.out)
     }
-    le32(&mut out, central_size);
-    le32(&mut out, central_offset);
-    le16(&mut out, 0);
-    out
 }
 
 #[cfg(test)]

@@ -342,7 +342,17 @@ fn resource(name: &str, title: &str, options: Options, fields: Vec<Value>, extra
 
 /// The data package's files: `datapackage.json` first, then the tables.
 pub fn package(data: &Dataset, instruments: &[Instrument], options: Options, created: &str) -> Vec<(&'static str, Vec<u8>)> {
-    let people: BTreeMap<&str, &Person> = data.people.iter().map(|p| (p.code.as_str(), p)).collect();
+    parts(data, instruments, options, created).into_iter().map(|(name, make)| (name, make())).collect()
+}
+
+/// A file of the package, made when asked for.
+type Part<'a> = (&'static str, Box<dyn FnOnce() -> Vec<u8> + 'a>);
+
+fn people_of(data: &Dataset) -> BTreeMap<&str, &Person> {
+    data.people.iter().map(|p| (p.code.as_str(), p)).collect()
+}
+
+fn parts<'a>(data: &'a Dataset, instruments: &'a [Instrument], options: Options, created: &str) -> Vec<Part<'a>> {
     let mut answer_fields = person_fields();
     answer_fields.extend([
         json!({"name": "response_id", "type": "string", "constraints": {"required": true}}),
@@ -405,22 +415,35 @@ pub fn package(data: &Dataset, instruments: &[Instrument], options: Options, cre
         ],
     });
     vec![
-        ("datapackage.json", serde_json::to_string_pretty(&descriptor).unwrap_or_default().into_bytes()),
-        ("answers.csv", answers(data, instruments, &people, options)),
-        ("wide.csv", wide(data, instruments, options)),
-        ("goals.csv", goals(data, &people, options)),
-        ("codebook.csv", codebook(instruments, options)),
+        ("datapackage.json", Box::new(move || serde_json::to_string_pretty(&descriptor).unwrap_or_default().into_bytes())),
+        ("answers.csv", Box::new(move || answers(data, instruments, &people_of(data), options))),
+        ("wide.csv", Box::new(move || wide(data, instruments, options))),
+        ("goals.csv", Box::new(move || goals(data, &people_of(data), options))),
+        ("codebook.csv", Box::new(move || codebook(instruments, options))),
     ]
 }
 
 /// The data package as one ZIP file, dated by `created` (`YYYY-MM-DD…`):
 /// what *Ladda ner datapaketet* and `stegvis package` write, byte for byte.
 pub fn package_zip(data: &Dataset, instruments: &[Instrument], options: Options, created: &str) -> Vec<u8> {
-    let files = package(data, instruments, options, created);
+    write_package_zip(data, instruments, options, created, Vec::new()).expect("writing to memory does not fail")
+}
+
+/// [`package_zip`] written to `out` one table at a time, so only the
+/// largest table is in memory at once.
+pub fn write_package_zip<W: std::io::Write>(
+    data: &Dataset,
+    instruments: &[Instrument],
+    options: Options,
+    created: &str,
+    out: W,
+) -> std::io::Result<W> {
     let part = |range: std::ops::Range<usize>, default| created.get(range).and_then(|t| t.parse().ok()).unwrap_or(default);
-    let date = (part(0..4, 1980), part(5..7, 1), part(8..10, 1));
-    let listed: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
-    crate::zip::store(&listed, date)
+    let mut zip = crate::zip::Writer::new(out, (part(0..4, 1980), part(5..7, 1), part(8..10, 1)));
+    for (name, make) in parts(data, instruments, options, created) {
+        zip.add(name, &make())?;
+    }
+    zip.finish()
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod suppression;
 #[cfg(test)]
 mod tests;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::bundle::import::BundleRecords;
@@ -54,19 +55,24 @@ impl Dataset {
     /// counted once; a participant or goal seen in several bundles is taken
     /// as the device's latest bundle describes it.
     pub fn from_bundles(bundles: &[Verified]) -> Dataset {
-        let records: Vec<BundleRecords> = bundles.iter().flat_map(BundleRecords::of).collect();
-        Dataset::from_imported(&records)
+        Dataset::from_imported(bundles.iter().flat_map(BundleRecords::of).collect())
     }
 
     /// What imports kept of the bundles (see [`BundleRecords`]), in the
-    /// devices' order: a later bundle describes a participant as they are now.
-    pub fn from_imported(imported: &[BundleRecords]) -> Dataset {
-        let mut ordered: Vec<&BundleRecords> = imported.iter().collect();
-        ordered.sort_by_key(|b| b.sequence);
-        Dataset::from_records(
-            ordered.iter().flat_map(|b| &b.participants),
-            ordered.iter().flat_map(|b| b.responses.iter().chain(&b.assessments)),
-            ordered.iter().flat_map(|b| &b.goals),
+    /// devices' order: a later bundle describes a participant as they are
+    /// now. Taken, not borrowed: a large import is not copied again.
+    pub fn from_imported(mut imported: Vec<BundleRecords>) -> Dataset {
+        imported.sort_by_key(|b| b.sequence);
+        let (mut participants, mut responses, mut goals) = (Vec::new(), Vec::new(), Vec::new());
+        for b in imported {
+            participants.extend(b.participants);
+            responses.extend(b.responses.into_iter().chain(b.assessments));
+            goals.extend(b.goals);
+        }
+        Dataset::build(
+            participants.into_iter().map(Cow::Owned),
+            responses.into_iter().map(Cow::Owned),
+            goals.into_iter().map(Cow::Owned),
         )
     }
 
@@ -85,6 +91,18 @@ impl Dataset {
         participants: impl IntoIterator<Item = &'a Participant>,
         all_responses: impl IntoIterator<Item = &'a Response>,
         all_goals: impl IntoIterator<Item = &'a Goal>,
+    ) -> Dataset {
+        Dataset::build(
+            participants.into_iter().map(Cow::Borrowed),
+            all_responses.into_iter().map(Cow::Borrowed),
+            all_goals.into_iter().map(Cow::Borrowed),
+        )
+    }
+
+    fn build<'a>(
+        participants: impl Iterator<Item = Cow<'a, Participant>>,
+        all_responses: impl Iterator<Item = Cow<'a, Response>>,
+        all_goals: impl Iterator<Item = Cow<'a, Goal>>,
     ) -> Dataset {
         let mut people: BTreeMap<String, Person> = BTreeMap::new();
         let mut responses: BTreeMap<String, Response> = BTreeMap::new();
@@ -111,10 +129,12 @@ impl Dataset {
             person.unreachable = x.unreachable.iter().map(|u| u.timepoint).collect();
         }
         for r in all_responses {
-            responses.entry(r.id.clone()).or_insert_with(|| r.clone());
+            if !responses.contains_key(&r.id) {
+                responses.insert(r.id.clone(), r.into_owned());
+            }
         }
         for g in all_goals {
-            goals.insert(g.id.clone(), g.clone());
+            goals.insert(g.id.clone(), g.into_owned());
         }
         let enrolled: BTreeSet<String> = people.keys().cloned().collect();
         for r in responses.values() {
