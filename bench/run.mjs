@@ -13,6 +13,7 @@
 // BENCH_ANSWERS     answers timed tap → stored, per app (default 200)
 // BENCH_BUNDLES     bundles of 100 answers imported (default 1000)
 // BENCH_IMPORT_SECONDS  how long the import may run before the rest is extrapolated (default 300)
+// BENCH_CLI_BUNDLES bundles of 100 answers `stegvis package` combines (default 10000)
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -24,6 +25,7 @@ import { appLoad } from './app-load.mjs';
 import { firstQuestion } from './first-question.mjs';
 import { surveyTimings } from './answers.mjs';
 import { importBench, makeBundles } from './import.mjs';
+import { cliBench } from './cli.mjs';
 import { bytesByKind } from './sizes.mjs';
 import { servedFile, stage } from './stage.mjs';
 import { summary } from './stats.mjs';
@@ -35,6 +37,7 @@ process.chdir(ROOT);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const ANSWERS = Number(process.env.BENCH_ANSWERS ?? 200);
 const BUNDLES = Number(process.env.BENCH_BUNDLES ?? 1000);
+const CLI_BUNDLES = Number(process.env.BENCH_CLI_BUNDLES ?? 10000);
 const IMPORT_SECONDS = Number(process.env.BENCH_IMPORT_SECONDS ?? 300);
 const CPU_SLOWDOWN = 4;
 // The participant's link opens the app in Swedish (no language saved yet).
@@ -143,7 +146,11 @@ await browser.close();
 await server.close();
 served.remove();
 
-// 7. Budgets.
+// 7. The command line: `stegvis package` over many bundles, on every core.
+const cli = await cliBench({ bundles: CLI_BUNDLES });
+log(`command line: ${cli.bundles} bundles packaged in ${cli.seconds.toFixed(1)} s`);
+
+// 8. Budgets.
 const foreign = [...new Set([
   ...first.stegvis.foreign_requests, ...first.surveyjs.foreign_requests,
   ...Object.values(starts).flatMap((s) => s.foreign), ...survey.foreign, ...sealed.foreign, ...evaluator.foreign,
@@ -163,6 +170,8 @@ const budgets = [
   { name: 'Longest main-thread task during the import', budget: 100, unit: 'ms', at_most: true, measured: evaluator.import.longest_task_ms },
   { name: 'Peak JS heap plus wasm memory during the import', budget: 300e6, unit: 'bytes', at_most: true, measured: evaluator.peak.js_heap_bytes + evaluator.peak.wasm_memory_bytes },
   { name: 'Import verified + stored + aggregated, end to end', budget: 50_000, unit: 'answers/s', at_most: false, measured: endToEnd },
+  { name: `stegvis package: ${cli.bundles} bundles, ${cli.answers} answers (command line, every core)`, budget: 500_000, unit: 'answers/s', at_most: false, measured: cli.answers_per_second },
+  { name: 'Peak memory of that run (maximum resident set)', budget: 500e6, unit: 'bytes', at_most: true, measured: cli.peak_rss_bytes },
   { name: 'Requests that left 127.0.0.1 (the measures are void otherwise)', budget: 0, unit: 'requests', at_most: true, measured: foreign.length },
 ];
 for (const b of budgets) b.met = b.at_most ? b.measured <= b.budget : b.measured >= b.budget;
@@ -186,12 +195,13 @@ const result = {
   survey,
   kiosk_survey_sealed: sealed,
   import: evaluator,
+  command_line: cli,
   wasm,
   foreign_requests: foreign,
   seconds: (performance.now() - started) / 1000,
 };
 
-// 8. The tables.
+// 9. The tables.
 const kb = (n) => `${(n / KB).toFixed(1)} KB`;
 const ms = (n) => `${n.toFixed(0)} ms`;
 const shown = (b) => ({ bytes: kb(b.measured), ms: `${b.measured.toFixed(1)} ms`, ratio: b.measured.toFixed(2), requests: String(b.measured) })[b.unit] ?? `${Math.round(b.measured)} ${b.unit}`;
@@ -280,6 +290,14 @@ table(['', 'value'], [
   [`evaluator page reopened with ${imp.stored} bundles`, `${evaluator.reopen_seconds.toFixed(1)} s`],
   [`aggregated (results page), ${evaluator.aggregate.answers} answers`, `${evaluator.aggregate.seconds.toFixed(1)} s, ${Math.round(evaluator.aggregate.answers_per_second)} answers/s`],
   ['peak JS heap / wasm memory', `${(evaluator.peak.js_heap_bytes / 1e6).toFixed(1)} MB / ${(evaluator.peak.wasm_memory_bytes / 1e6).toFixed(1)} MB`],
+]);
+
+console.log(`\nCommand line: stegvis package over ${cli.bundles} signed bundles (${(cli.input_bytes / 1e6).toFixed(0)} MB), ${cli.answers} answers, release build`);
+table(['', 'value'], [
+  ['wall clock', `${cli.seconds.toFixed(1)} s, ${Math.round(cli.answers_per_second)} answers/s`],
+  ['processor (user) / share of the cores', `${cli.user_seconds.toFixed(1)} s / ${cli.cpu_percent} %`],
+  ['peak memory (maximum resident set)', `${(cli.peak_rss_bytes / 1e6).toFixed(0)} MB`],
+  ['data package written', `${(cli.zip_bytes / 1e6).toFixed(0)} MB`],
 ]);
 
 for (const [app, w] of Object.entries(wasm)) {

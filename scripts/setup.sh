@@ -29,6 +29,8 @@ python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
 command -v cc >/dev/null || missing+=(build-essential)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+# GNU time: the benchmark reads the command line's peak memory from it.
+[ -x /usr/bin/time ] || missing+=(time)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"
   sudo_if_needed apt-get update -qq
