@@ -44,3 +44,9 @@ participants=${BASH_REMATCH[2]}
 say "$summary"
 
 .venv/bin/python scripts/duckdb-example.py "$work/package.zip" --answers "$reported_answers" --participants "$participants"
+
+# The lines just run are the ones the README shows, word for word.
+.venv/bin/python scripts/duckdb-example.py --print "$work/package.zip" > "$work/example.py"
+python3 -c 'import sys; sys.exit(0 if open(sys.argv[1]).read().strip() in open("README.md").read() else 1)' "$work/example.py" \
+  || fail "README.md does not show the example scripts/duckdb-example.py runs: copy it from --print"
+say "README.md shows the example that ran"
