@@ -1,6 +1,7 @@
 // Signed bundles made outside the app, with Node's `jose` (an independent JOSE
 // implementation), in the format of docs/bundle-format.md: for importing
 // records that no screen of the app has made, such as the evaluation dataset.
+import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import * as jose from 'jose';
 
@@ -104,4 +105,43 @@ export async function evaluationBundles() {
       return { name: bundleFileName(contents.label, created, 1), text };
     }),
   );
+}
+
+/** A bundle like `text` from a new device, its payload changed by `change`, validly signed. */
+export async function resigned(text, change) {
+  const key = await jose.generateKeyPair('EdDSA', { crv: 'Ed25519' });
+  const payload = payloadOf(text);
+  payload.device = { kid: await keyId(key), label: 'Annan enhet' };
+  payload.sequence = 1;
+  payload.previous = null;
+  change(payload);
+  return signPayload(payload, key);
+}
+
+/**
+ * Hostile files made from a good bundle's text, by file name: an answer off
+ * its scale and an instrument nobody ships (a definition whose hash is its
+ * content's), both validly signed, and a forged payload under the old signature.
+ */
+export async function hostileBundles(sample) {
+  return {
+    'off-scale.json': await resigned(sample, (p) => { p.responses[0].answers[0].value = { kind: 'point', value: 9 }; }),
+    'unknown-instrument.json': await resigned(sample, (p) => {
+      const known = p.instruments.find((d) => d.id === p.responses[0].instrument.id);
+      const source = { ...known.source, id: 'okand-enkat' };
+      const translations = Object.fromEntries(
+        Object.entries(known.translations).map(([lang, { status, ...rest }]) => [lang, rest]),
+      );
+      const hash = `sha256:${createHash('sha256').update(canonical({ source, translations })).digest('hex')}`;
+      p.instruments.push({ ...known, id: 'okand-enkat', source, hash });
+      p.instruments.sort((a, b) => (a.id < b.id ? -1 : 1));
+      p.responses[0].instrument = { id: 'okand-enkat', version: known.version, hash };
+    }),
+    'forged.json': (() => {
+      const jws = JSON.parse(sample);
+      const payload = payloadOf(sample);
+      payload.responses[0].answers[0].value = { kind: 'point', value: 2 };
+      return JSON.stringify({ ...jws, payload: jose.base64url.encode(JSON.stringify(payload)) });
+    })(),
+  };
 }

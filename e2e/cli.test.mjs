@@ -10,13 +10,12 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import * as jose from 'jose';
 import { useApp, TABLET } from './harness.mjs';
-import { canonical, keyId, payloadOf, signPayload } from './bundles.mjs';
+import { hostileBundles, resigned } from './bundles.mjs';
 import { makeBundles } from '../bench/import.mjs';
 
 const app = useApp();
@@ -43,17 +42,6 @@ before(() => {
   execFileSync('cargo', ['build', '--locked', '--quiet', '--bin', 'stegvis'], { cwd: ROOT, stdio: 'inherit' });
 }, { timeout: 600_000 });
 
-/** A bundle like `text` from a new device, its payload changed by `change`, validly signed. */
-async function resigned(text, change) {
-  const key = await jose.generateKeyPair('EdDSA', { crv: 'Ed25519' });
-  const payload = payloadOf(text);
-  payload.device = { kid: await keyId(key), label: 'Annan enhet' };
-  payload.sequence = 1;
-  payload.previous = null;
-  change(payload);
-  return signPayload(payload, key);
-}
-
 /** The files, in the order picked: good bundles with every kind of bad file among them. */
 async function makeFiles(dir, key) {
   const made = await makeBundles({ bundles: 60, devices: 3 });
@@ -63,26 +51,8 @@ async function makeFiles(dir, key) {
     writeFileSync(path, data);
     return path;
   };
-  const offScale = put('off-scale.json', await resigned(sample, (p) => { p.responses[0].answers[0].value = { kind: 'point', value: 9 }; }));
-  // A definition that checks out (its hash is its content's) of an
-  // instrument this app does not ship.
-  const unknown = put('unknown-instrument.json', await resigned(sample, (p) => {
-    const known = p.instruments.find((d) => d.id === p.responses[0].instrument.id);
-    const source = { ...known.source, id: 'okand-enkat' };
-    const translations = Object.fromEntries(
-      Object.entries(known.translations).map(([lang, { status, ...rest }]) => [lang, rest]),
-    );
-    const hash = `sha256:${createHash('sha256').update(canonical({ source, translations })).digest('hex')}`;
-    p.instruments.push({ ...known, id: 'okand-enkat', source, hash });
-    p.instruments.sort((a, b) => (a.id < b.id ? -1 : 1));
-    p.responses[0].instrument = { id: 'okand-enkat', version: known.version, hash };
-  }));
-  const forged = put('forged.json', (() => {
-    const jws = JSON.parse(sample);
-    const payload = payloadOf(sample);
-    payload.responses[0].answers[0].value = { kind: 'point', value: 2 };
-    return JSON.stringify({ ...jws, payload: jose.base64url.encode(JSON.stringify(payload)) });
-  })());
+  const hostile = await hostileBundles(sample);
+  const [offScale, unknown, forged] = ['off-scale.json', 'unknown-instrument.json', 'forged.json'].map((name) => put(name, hostile[name]));
   const notBundle = put('anteckningar.txt', 'Ring Amir på tisdag.\n');
   const copyOf = (i) => {
     const path = join(dir, `kopia-${basename(made.files[i])}`);

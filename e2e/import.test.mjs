@@ -6,26 +6,13 @@
 // stored; the results equal those of the same good files imported fresh.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as jose from 'jose';
 import { useApp, readStore, TABLET } from './harness.mjs';
-import { canonical, keyId, payloadOf, signPayload } from './bundles.mjs';
+import { hostileBundles } from './bundles.mjs';
 import { makeBundles } from '../bench/import.mjs';
 
 const app = useApp();
-
-/** A bundle like `text` from a new device, its payload changed by `change`, validly signed. */
-async function resigned(text, change) {
-  const key = await jose.generateKeyPair('EdDSA', { crv: 'Ed25519' });
-  const payload = payloadOf(text);
-  payload.device = { kid: await keyId(key), label: 'Annan enhet' };
-  payload.sequence = 1;
-  payload.previous = null;
-  change(payload);
-  return signPayload(payload, key);
-}
 
 /** The results page's tables as text, for comparing two imports. */
 async function results(page) {
@@ -38,28 +25,7 @@ test('1 000 bundles import in one pick, the page answering; hostile files refuse
   const made = await makeBundles({ bundles: 1000, devices: 10 });
   const { readFileSync } = await import('node:fs');
   const sample = readFileSync(made.files[0], 'utf8');
-  const hostile = {
-    'off-scale.json': await resigned(sample, (p) => { p.responses[0].answers[0].value = { kind: 'point', value: 9 }; }),
-    // A definition that checks out (its hash is its content's) of an
-    // instrument this app does not ship.
-    'unknown-instrument.json': await resigned(sample, (p) => {
-      const known = p.instruments.find((d) => d.id === p.responses[0].instrument.id);
-      const source = { ...known.source, id: 'okand-enkat' };
-      const translations = Object.fromEntries(
-        Object.entries(known.translations).map(([lang, { status, ...rest }]) => [lang, rest]),
-      );
-      const hash = `sha256:${createHash('sha256').update(canonical({ source, translations })).digest('hex')}`;
-      p.instruments.push({ ...known, id: 'okand-enkat', source, hash });
-      p.instruments.sort((a, b) => (a.id < b.id ? -1 : 1));
-      p.responses[0].instrument = { id: 'okand-enkat', version: known.version, hash };
-    }),
-    'forged.json': (() => {
-      const jws = JSON.parse(sample);
-      const payload = payloadOf(sample);
-      payload.responses[0].answers[0].value = { kind: 'point', value: 2 };
-      return JSON.stringify({ ...jws, payload: jose.base64url.encode(JSON.stringify(payload)) });
-    })(),
-  };
+  const hostile = await hostileBundles(sample);
   const hostileFiles = [];
   for (const [name, text] of Object.entries(hostile)) {
     const path = join(made.dir, name);
