@@ -5,9 +5,8 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use sha2::Digest;
 
-use super::{canonical_json, Verified};
+use super::Verified;
 use crate::goal::Goal;
 use crate::instrument::plan::Track;
 use crate::participant::{Gender, Participant};
@@ -110,30 +109,10 @@ pub struct KnownRecord {
     pub mutable: bool,
 }
 
-/// Every record of a bundle (outer and forwarded) as (id, content digest, mutable).
+/// Every record of a bundle (outer and forwarded) as (id, content digest,
+/// mutable): the digest is the SHA-256 of the record's canonical JSON.
 pub fn records(bundle: &Verified) -> Vec<(String, String, bool)> {
-    let canon = |v: serde_json::Value| {
-        let text = canonical_json::to_string(&v).unwrap_or_default();
-        crate::hex::hex(&sha2::Sha256::digest(text.as_bytes()))
-    };
-    let mut out = Vec::new();
-    for b in std::iter::once(bundle).chain(&bundle.forwarded) {
-        let p = &b.payload;
-        for r in p.responses.iter().chain(&p.assessments) {
-            out.push((format!("response:{}", r.id), canon(serde_json::to_value(r).unwrap_or_default()), false));
-        }
-        for x in &p.participants {
-            out.push((
-                format!("participant:{}", x.id.as_str()),
-                canon(serde_json::to_value(x).unwrap_or_default()),
-                true,
-            ));
-        }
-        for g in &p.goals {
-            out.push((format!("goal:{}", g.id), canon(serde_json::to_value(g).unwrap_or_default()), true));
-        }
-    }
-    out
+    std::iter::once(bundle).chain(&bundle.forwarded).flat_map(|b| b.record_digests.iter().cloned()).collect()
 }
 
 /// Classifies a verified bundle. `trust` is `None` for a key never seen.

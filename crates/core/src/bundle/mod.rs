@@ -285,6 +285,10 @@ pub struct Verified {
     pub hash: String,
     /// The bundles in `forwarded`, each verified.
     pub forwarded: Vec<Verified>,
+    /// This bundle's records (not the forwarded ones') as (id, digest,
+    /// mutable), see [`import::records`]: worked out while the signed text
+    /// is at hand.
+    pub record_digests: Vec<(String, String, bool)>,
 }
 
 impl Verified {
@@ -361,7 +365,38 @@ fn verify_jws(jws: &FlattenedJws, outer: bool) -> Result<Verified, Rejection> {
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Verified { hash: payload_hash(&bytes), header, payload, forwarded })
+    let record_digests = record_digests(&payload, &bytes).ok_or(Rejection::UnknownFormat)?;
+    Ok(Verified { hash: payload_hash(&bytes), header, payload, forwarded, record_digests })
+}
+
+/// Each record's id and the SHA-256 of its text as signed: the signed text is
+/// canonical, so that is the canonical JSON of the record, without writing
+/// it again (records are most of what an import hashes).
+#[cfg(feature = "verify")]
+fn record_digests(payload: &Payload, signed: &[u8]) -> Option<Vec<(String, String, bool)>> {
+    use serde_json::value::RawValue;
+    #[derive(Deserialize)]
+    struct Texts<'a> {
+        #[serde(borrow)]
+        participants: Vec<&'a RawValue>,
+        #[serde(borrow)]
+        responses: Vec<&'a RawValue>,
+        #[serde(borrow)]
+        assessments: Vec<&'a RawValue>,
+        #[serde(borrow)]
+        goals: Vec<&'a RawValue>,
+    }
+    let texts: Texts = serde_json::from_slice(signed).ok()?;
+    let digest = |raw: &RawValue| crate::hex::hex(&Sha256::digest(raw.get().as_bytes()));
+    let ids = payload
+        .responses
+        .iter()
+        .chain(&payload.assessments)
+        .map(|r| (format!("response:{}", r.id), false))
+        .chain(payload.participants.iter().map(|x| (format!("participant:{}", x.id.as_str()), true)))
+        .chain(payload.goals.iter().map(|g| (format!("goal:{}", g.id), true)));
+    let raw = texts.responses.iter().chain(&texts.assessments).chain(&texts.participants).chain(&texts.goals);
+    Some(ids.zip(raw).map(|((id, mutable), raw)| (id, digest(raw), mutable)).collect())
 }
 
 #[cfg(test)]

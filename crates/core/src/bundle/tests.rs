@@ -297,6 +297,37 @@ fn a_phone_bundle_travels_unchanged_inside_the_staff_bundle() {
 }
 
 #[test]
+fn a_records_digest_is_that_of_its_canonical_json_also_when_forwarded() {
+    let phone = Key::ed(13);
+    let mut phone_payload = payload(&phone, 1, None);
+    phone_payload.participants.clear();
+    phone_payload.assessments.clear();
+    phone_payload.instruments.retain(|d| d.id == "kaa-steg");
+    let tablet = Key::ec(14);
+    let mut staff = payload(&tablet, 2, Some("sha256:00".into()));
+    staff.forwarded.push(phone.sign(&phone_payload));
+    let v = verify(&file(&tablet.sign(&staff))).unwrap();
+    // Worked out from the typed records, as the digest is defined.
+    let canon = |value: serde_json::Value| {
+        crate::hex::hex(&Sha256::digest(canonical_json::to_string(&value).unwrap().as_bytes()))
+    };
+    let expected: Vec<(String, String, bool)> = [&staff, &phone_payload]
+        .into_iter()
+        .flat_map(|p| {
+            p.responses
+                .iter()
+                .chain(&p.assessments)
+                .map(|r| (format!("response:{}", r.id), canon(serde_json::to_value(r).unwrap()), false))
+                .chain(p.participants.iter().map(|x| (format!("participant:{}", x.id.as_str()), canon(serde_json::to_value(x).unwrap()), true)))
+                .chain(p.goals.iter().map(|g| (format!("goal:{}", g.id), canon(serde_json::to_value(g).unwrap()), true)))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(expected.len(), 4, "the staff bundle's response, rating and participant, and the phone's response");
+    assert_eq!(crate::bundle::import::records(&v), expected);
+}
+
+#[test]
 fn import_reports_duplicates_keys_gaps_chains_and_conflicts() {
     let key = Key::ed(21);
     let first = verify(&file(&key.sign(&payload(&key, 1, None)))).unwrap();
