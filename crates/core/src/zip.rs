@@ -3,7 +3,11 @@
 
 /// CRC-32 (IEEE), as ZIP needs it.
 pub fn crc32(data: &[u8]) -> u32 {
-    !data.iter().fold(!0u32, |crc, b| CRC_TABLE[((crc ^ u32::from(*b)) & 0xff) as usize] ^ (crc >> 8))
+    !crc_update(!0, data)
+}
+
+fn crc_update(crc: u32, data: &[u8]) -> u32 {
+    data.iter().fold(crc, |crc, b| CRC_TABLE[((crc ^ u32::from(*b)) & 0xff) as usize] ^ (crc >> 8))
 }
 
 /// The CRC of each byte value, so a byte takes one lookup instead of eight steps.
@@ -59,11 +63,15 @@ impl<W: std::io::Write> Writer<W> {
     }
 
     pub fn add(&mut self, name: &str, data: &[u8]) -> std::io::Result<()> {
-        let offset = self.written;
         let crc = crc32(data);
-        let size = data.len() as u32;
+        self.header(name, crc, data.len() as u32)?;
+        self.out.write_all(data)?;
+        self.entry(name, crc, data.len() as u32);
+        Ok(())
+    }
+
+    fn header(&mut self, name: &str, crc: u32, size: u32) -> std::io::Result<()> {
         let mut header = Vec::new();
-        // Local file header.
         le32(&mut header, 0x0403_4b50);
         for x in [20, 0x0800, 0, 0, self.dos_date] {
             le16(&mut header, x); // version, flags (UTF-8 names), stored, time, date
@@ -74,10 +82,13 @@ impl<W: std::io::Write> Writer<W> {
         le16(&mut header, name.len() as u16);
         le16(&mut header, 0);
         header.extend_from_slice(name.as_bytes());
-        self.out.write_all(&header)?;
-        self.out.write_all(data)?;
-        self.written += header.len() as u32 + size;
-        // Central directory entry.
+        self.out.write_all(&header)
+    }
+
+    /// Counts the entry in for the central directory; its data is written.
+    fn entry(&mut self, name: &str, crc: u32, size: u32) {
+        let offset = self.written;
+        self.written += 30 + name.len() as u32 + size;
         let central = &mut self.central;
         le32(central, 0x0201_4b50);
         for x in [20, 20, 0x0800, 0, 0, self.dos_date] {
@@ -93,7 +104,6 @@ impl<W: std::io::Write> Writer<W> {
         le32(central, offset);
         central.extend_from_slice(name.as_bytes());
         self.files += 1;
-        Ok(())
     }
 
     /// Writes the central directory; gives back the writer.
@@ -124,6 +134,21 @@ mod tests {
     }
 
     #[test]
+    fn an_entry_written_as_it_is_made_gives_the_same_archive() {
+        let files: [(&str, &[u8]); 3] = [("a.csv", b"x,y\r\n1,2\r\n"), ("tom.csv", b""), ("datapackage.json", b"{}")];
+        let mut zip = Writer::new(std::io::Cursor::new(Vec::new()), (2026, 11, 30));
+        for (name, data) in files {
+            // In two pieces, as a table is handed on.
+            zip.add_written(name, |out| {
+                out.write_all(&data[..data.len() / 2])?;
+                out.write_all(&data[data.len() / 2..])
+            })
+            .unwrap();
+        }
+        assert_eq!(zip.finish().unwrap().into_inner(), store(&files, (2026, 11, 30)));
+    }
+
+    #[test]
     fn an_archive_lists_its_files_where_the_central_directory_says() {
         let zip = store(&[("a.csv", b"x,y\r\n1,2\r\n"), ("datapackage.json", b"{}")], (2026, 11, 26));
         let end = zip.len() - 22;
@@ -133,5 +158,54 @@ mod tests {
         assert_eq!(&zip[offset..offset + 4], &[0x50, 0x4b, 0x01, 0x02]);
         assert_eq!(&zip[30..35], b"a.csv");
         assert_eq!(&zip[35..45], b"x,y\r\n1,2\r\n");
+    }
+}
+
+impl<W: std::io::Write + std::io::Seek> Writer<W> {
+    /// An entry whose data `write` writes as it is made: its checksum and
+    /// size, unknown before, are filled into its header afterwards. The
+    /// archive is the same, byte for byte, as with [`Writer::add`].
+    pub fn add_written(
+        &mut self,
+        name: &str,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        use std::io::SeekFrom;
+        let start = self.out.stream_position()?;
+        self.header(name, 0, 0)?;
+        let mut counted = Counted { out: &mut self.out, crc: !0, size: 0 };
+        write(&mut counted)?;
+        let (crc, size) = (!counted.crc, counted.size);
+        let size = u32::try_from(size).map_err(|_| std::io::Error::other("a file of the archive is over 4 GB"))?;
+        let end = self.out.stream_position()?;
+        self.out.seek(SeekFrom::Start(start + 14))?;
+        let mut fields = Vec::new();
+        for x in [crc, size, size] {
+            le32(&mut fields, x);
+        }
+        self.out.write_all(&fields)?;
+        self.out.seek(SeekFrom::Start(end))?;
+        self.entry(name, crc, size);
+        Ok(())
+    }
+}
+
+/// Passes bytes on while keeping their CRC-32 and count.
+struct Counted<'a, W> {
+    out: &'a mut W,
+    crc: u32,
+    size: u64,
+}
+
+impl<W: std::io::Write> std::io::Write for Counted<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.crc = crc_update(self.crc, &buf[..n]);
+        self.size += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
     }
 }

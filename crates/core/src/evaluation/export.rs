@@ -7,6 +7,7 @@
 //! version, so they stay the same across instrument versions.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
 
 use serde_json::{json, Value};
 
@@ -40,15 +41,30 @@ fn kind_name(item: &Item) -> &'static str {
     }
 }
 
-/// Writes CSV text (RFC 4180, CRLF line ends).
-struct Csv {
+/// Writes CSV text (RFC 4180, CRLF line ends) to `out`, a piece at a time.
+struct Csv<'w> {
     options: Options,
     text: String,
+    out: &'w mut dyn Write,
+    /// The first write that failed; the rest is not written.
+    failed: Option<std::io::Error>,
 }
 
-impl Csv {
-    fn new(options: Options) -> Csv {
-        Csv { options, text: String::new() }
+impl<'w> Csv<'w> {
+    /// Text is handed on to `out` in pieces of about this size.
+    const PIECE: usize = 1 << 16;
+
+    fn new(options: Options, out: &'w mut dyn Write) -> Csv<'w> {
+        // A byte order mark, so Excel reads UTF-8.
+        let text = if options.excel { "\u{feff}".to_string() } else { String::new() };
+        Csv { options, text, out, failed: None }
+    }
+
+    fn hand_on(&mut self) {
+        if self.failed.is_none() {
+            self.failed = self.out.write_all(self.text.as_bytes()).err();
+        }
+        self.text.clear();
     }
 
     fn row<S: AsRef<str>>(&mut self, fields: &[S]) {
@@ -60,6 +76,9 @@ impl Csv {
             self.field(f.as_ref());
         }
         self.text.push_str("\r\n");
+        if self.text.len() >= Self::PIECE {
+            self.hand_on();
+        }
     }
 
     fn field(&mut self, f: &str) {
@@ -85,13 +104,9 @@ impl Csv {
         }
     }
 
-    fn bytes(self) -> Vec<u8> {
-        let mut out = Vec::new();
-        if self.options.excel {
-            out.extend_from_slice("\u{feff}".as_bytes());
-        }
-        out.extend_from_slice(self.text.as_bytes());
-        out
+    fn finish(mut self) -> std::io::Result<()> {
+        self.hand_on();
+        self.failed.map_or(Ok(()), Err)
     }
 }
 
@@ -149,8 +164,8 @@ fn missing_codes(instruments: &[Instrument]) -> Vec<String> {
     std::iter::once(String::new()).chain(codes).collect()
 }
 
-fn answers(data: &Dataset, instruments: &[Instrument], people: &BTreeMap<&str, &Person>, options: Options) -> Vec<u8> {
-    let mut csv = Csv::new(options);
+fn answers(data: &Dataset, instruments: &[Instrument], people: &BTreeMap<&str, &Person>, options: Options, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut csv = Csv::new(options, out);
     let mut header: Vec<String> = person_fields().iter().map(|f| f["name"].as_str().unwrap_or_default().to_string()).collect();
     header.extend(
         [
@@ -197,7 +212,7 @@ fn answers(data: &Dataset, instruments: &[Instrument], people: &BTreeMap<&str, &
             csv.row(&row);
         }
     }
-    csv.bytes()
+    csv.finish()
 }
 
 /// Items that get a column in `wide.csv`: everything but free text.
@@ -209,8 +224,8 @@ fn wide_items(instruments: &[Instrument]) -> Vec<(&Instrument, &Item)> {
         .collect()
 }
 
-fn wide(data: &Dataset, instruments: &[Instrument], options: Options) -> Vec<u8> {
-    let mut csv = Csv::new(options);
+fn wide(data: &Dataset, instruments: &[Instrument], options: Options, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut csv = Csv::new(options, out);
     let items = wide_items(instruments);
     let mut header: Vec<String> = person_fields().iter().map(|f| f["name"].as_str().unwrap_or_default().to_string()).collect();
     header.push("timepoint".into());
@@ -239,11 +254,11 @@ fn wide(data: &Dataset, instruments: &[Instrument], options: Options) -> Vec<u8>
             csv.row(&row);
         }
     }
-    csv.bytes()
+    csv.finish()
 }
 
-fn goals(data: &Dataset, people: &BTreeMap<&str, &Person>, options: Options) -> Vec<u8> {
-    let mut csv = Csv::new(options);
+fn goals(data: &Dataset, people: &BTreeMap<&str, &Person>, options: Options, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut csv = Csv::new(options, out);
     let mut header: Vec<String> = person_fields().iter().map(|f| f["name"].as_str().unwrap_or_default().to_string()).collect();
     header.extend(["goal_id", "placement", "timepoint", "step", "placed_at", "closed"].map(String::from));
     csv.row(&header);
@@ -262,11 +277,11 @@ fn goals(data: &Dataset, people: &BTreeMap<&str, &Person>, options: Options) -> 
             csv.row(&row);
         }
     }
-    csv.bytes()
+    csv.finish()
 }
 
-fn codebook(instruments: &[Instrument], options: Options) -> Vec<u8> {
-    let mut csv = Csv::new(options);
+fn codebook(instruments: &[Instrument], options: Options, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut csv = Csv::new(options, out);
     csv.row(&[
         "variable", "instrument", "instrument_version", "item", "kind", "respondent", "question", "value", "label", "missing",
         "favourable", "favourable_cutoff",
@@ -317,7 +332,7 @@ fn codebook(instruments: &[Instrument], options: Options) -> Vec<u8> {
         }
         csv.row(&base(SKIPPED, "Hoppade över frågan", true));
     }
-    csv.bytes()
+    csv.finish()
 }
 
 fn resource(name: &str, title: &str, options: Options, fields: Vec<Value>, extra: Value) -> Value {
@@ -342,11 +357,17 @@ fn resource(name: &str, title: &str, options: Options, fields: Vec<Value>, extra
 
 /// The data package's files: `datapackage.json` first, then the tables.
 pub fn package(data: &Dataset, instruments: &[Instrument], options: Options, created: &str) -> Vec<(&'static str, Vec<u8>)> {
-    parts(data, instruments, options, created).into_iter().map(|(name, make)| (name, make())).collect()
+    let in_memory = |write: Writes| {
+        let mut bytes = Vec::new();
+        write(&mut bytes).expect("writing to memory does not fail");
+        bytes
+    };
+    parts(data, instruments, options, created).into_iter().map(|(name, write)| (name, in_memory(write))).collect()
 }
 
-/// A file of the package, made when asked for.
-type Part<'a> = (&'static str, Box<dyn FnOnce() -> Vec<u8> + 'a>);
+/// Writes a file of the package, when asked to.
+type Writes<'a> = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + 'a>;
+type Part<'a> = (&'static str, Writes<'a>);
 
 fn people_of(data: &Dataset) -> BTreeMap<&str, &Person> {
     data.people.iter().map(|p| (p.code.as_str(), p)).collect()
@@ -415,23 +436,24 @@ fn parts<'a>(data: &'a Dataset, instruments: &'a [Instrument], options: Options,
         ],
     });
     vec![
-        ("datapackage.json", Box::new(move || serde_json::to_string_pretty(&descriptor).unwrap_or_default().into_bytes())),
-        ("answers.csv", Box::new(move || answers(data, instruments, &people_of(data), options))),
-        ("wide.csv", Box::new(move || wide(data, instruments, options))),
-        ("goals.csv", Box::new(move || goals(data, &people_of(data), options))),
-        ("codebook.csv", Box::new(move || codebook(instruments, options))),
+        ("datapackage.json", Box::new(move |out| out.write_all(serde_json::to_string_pretty(&descriptor).unwrap_or_default().as_bytes()))),
+        ("answers.csv", Box::new(move |out| answers(data, instruments, &people_of(data), options, out))),
+        ("wide.csv", Box::new(move |out| wide(data, instruments, options, out))),
+        ("goals.csv", Box::new(move |out| goals(data, &people_of(data), options, out))),
+        ("codebook.csv", Box::new(move |out| codebook(instruments, options, out))),
     ]
 }
 
 /// The data package as one ZIP file, dated by `created` (`YYYY-MM-DD…`):
 /// what *Ladda ner datapaketet* and `stegvis package` write, byte for byte.
 pub fn package_zip(data: &Dataset, instruments: &[Instrument], options: Options, created: &str) -> Vec<u8> {
-    write_package_zip(data, instruments, options, created, Vec::new()).expect("writing to memory does not fail")
+    let zip = write_package_zip(data, instruments, options, created, std::io::Cursor::new(Vec::new()));
+    zip.expect("writing to memory does not fail").into_inner()
 }
 
-/// [`package_zip`] written to `out` one table at a time, so only the
-/// largest table is in memory at once.
-pub fn write_package_zip<W: std::io::Write>(
+/// [`package_zip`] written to `out` as it is made, so no table is ever in
+/// memory whole.
+pub fn write_package_zip<W: Write + std::io::Seek>(
     data: &Dataset,
     instruments: &[Instrument],
     options: Options,
@@ -440,8 +462,8 @@ pub fn write_package_zip<W: std::io::Write>(
 ) -> std::io::Result<W> {
     let part = |range: std::ops::Range<usize>, default| created.get(range).and_then(|t| t.parse().ok()).unwrap_or(default);
     let mut zip = crate::zip::Writer::new(out, (part(0..4, 1980), part(5..7, 1), part(8..10, 1)));
-    for (name, make) in parts(data, instruments, options, created) {
-        zip.add(name, &make())?;
+    for (name, write) in parts(data, instruments, options, created) {
+        zip.add_written(name, write)?;
     }
     zip.finish()
 }
@@ -451,9 +473,11 @@ mod csv_tests {
     use super::{Csv, Options};
 
     fn row(excel: bool, fields: &[&str]) -> String {
-        let mut csv = Csv::new(Options { excel });
+        let mut out = Vec::new();
+        let mut csv = Csv::new(Options { excel }, &mut out);
         csv.row(fields);
-        csv.text
+        csv.finish().unwrap();
+        String::from_utf8(out).unwrap().trim_start_matches('\u{feff}').to_string()
     }
 
     #[test]
