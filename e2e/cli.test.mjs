@@ -198,6 +198,30 @@ test('the command line gives the browser\'s verdicts and words, and its data pac
   assert.equal(withKey.lines.at(-1).device.label, 'Krypterad enhet');
   assert.deepEqual(withKey.lines.slice(0, -1), cli.lines.slice(0, -1), 'the other files as without the key');
 
+  // The evaluator confirms one device in the app and saves the list of
+  // devices; with it, the command line takes only that device's files.
+  const device = page.locator('.device-keys li', { hasText: 'Surfplatta 2' });
+  await device.getByRole('button', { name: 'Koden stämmer' }).click();
+  await page.locator('.device-keys li[data-trust="Confirmed"]', { hasText: 'Surfplatta 2' }).waitFor();
+  const saved = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Spara listan över enheter' }).click();
+  const trustFile = join(dir, 'enheter.json');
+  await (await saved).saveAs(trustFile);
+  const devices = JSON.parse(readFileSync(trustFile, 'utf8'));
+  assert.equal(devices.filter((d) => d.trust === 'confirmed').map((d) => d.label).join(), 'Surfplatta 2', JSON.stringify(devices));
+  const trusted = verify(files, ['--trust', trustFile]);
+  assert.equal(trusted.status, 1);
+  for (const [i, l] of trusted.lines.entries()) {
+    const before = cli.lines[i];
+    if (before.verdict === 'imported' && before.device.label === 'Surfplatta 2') {
+      assert.equal(l.verdict, 'imported', JSON.stringify(l));
+      assert.ok(!l.flags.some((f) => ['new-key', 'unconfirmed-key'].includes(f.code)), `a confirmed device: ${JSON.stringify(l)}`);
+    } else if (before.verdict === 'imported') {
+      assert.equal(l.code, 'untrusted-device', JSON.stringify(l));
+    }
+  }
+  assert.ok(trusted.lines.filter((l) => l.verdict === 'imported').length >= 15, 'Surfplatta 2 has a third of the 60 bundles');
+
   // The data package: the browser's download and the command line's, at the
   // browser's creation time, are the same bytes.
   await page.getByRole('link', { name: 'Se resultaten' }).click();

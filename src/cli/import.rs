@@ -5,8 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-use stegvis::core::bundle::import::{BundleRecords, Flag, KeyTrust, Outcome, Session};
+use stegvis::core::bundle::import::{BundleRecords, Flag, KeyTrust, Outcome, Session, TrustedDevice};
 use stegvis::core::bundle::jwe::PrivateKey;
 use stegvis::core::bundle::message::Message;
 use stegvis::core::bundle::Rejection;
@@ -15,17 +14,10 @@ use stegvis::core::ui_text::UiText;
 
 use super::inputs::{self, Ready};
 
-/// One device in a trust file (`--trust keys.json`): a JSON list of these.
-#[derive(Deserialize)]
-struct TrustedKey {
-    kid: String,
-    trust: KeyTrust,
-}
-
-/// Reads a trust file: `[{"kid": "…", "trust": "confirmed"}, …]`.
+/// Reads a trust file: `[{"kid": "…", "label": "…", "trust": "confirmed"}, …]`, as the app downloads it.
 pub fn read_trust(path: &Path) -> Result<BTreeMap<String, KeyTrust>, String> {
     let text = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let keys: Vec<TrustedKey> = serde_json::from_slice(&text)
+    let keys: Vec<TrustedDevice> = serde_json::from_slice(&text)
         .map_err(|e| format!("{}: not a trust file (a JSON list of {{\"kid\", \"trust\"}}): {e}", path.display()))?;
     Ok(keys.into_iter().map(|k| (k.kid, k.trust)).collect())
 }

@@ -125,6 +125,15 @@ pub fn EvaluatorPage() -> impl IntoView {
                 files::download("stegvis-utvarderarnyckel.json", &serde_json::to_string_pretty(&k).unwrap_or_default());
         }
     };
+    // The devices and what the evaluator said of each, for `stegvis --trust`.
+    let save_devices = move |_| {
+        let list: Vec<import::TrustedDevice> = keys
+            .get_untracked()
+            .into_iter()
+            .map(|k| import::TrustedDevice { kid: k.kid, label: k.label, trust: k.trust })
+            .collect();
+        let _ = files::download("stegvis-enheter.json", &serde_json::to_string_pretty(&list).unwrap_or_default());
+    };
     load();
     let take = move |list: Vec<(String, web_sys::File)>| {
         if list.is_empty() || busy.get_untracked() {
@@ -319,6 +328,8 @@ pub fn EvaluatorPage() -> impl IntoView {
                         }
                     }).collect_view()}
                 </ul>
+                <p class="hint"><Tx k="evaluator.keys.save_hint"/></p>
+                <button type="button" class="secondary" on:click=save_devices><Tx k="evaluator.keys.save"/></button>
             </section>
         </Show>
         <Show when=move || !imported.with(Vec::is_empty)>

@@ -73,6 +73,17 @@ pub enum KeyTrust {
     Revoked,
 }
 
+/// One device in a trust file: what the evaluator's app downloads under
+/// *Enheter* and `stegvis --trust` reads (a JSON list of these).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrustedDevice {
+    pub kid: String,
+    /// The name staff gave the device; for people reading the file.
+    #[serde(default)]
+    pub label: String,
+    pub trust: KeyTrust,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "flag", rename_all = "kebab-case")]
 pub enum Flag {
