@@ -100,14 +100,7 @@ pub async fn encrypt(recipient: &RecipientKey, plaintext: &[u8]) -> Result<Strin
             ("tagLength", 128.into()),
         ]);
         let sealed = bytes(&subtle("encrypt", &[params, cek, u8s(plaintext)]).await?);
-        let (ciphertext, tag) = sealed.split_at(sealed.len() - 16);
-        let jwe = FlattenedJwe {
-            protected,
-            encrypted_key: base64url::encode(&wrapped),
-            iv: base64url::encode(&iv),
-            ciphertext: base64url::encode(ciphertext),
-            tag: base64url::encode(tag),
-        };
+        let jwe = FlattenedJwe::from_sealed(protected, &wrapped, &iv, &sealed);
         Ok::<String, JsValue>(serde_json::to_string(&jwe).unwrap_or_default())
     };
     run.await.map_err(error)

@@ -29,6 +29,21 @@ pub struct FlattenedJwe {
     pub tag: String,
 }
 
+impl FlattenedJwe {
+    /// The file from what AES-GCM sealed (ciphertext with its 16-byte tag at
+    /// the end, as WebCrypto gives it), the wrapped key and the IV.
+    pub fn from_sealed(protected: String, wrapped_key: &[u8], iv: &[u8], sealed: &[u8]) -> FlattenedJwe {
+        let (ciphertext, tag) = sealed.split_at(sealed.len().saturating_sub(16));
+        FlattenedJwe {
+            protected,
+            encrypted_key: base64url::encode(wrapped_key),
+            iv: base64url::encode(iv),
+            ciphertext: base64url::encode(ciphertext),
+            tag: base64url::encode(tag),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JweHeader {

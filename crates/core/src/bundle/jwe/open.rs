@@ -157,14 +157,7 @@ mod tests {
         let protected = protected(public_jwk(&ephemeral.public_key()), &recipient.kid);
         let payload = Payload { msg: plaintext, aad: protected.as_bytes() };
         let sealed = Aes256Gcm::new(&cek.into()).encrypt(Nonce::from_slice(&iv), payload).unwrap();
-        let (ciphertext, tag) = sealed.split_at(sealed.len() - 16);
-        let jwe = FlattenedJwe {
-            protected,
-            encrypted_key: base64url::encode(&wrapped),
-            iv: base64url::encode(&iv),
-            ciphertext: base64url::encode(ciphertext),
-            tag: base64url::encode(tag),
-        };
+        let jwe = FlattenedJwe::from_sealed(protected, &wrapped, &iv, &sealed);
         serde_json::to_vec(&jwe).unwrap()
     }
 
