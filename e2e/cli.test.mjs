@@ -14,7 +14,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFil
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import * as jose from 'jose';
-import { useApp, TABLET } from './harness.mjs';
+import { useApp, expectAccessible, TABLET } from './harness.mjs';
 import { hostileBundles, resigned } from './bundles.mjs';
 import { makeBundles } from '../bench/import.mjs';
 
@@ -233,6 +233,28 @@ test('the command line gives the browser\'s verdicts and words, and its data pac
   execFileSync(join(ROOT, 'scripts/validate-package.sh'), [extracted], { stdio: 'pipe' });
   const rows = readFileSync(join(extracted, 'answers.csv'), 'utf8').split('\r\n').filter(Boolean).length - 1;
   assert.equal(rows, made.answers, 'a row for every answer of the 60 bundles, and none of the refused files');
+
+  // The report: the same tables, word for word, and the same charts as the
+  // results page, from the command line, in one HTML file that needs nothing else.
+  const today = await page.evaluate(() => new Date().toISOString().slice(0, 10));
+  const reportFile = join(dir, 'rapport.html');
+  const made_report = stegvis(['report', '--today', today, '--out', reportFile, ...files]);
+  assert.equal(made_report.status, 1, `stegvis report: status 1, some files refused; stderr: ${made_report.stderr}`);
+  const reportContext = await app.newContext({ viewport: TABLET });
+  const reportPage = await reportContext.newPage();
+  const requests = [];
+  reportPage.on('request', (r) => requests.push(r.url()));
+  await reportPage.goto(`file://${reportFile}`);
+  const tablesOf = (p) => p.locator('main table').allInnerTexts();
+  // Leptos leaves an empty comment where it inserted the figure's content.
+  const chartsOf = (p) => p.locator('figure.share-chart').evaluateAll((fs) => fs.map((f) => f.innerHTML.replaceAll('<!---->', '')));
+  const onPage = await tablesOf(page);
+  assert.ok(onPage.length >= 20, `the results page's tables: ${onPage.length}`);
+  assert.deepEqual(await tablesOf(reportPage), onPage, 'the report\'s tables are the results page\'s');
+  assert.deepEqual(await chartsOf(reportPage), await chartsOf(page), 'the report\'s charts are the results page\'s');
+  assert.deepEqual(requests, [`file://${reportFile}`], 'the report loads nothing else');
+  await expectAccessible(reportPage, 'command-line report');
+  await reportContext.close();
 
   await page.locator('#export-excel').check();
   const excel = await downloadPackage(page, dir, 'browser-excel.zip');

@@ -6,7 +6,7 @@
 // checked against the dataset.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +39,34 @@ async function importDataset(page) {
 /** The cells of a group's row in an item's table, by class. */
 function row(page, item, table, group) {
   return page.locator(`[data-item="${item}"] table.${table} tbody tr`).filter({ has: page.locator('th', { hasText: new RegExp(`^${group}$`) }) });
+}
+
+/**
+ * The command line's report of the same bundle files, opened in the browser:
+ * its tables must be the results page's, word for word (the reference figures
+ * above, so the report has them too), and it loads nothing else.
+ */
+async function sameReport(page) {
+  const dir = await mkdtemp(join(tmpdir(), 'stegvis-report-'));
+  const files = [];
+  for (const f of await evaluationBundles()) {
+    files.push(join(dir, f.name));
+    await writeFile(files.at(-1), f.text);
+  }
+  execFileSync('cargo', ['build', '--locked', '--quiet', '--bin', 'stegvis'], { cwd: ROOT.pathname, stdio: 'inherit' });
+  const report = join(dir, 'rapport.html');
+  const today = await page.evaluate(() => new Date().toISOString().slice(0, 10));
+  execFileSync(new URL('target/debug/stegvis', ROOT).pathname, ['report', '--today', today, '--out', report, ...files], { stdio: 'pipe' });
+  const context = await app.newContext({ viewport: TABLET });
+  const opened = await context.newPage();
+  const requests = [];
+  opened.on('request', (r) => requests.push(r.url()));
+  await opened.goto(`file://${report}`);
+  const tables = (p) => p.locator('main table').allInnerTexts();
+  assert.deepEqual(await tables(opened), await tables(page), 'the report has the results page\'s tables');
+  assert.deepEqual(requests, [`file://${report}`], 'the report loads nothing else');
+  await context.close();
+  await rm(dir, { recursive: true });
 }
 
 async function cell(page, item, table, group, cls) {
@@ -76,6 +104,7 @@ function parseCsv(text, sep) {
 test('imported bundles give the reference figures on screen and a valid data package', async () => {
   const page = await app.open('#/utvarderare', TABLET);
   await importDataset(page);
+  await sameReport(page);
   const item = 'kaa-steg/framtiden';
   const all = want(item, 'all', 3);
 

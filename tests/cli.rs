@@ -79,7 +79,8 @@ fn verify_json<S: AsRef<OsStr>>(args: impl IntoIterator<Item = S>) -> Run {
 #[test]
 fn every_command_has_help_naming_its_options() {
     for (args, words) in [
-        (&["--help"][..], &["verify", "package", "key"][..]),
+        (&["--help"][..], &["verify", "package", "report", "key"][..]),
+        (&["report", "--help"], &["--out", "--today", "--key", "--trust", "FILES|DIRS"]),
         (&["verify", "--help"], &["--json", "--key", "--trust", "FILES|DIRS"]),
         (&["package", "--help"], &["--out", "--excel", "--created", "--key", "--trust", "FILES|DIRS"]),
         (&["key", "--help"], &["new"]),
@@ -452,4 +453,25 @@ fn package_writes_the_same_zip_for_the_same_files_and_time() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("--created"), "{}", run.stderr);
     assert!(!bad.exists());
+}
+
+#[test]
+fn report_writes_one_html_file_with_the_results() {
+    let dir = scratch("report");
+    let file = write(&dir.join("example.json"), EXAMPLE);
+    let out = dir.join("rapport.html");
+    let run = stegvis([OsStr::new("report"), OsStr::new("--today"), OsStr::new("2026-11-30"), OsStr::new("--out"), out.as_os_str(), file.as_os_str()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.starts_with("<!doctype html><html lang=\"sv\">"), "{}", &html[..80]);
+    assert!(html.contains("<style>") && !html.contains("<link") && !html.contains("<script"), "one file, nothing fetched");
+    for words in [swedish("evaluator.results.heading"), swedish("staff.coverage.heading"), swedish("evaluator.results.method.suppression")] {
+        assert!(html.contains(&words.replace('<', "&lt;")), "the report says {words:?}");
+    }
+    assert!(html.contains("class=\"results-instrument\"") && html.contains("class=\"coverage-table\""), "the instruments and the coverage table");
+    // A day that is not a day is a usage error; nothing is written.
+    let bad = dir.join("bad.html");
+    let run = stegvis([OsStr::new("report"), OsStr::new("--today"), OsStr::new("30/11/2026"), OsStr::new("--out"), bad.as_os_str(), file.as_os_str()]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--today") && !bad.exists(), "{}", run.stderr);
 }

@@ -7,6 +7,7 @@ mod import;
 mod inputs;
 mod key;
 mod package;
+mod report;
 mod verify;
 
 use std::io::IsTerminal;
@@ -46,6 +47,17 @@ enum Command {
         /// The package's creation time (RFC 3339, UTC); now when left out.
         #[arg(long, value_name = "TIME")]
         created: Option<String>,
+    },
+    /// Write the results, as "Se resultaten" shows them, to one printable HTML file.
+    Report {
+        #[command(flatten)]
+        input: Input,
+        /// Where to write the HTML file.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// The day the answer coverage is counted on (YYYY-MM-DD); today when left out.
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
     },
     /// The evaluator's key for encrypted files.
     Key {
@@ -96,6 +108,7 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Verify { input, json } => verify::run(&input, json),
         Command::Package { input, out, excel, created } => package::run(&input, &out, excel, created),
+        Command::Report { input, out, today } => report::run(&input, &out, today),
         Command::Key { command: KeyCommand::New { out } } => key::new(&out),
         Command::Content { dir } => content::run(&dir),
     };

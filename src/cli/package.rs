@@ -54,7 +54,7 @@ pub fn run(input: &Input, out: &Path, excel: bool, created: Option<String>) -> R
 }
 
 /// Now as the browser writes it (`Date.toISOString`): UTC, milliseconds.
-fn now_iso() -> String {
+pub(super) fn now_iso() -> String {
     let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     let (secs, millis) = (since.as_secs() as i64, since.subsec_millis());
     let days = secs.div_euclid(86_400);

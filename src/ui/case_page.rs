@@ -11,7 +11,7 @@ use crate::core::route::Route;
 use crate::platform::cases::CaseData;
 use crate::ui::case_frame::{with_case, CaseNav};
 use crate::ui::i18n::{use_i18n, Tx};
-use crate::ui::labels::{gender_key, status_key, timepoint_key, track_key};
+use crate::core::labels::{gender_key, status_key, timepoint_key, track_key};
 use crate::ui::participant_facts_form::ParticipantFactsForm;
 use crate::ui::worklist::CaseTasks;
 

@@ -13,7 +13,7 @@ use crate::core::instrument::Timepoint;
 use crate::core::worklist::Schedule;
 use crate::platform::clock;
 use crate::ui::i18n::{use_i18n, Tx};
-use crate::ui::labels::{group_key, timepoint_key};
+use crate::core::labels::{group_key, timepoint_key};
 
 #[component]
 pub fn CoverageTable(data: Dataset) -> impl IntoView {

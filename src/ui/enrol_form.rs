@@ -7,7 +7,7 @@ use crate::core::instrument::plan::Track;
 use crate::core::participant::{Consent, Gender, Participant};
 use crate::platform::{clock, roster, storage};
 use crate::ui::i18n::use_i18n;
-use crate::ui::labels::track_key;
+use crate::core::labels::track_key;
 use crate::ui::participant_fields::{enrol_problem_key, AgeSelect, GenderSelect};
 use crate::ui::storage_message::storage_message_key;
 

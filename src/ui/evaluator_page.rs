@@ -11,7 +11,7 @@ use crate::core::bundle::{self, Rejection};
 use crate::platform::imports::{self, ImportedRecord, KeyRecord};
 use crate::platform::{files, storage, transport_key};
 use crate::ui::i18n::{use_i18n, I18n, Tx};
-use crate::ui::labels::{gender_key, track_key};
+use crate::core::labels::{gender_key, track_key};
 use crate::ui::storage_message::storage_message_key;
 
 /// One line of the report: the file, a CSS class for its kind, and the messages.

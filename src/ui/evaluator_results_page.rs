@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use crate::core::evaluation::export::{self, Options};
+use crate::core::evaluation::chart;
+use crate::core::evaluation::format::{count_and_share, decimal};
 use crate::core::evaluation::items::{self, column, Category, ItemAnalysis, Transitions};
 use crate::core::evaluation::outcomes::{self, DEFAULT_TARGET};
 use crate::core::evaluation::suppression::{Shown, MIN_COUNT};
@@ -20,43 +22,15 @@ use crate::core::step_movement::Counted;
 use crate::platform::{clock, files, imports, storage};
 use crate::ui::coverage_table::CoverageTable;
 use crate::ui::i18n::{use_i18n, I18n, Tx};
-use crate::ui::labels::{group_key, track_key};
+use crate::core::labels::{group_key, track_key};
 use crate::ui::storage_message::storage_message_key;
-
-/// A decimal number the Swedish way: comma, and a real minus sign.
-fn decimal(x: f64, digits: usize) -> String {
-    format!("{x:.digits$}").replace('.', ",").replace('-', "−")
-}
-
-fn percent(share: Option<f64>) -> String {
-    share.map(|s| format!("{} %", (s * 100.0).round())).unwrap_or_else(|| "–".into())
-}
-
-/// "22 (39 %)", "<5" or "22".
-fn count_and_share(n: Shown, of: Shown) -> String {
-    match n.share(of) {
-        Some(s) => format!("{} ({})", n.text(), percent(Some(s))),
-        None => n.text(),
-    }
-}
 
 fn group_label(i18n: I18n, g: Group) -> String {
     i18n.t(group_key(g)).into()
 }
 
 fn category_label(inst: &Instrument, item: &Item, c: &Category, i18n: I18n) -> String {
-    let scale = inst.scale_of(item);
-    match c {
-        Category::Point(v) => scale
-            .and_then(|s| s.points.iter().find(|p| p.value == *v))
-            .map(|p| p.label.swedish().to_string())
-            .unwrap_or_else(|| v.to_string()),
-        Category::Special(id) => scale
-            .and_then(|s| s.special.iter().find(|x| &x.id == id))
-            .map(|x| x.label.swedish().to_string())
-            .unwrap_or_else(|| id.clone()),
-        Category::NoAnswer => i18n.t("evaluator.results.no_answer").into(),
-    }
+    c.label(inst, item, i18n.t("evaluator.results.no_answer"))
 }
 
 /// A table that scrolls inside its own focusable region on a narrow screen.
@@ -187,14 +161,7 @@ pub fn EvaluatorResultsPage() -> impl IntoView {
 }
 
 fn instruments_with_items() -> Vec<(&'static Instrument, Vec<&'static Item>)> {
-    let mut out: Vec<(&'static Instrument, Vec<&'static Item>)> = Vec::new();
-    for (inst, item) in items::analysed_items(shipped()) {
-        match out.last_mut() {
-            Some((i, list)) if i.id == inst.id => list.push(item),
-            _ => out.push((inst, vec![item])),
-        }
-    }
-    out
+    items::analysed_by_instrument(shipped())
 }
 
 #[component]
@@ -237,53 +204,13 @@ fn InstrumentSection(
 }
 
 /// Favourable shares at intake and exit per item, as horizontal bars; the
-/// same numbers are in each item's table.
+/// same numbers are in each item's table. Drawn by the core, as in the report.
 #[component]
 fn ShareChart(id: String, rows: Vec<(String, Option<f64>, Option<f64>)>) -> impl IntoView {
     let i18n = use_i18n();
-    const ROW_H: f64 = 56.0;
-    const LABEL_H: f64 = 20.0;
-    let width = 320.0;
-    let height = rows.len() as f64 * (ROW_H + LABEL_H) + 8.0;
-    let (title_id, desc_id) = (format!("{id}-title"), format!("{id}-desc"));
-    let labelled_by = format!("{title_id} {desc_id}");
-    let desc: String = rows
-        .iter()
-        .map(|(label, a, b)| {
-            i18n.fill("evaluator.results.chart.row", &[("item", label), ("intake", &percent(*a)), ("exit", &percent(*b))])
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
-    view! {
-        <figure class="share-chart">
-            <svg viewBox=format!("0 0 {width} {height}") role="img" aria-labelledby=labelled_by lang="sv"
-                preserveAspectRatio="xMinYMin meet">
-                <title id=title_id.clone()>{i18n.t("evaluator.results.chart.title")}</title>
-                <desc id=desc_id>{desc}</desc>
-                {rows.into_iter().enumerate().map(|(n, (label, a, b))| {
-                    let y = n as f64 * (ROW_H + LABEL_H);
-                    let bar = move |share: Option<f64>, dy: f64, class: &'static str, word: &'static str| {
-                        let w = share.unwrap_or(0.0) * 220.0;
-                        view! {
-                            <g class=class>
-                                <text x=0 y=y + LABEL_H + dy + 16.0 class="bar-word">{i18n.t(word)}</text>
-                                <rect x=48 y=y + LABEL_H + dy + 4.0 width=w.max(1.0) height=18/>
-                                <text x=52.0 + w y=y + LABEL_H + dy + 18.0 class="value">{percent(share)}</text>
-                            </g>
-                        }
-                    };
-                    view! {
-                        <g>
-                            <text x=0 y=y + 14.0 class="item-label">{label}</text>
-                            {bar(a, 0.0, "intake", "evaluator.results.intake")}
-                            {bar(b, 24.0, "exit", "evaluator.results.exit")}
-                        </g>
-                    }
-                }).collect_view()}
-            </svg>
-            <figcaption><Tx k="evaluator.results.chart.caption"/></figcaption>
-        </figure>
-    }
+    let svg = chart::share_chart(&id, &rows, &|k| i18n.t(k).to_string());
+    let caption = chart::escape(i18n.t("evaluator.results.chart.caption"));
+    view! { <figure class="share-chart" inner_html=format!("{svg}<figcaption>{caption}</figcaption>")></figure> }
 }
 
 #[component]
@@ -627,37 +554,7 @@ fn OutcomesSection(filtered: Memo<Option<Dataset>>, target: RwSignal<u32>) -> im
 #[component]
 fn TargetChart(rows: Vec<(String, Option<f64>)>, target: f64) -> impl IntoView {
     let i18n = use_i18n();
-    const ROW_H: f64 = 28.0;
-    let (left, bar_w) = (130.0, 150.0);
-    let height = rows.len() as f64 * ROW_H + 24.0;
-    let target_x = left + target * bar_w;
-    let desc: String = rows
-        .iter()
-        .map(|(g, s)| format!("{g}: {}.", percent(*s)))
-        .chain(std::iter::once(i18n.fill("evaluator.results.target.desc", &[("target", &percent(Some(target)))])))
-        .collect::<Vec<_>>()
-        .join(" ");
-    view! {
-        <figure class="share-chart target-chart">
-            <svg viewBox=format!("0 0 320 {height}") role="img" aria-labelledby="target-chart-title target-chart-desc" lang="sv"
-                preserveAspectRatio="xMinYMin meet">
-                <title id="target-chart-title">{i18n.t("evaluator.results.target.chart")}</title>
-                <desc id="target-chart-desc">{desc}</desc>
-                {rows.into_iter().enumerate().map(|(n, (label, share))| {
-                    let y = n as f64 * ROW_H + 4.0;
-                    let w = share.unwrap_or(0.0) * bar_w;
-                    view! {
-                        <g class="exit">
-                            <text x=0 y=y + 16.0 class="bar-word">{label}</text>
-                            <rect x=left y=y + 2.0 width=w.max(1.0) height=18/>
-                            <text x=left + w + 4.0 y=y + 16.0 class="value">{percent(share)}</text>
-                        </g>
-                    }
-                }).collect_view()}
-                <line class="target-line" x1=target_x x2=target_x y1=0 y2=height - 20.0/>
-                <text x=target_x y=height - 6.0 text-anchor="middle" class="value">{i18n.fill("evaluator.results.target.short", &[("target", &percent(Some(target)))])}</text>
-            </svg>
-            <figcaption><Tx k="evaluator.results.target.caption"/></figcaption>
-        </figure>
-    }
+    let svg = chart::target_chart(&rows, target, &|k| i18n.t(k).to_string());
+    let caption = chart::escape(i18n.t("evaluator.results.target.caption"));
+    view! { <figure class="share-chart target-chart" inner_html=format!("{svg}<figcaption>{caption}</figcaption>")></figure> }
 }

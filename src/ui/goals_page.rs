@@ -14,7 +14,7 @@ use crate::ui::case_frame::{with_case, CaseNav};
 use crate::ui::form_messages;
 use crate::ui::hooks::use_staff_session;
 use crate::ui::i18n::{use_i18n, Tx};
-use crate::ui::labels::timepoint_key;
+use crate::core::labels::timepoint_key;
 use crate::ui::staff_form::RaterField;
 use crate::ui::storage_message::storage_message_key;
 

@@ -11,7 +11,7 @@ use crate::core::survey::Screen;
 use crate::platform::{location_hash, storage, surveys};
 use crate::ui::hooks::{use_kiosk, use_staff_session};
 use crate::ui::i18n::use_i18n;
-use crate::ui::labels::{timepoint_key, track_key};
+use crate::core::labels::{timepoint_key, track_key};
 use crate::ui::storage_message::storage_message_key;
 
 const PARTICIPANT_TIMEPOINTS: [Timepoint; 2] = [Timepoint::Intake, Timepoint::Exit];

@@ -43,7 +43,6 @@ staff_only!(
     form_messages,
     goals_page,
     kiosk_start_page,
-    labels,
     link_share,
     participant_facts_form,
     participant_fields,

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::core::free_text::FreeTextProblem;
 use crate::core::participant::{EnrolProblem, Gender, AGES};
 use crate::ui::i18n::{use_i18n, Tx};
-use crate::ui::labels::gender_key;
+use crate::core::labels::gender_key;
 
 pub fn enrol_problem_key(problem: EnrolProblem) -> &'static str {
     match problem {

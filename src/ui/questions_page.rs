@@ -8,7 +8,7 @@ use crate::core::instrument::{self, Instrument, Item, ItemKind, Respondent, Time
 use crate::core::language::Language;
 use crate::core::translation::TranslationStatus;
 use crate::ui::i18n::{use_i18n, I18n};
-use crate::ui::labels::timepoint_key;
+use crate::core::labels::timepoint_key;
 
 fn timepoints(i18n: I18n, list: &[Timepoint]) -> String {
     list.iter().map(|t| i18n.t(timepoint_key(*t))).collect::<Vec<_>>().join(", ")

@@ -12,7 +12,7 @@ use crate::core::route::Route;
 use crate::platform::{cases, clock, location_hash, random, storage, surveys};
 use crate::ui::case_frame::{with_case, CaseNav};
 use crate::ui::i18n::{use_i18n, Tx};
-use crate::ui::labels::timepoint_key;
+use crate::core::labels::timepoint_key;
 use crate::ui::staff_form::{show_problems, StaffForm, RATER};
 use crate::ui::storage_message::storage_message_key;
 

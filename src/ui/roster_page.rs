@@ -14,7 +14,7 @@ use crate::ui::coverage_table::CoverageTable;
 use crate::ui::enrol_form::EnrolForm;
 use crate::ui::i18n::{use_i18n, Tx};
 use crate::ui::link_share::LinkShare;
-use crate::ui::labels::{status_key, track_key};
+use crate::core::labels::{status_key, track_key};
 
 #[component]
 pub fn RosterPage() -> impl IntoView {

@@ -11,7 +11,7 @@ use crate::core::response::AnswerValue;
 use crate::core::step_movement::{participant_movements, Change, Counted, ItemMovement};
 use crate::ui::case_frame::{with_case, CaseNav};
 use crate::ui::i18n::{use_i18n, I18n, Tx};
-use crate::ui::labels::timepoint_key;
+use crate::core::labels::timepoint_key;
 
 #[component]
 pub fn StepMovementPage(code: String) -> impl IntoView {

@@ -20,6 +20,7 @@ pub mod goal;
 pub mod handoff;
 pub mod hex;
 pub mod instrument;
+pub mod labels;
 pub mod language;
 pub mod participant;
 pub mod participant_code;

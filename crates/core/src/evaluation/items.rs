@@ -41,6 +41,18 @@ pub fn analysed_items(instruments: &[Instrument]) -> Vec<(&Instrument, &Item)> {
     out
 }
 
+/// [`analysed_items`] grouped by instrument, in the order shipped.
+pub fn analysed_by_instrument(instruments: &[Instrument]) -> Vec<(&Instrument, Vec<&Item>)> {
+    let mut out: Vec<(&Instrument, Vec<&Item>)> = Vec::new();
+    for (inst, item) in analysed_items(instruments) {
+        match out.last_mut() {
+            Some((i, list)) if i.id == inst.id => list.push(item),
+            _ => out.push((inst, vec![item])),
+        }
+    }
+    out
+}
+
 /// An answer as a row or column of the transition table.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Category {
@@ -48,6 +60,24 @@ pub enum Category {
     Special(String),
     /// Skipped, or not in the response.
     NoAnswer,
+}
+
+impl Category {
+    /// The category in words (Swedish), `no_answer` for [`Category::NoAnswer`].
+    pub fn label(&self, inst: &Instrument, item: &Item, no_answer: &str) -> String {
+        let scale = inst.scale_of(item);
+        match self {
+            Category::Point(v) => scale
+                .and_then(|s| s.points.iter().find(|p| p.value == *v))
+                .map(|p| p.label.swedish().to_string())
+                .unwrap_or_else(|| v.to_string()),
+            Category::Special(id) => scale
+                .and_then(|s| s.special.iter().find(|x| &x.id == id))
+                .map(|x| x.label.swedish().to_string())
+                .unwrap_or_else(|| id.clone()),
+            Category::NoAnswer => no_answer.to_string(),
+        }
+    }
 }
 
 impl Category {

@@ -2,8 +2,10 @@
 //! from the imported bundles, each record once, and the filters and groups
 //! that every figure is computed for.
 
+pub mod chart;
 pub mod coverage;
 pub mod export;
+pub mod format;
 pub mod items;
 pub mod outcomes;
 pub mod suppression;
@@ -63,15 +65,13 @@ impl Dataset {
     /// now. Taken, not borrowed: a large import is not copied again.
     pub fn from_imported(mut imported: Vec<BundleRecords>) -> Dataset {
         imported.sort_by_key(|b| b.sequence);
-        let (mut participants, mut responses, mut goals) = (Vec::new(), Vec::new(), Vec::new());
-        for b in imported {
-            participants.extend(b.participants);
-            responses.extend(b.responses.into_iter().chain(b.assessments));
-            goals.extend(b.goals);
-        }
+        // Participants and goals are few; the responses, most of it, go
+        // straight from the bundles into the dataset, never copied whole.
+        let participants: Vec<Participant> = imported.iter_mut().flat_map(|b| std::mem::take(&mut b.participants)).collect();
+        let goals: Vec<Goal> = imported.iter_mut().flat_map(|b| std::mem::take(&mut b.goals)).collect();
         Dataset::build(
             participants.into_iter().map(Cow::Owned),
-            responses.into_iter().map(Cow::Owned),
+            imported.into_iter().flat_map(|b| b.responses.into_iter().chain(b.assessments)).map(Cow::Owned),
             goals.into_iter().map(Cow::Owned),
         )
     }

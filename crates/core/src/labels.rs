@@ -1,10 +1,11 @@
-//! Text keys for core enums, shared by the screens that show them.
+//! Text keys (in `content/ui`) for core enums, shared by the screens and
+//! the command line's report that show them.
 
-use crate::core::case::Status;
-use crate::core::evaluation::Group;
-use crate::core::instrument::plan::Track;
-use crate::core::instrument::Timepoint;
-use crate::core::participant::Gender;
+use crate::case::Status;
+use crate::evaluation::Group;
+use crate::instrument::plan::Track;
+use crate::instrument::Timepoint;
+use crate::participant::Gender;
 
 pub fn timepoint_key(t: Timepoint) -> &'static str {
     match t {
