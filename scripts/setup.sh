@@ -29,6 +29,11 @@ python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
 command -v cc >/dev/null || missing+=(build-essential)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+# The participant's path in Safari's engine and in Firefox (e2e/engines.test.mjs):
+# WebKitGTK's WebDriver with its MiniBrowser, run under Xvfb, and Firefox ESR.
+[ -x /usr/bin/WebKitWebDriver ] || missing+=(webkit2gtk-driver)
+[ -x /usr/bin/Xvfb ] || missing+=(xvfb)
+[ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
 # GNU time: the benchmark reads the command line's peak memory from it.
 [ -x /usr/bin/time ] || missing+=(time)
 if [ ${#missing[@]} -gt 0 ]; then
