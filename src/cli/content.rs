@@ -10,9 +10,17 @@ use stegvis::core::{content, deployment, ui_text::UiText};
 use super::Fatal;
 
 pub fn run(dir: &Path) -> Result<u8, Fatal> {
-    let n = write_content(dir).map_err(|e| Fatal(format!("content: {e}")))?;
-    println!("stegvis content: {n} files checked and written to {}", dir.display());
-    Ok(0)
+    match write_content(dir) {
+        Ok(n) => {
+            println!("stegvis content: {n} files checked and written to {}", dir.display());
+            Ok(0)
+        }
+        // A content file that does not check out fails the build, naming its file and field.
+        Err(e) => {
+            eprintln!("stegvis content: {e}");
+            Ok(1)
+        }
+    }
 }
 
 /// Checks instruments, plan, words and deployment with the full parsers

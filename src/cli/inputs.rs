@@ -43,7 +43,7 @@ pub fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
         if meta.is_dir() {
             let mut found = Vec::new();
             walk(path, &mut found)?;
-            found.sort_by_cached_key(|p| natural(&p.to_string_lossy()));
+            found.sort_by_cached_key(|p| (natural(&p.to_string_lossy()), p.clone()));
             out.extend(found);
         } else {
             out.push(path.clone());
@@ -77,7 +77,8 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
         if entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
-        if entry.file_type().map_err(|e| format!("{}: {e}", path.display()))?.is_dir() {
+        // A link to a folder is walked like the folder.
+        if std::fs::metadata(&path).map_err(|e| format!("{}: {e}", path.display()))?.is_dir() {
             walk(&path, out)?;
         } else {
             out.push(path);
@@ -138,11 +139,24 @@ pub fn each_checked(
                         s = changed.wait(s).expect("no worker panics holding the lock");
                     }
                 }
-                let result = check(&files[i], key);
+                // A panic in a check is that file's failure, never a hang of the rest.
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&files[i], key)))
+                    .unwrap_or_else(|_| Err(std::io::Error::other("the check of this file failed")));
                 state.lock().expect("no worker panics holding the lock").1.insert(i, result);
                 changed.notify_all();
             });
         }
+        // Should `each` panic, the workers are let go instead of waiting for it.
+        struct Release<'a>(&'a Mutex<(usize, BTreeMap<usize, std::io::Result<Checked>>)>, &'a Condvar);
+        impl Drop for Release<'_> {
+            fn drop(&mut self) {
+                if let Ok(mut s) = self.0.lock() {
+                    s.0 = usize::MAX / 2;
+                }
+                self.1.notify_all();
+            }
+        }
+        let _release = Release(&state, &changed);
         for (i, path) in files.iter().enumerate() {
             let result = {
                 let mut s = state.lock().expect("no worker panics holding the lock");

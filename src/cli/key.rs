@@ -3,7 +3,6 @@
 //! what staff load into the app ("Kryptera till utvärderarens nyckel").
 
 use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 use stegvis::core::bundle::jwe::PrivateKey;
@@ -14,10 +13,12 @@ use super::Fatal;
 pub fn new(out: &Path) -> Result<u8, Fatal> {
     let key = PrivateKey::generate();
     // Never overwrite a key: files encrypted to it could no longer be opened.
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    // Readable by its owner only.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
         .open(out)
         .map_err(|e| Fatal(format!("{}: {e}", out.display())))?;
     file.write_all(key.to_file().as_bytes()).map_err(|e| Fatal(format!("{}: {e}", out.display())))?;

@@ -12,7 +12,7 @@ use super::{status, Fatal, Input, Progress};
 
 pub fn run(input: &Input, out: &Path, excel: bool, created: Option<String>) -> Result<u8, Fatal> {
     let created = match created {
-        Some(c) if c.len() >= 10 && c.is_char_boundary(10) => c,
+        Some(c) if c.get(..10).is_some_and(|day| stegvis::core::date::add_days(day, 0).is_some()) => c,
         Some(c) => return Err(Fatal(format!("--created {c:?}: write a time such as 2026-11-30T08:00:00.000Z"))),
         None => now_iso(),
     };

@@ -16,10 +16,10 @@ pub fn run(input: &Input, as_json: bool) -> Result<u8, Fatal> {
     let mut done = 0;
     let totals = import::run(&files, key.as_ref(), trust.as_ref(), |v| {
         let line = describe(&v, &words);
-        if as_json {
-            println!("{line}");
-        } else {
-            print!("{}", text(&line));
+        let shown = if as_json { format!("{line}\n") } else { text(&line) };
+        // A reader that has stopped (`| head`) ends the run quietly.
+        if std::io::Write::write_all(&mut std::io::stdout().lock(), shown.as_bytes()).is_err() {
+            std::process::exit(0);
         }
         done += 1;
         progress.show(done);

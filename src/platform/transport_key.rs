@@ -10,7 +10,6 @@ use wasm_bindgen::JsValue;
 use super::random;
 use super::webcrypto::{bytes, ecdh, object, subtle, u8s, usages};
 use super::storage::{Storage, StorageError, StorageErrorKind, Store, Write};
-use crate::core::bundle::base64url;
 use crate::core::bundle::jwe::{self, FlattenedJwe, RecipientKey};
 use crate::core::bundle::jws::PublicJwk;
 
@@ -117,8 +116,8 @@ pub async fn decrypt(storage: &Storage, file: &[u8]) -> Result<Result<Vec<u8>, O
         _ => return Ok(Err(OpenProblem::NoKey)),
     }
     let private = Reflect::get(&found, &"private".into()).map_err(error)?;
+    let Some(parts) = jwe.parts() else { return Ok(Err(OpenProblem::CannotOpen)) };
     let run = async {
-        let part = |s: &str| base64url::decode(s).ok_or(JsValue::from("base64url"));
         let epk =
             subtle("importKey", &["jwk".into(), jwk_object(&header.epk), ecdh(), true.into(), usages(&[])]).await?;
         let derive = object(&[("name", "ECDH".into()), ("public", epk)]);
@@ -133,7 +132,7 @@ pub async fn decrypt(storage: &Storage, file: &[u8]) -> Result<Result<Vec<u8>, O
             "unwrapKey",
             &[
                 "raw".into(),
-                u8s(&part(&jwe.encrypted_key)?),
+                u8s(&parts.wrapped_key),
                 kek,
                 "AES-KW".into(),
                 gcm,
@@ -144,12 +143,11 @@ pub async fn decrypt(storage: &Storage, file: &[u8]) -> Result<Result<Vec<u8>, O
         .await?;
         let params = object(&[
             ("name", "AES-GCM".into()),
-            ("iv", u8s(&part(&jwe.iv)?)),
+            ("iv", u8s(&parts.iv)),
             ("additionalData", u8s(jwe.protected.as_bytes())),
             ("tagLength", 128.into()),
         ]);
-        let sealed = [part(&jwe.ciphertext)?, part(&jwe.tag)?].concat();
-        Ok::<Vec<u8>, JsValue>(bytes(&subtle("decrypt", &[params, cek, u8s(&sealed)]).await?))
+        Ok::<Vec<u8>, JsValue>(bytes(&subtle("decrypt", &[params, cek, u8s(&parts.sealed)]).await?))
     };
     Ok(run.await.map_err(|_| OpenProblem::CannotOpen))
 }

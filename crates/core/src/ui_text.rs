@@ -19,13 +19,13 @@ const STAFF_SCOPES: [&str; 2] = ["staff.", "evaluator."];
 /// Languages every staff and evaluator text must exist in.
 const STAFF_LANGUAGES: [Language; 2] = [Language::Sv, Language::En];
 
-/// Whether staff and evaluator screens have their words in `lang`. In the
-/// other languages they are shown in Swedish, left to right, as a whole.
 /// A text with its `{name}` placeholders filled in.
 pub fn fill<V: AsRef<str>>(template: &str, values: &[(&str, V)]) -> String {
     values.iter().fold(template.to_string(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value.as_ref()))
 }
 
+/// Whether staff and evaluator screens have their words in `lang`. In the
+/// other languages they are shown in Swedish, left to right, as a whole.
 pub fn has_staff_words(lang: Language) -> bool {
     STAFF_LANGUAGES.contains(&lang)
 }

@@ -63,11 +63,11 @@ impl<W: std::io::Write> Writer<W> {
     }
 
     pub fn add(&mut self, name: &str, data: &[u8]) -> std::io::Result<()> {
+        let size = u32::try_from(data.len()).map_err(|_| std::io::Error::other("a file of the archive is over 4 GB"))?;
         let crc = crc32(data);
-        self.header(name, crc, data.len() as u32)?;
+        self.header(name, crc, size)?;
         self.out.write_all(data)?;
-        self.entry(name, crc, data.len() as u32);
-        Ok(())
+        self.entry(name, crc, size)
     }
 
     fn header(&mut self, name: &str, crc: u32, size: u32) -> std::io::Result<()> {
@@ -86,9 +86,13 @@ impl<W: std::io::Write> Writer<W> {
     }
 
     /// Counts the entry in for the central directory; its data is written.
-    fn entry(&mut self, name: &str, crc: u32, size: u32) {
+    fn entry(&mut self, name: &str, crc: u32, size: u32) -> std::io::Result<()> {
         let offset = self.written;
-        self.written += 30 + name.len() as u32 + size;
+        // Offsets are 32 bits here (no ZIP64): a larger archive is an error, never a wrong one.
+        self.written = (30 + name.len() as u32)
+            .checked_add(size)
+            .and_then(|n| n.checked_add(offset))
+            .ok_or_else(|| std::io::Error::other("the archive would be over 4 GB"))?;
         let central = &mut self.central;
         le32(central, 0x0201_4b50);
         for x in [20, 20, 0x0800, 0, 0, self.dos_date] {
@@ -104,6 +108,7 @@ impl<W: std::io::Write> Writer<W> {
         le32(central, offset);
         central.extend_from_slice(name.as_bytes());
         self.files += 1;
+        Ok(())
     }
 
     /// Writes the central directory; gives back the writer.
@@ -185,8 +190,7 @@ impl<W: std::io::Write + std::io::Seek> Writer<W> {
         }
         self.out.write_all(&fields)?;
         self.out.seek(SeekFrom::Start(end))?;
-        self.entry(name, crc, size);
-        Ok(())
+        self.entry(name, crc, size)
     }
 }
 

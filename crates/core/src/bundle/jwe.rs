@@ -29,7 +29,29 @@ pub struct FlattenedJwe {
     pub tag: String,
 }
 
+/// An encrypted file's binary parts, decoded and of the sizes this format
+/// has: the wrapped 256-bit content key (40 bytes), a 96-bit IV, and the
+/// ciphertext with its 128-bit tag at the end, as AES-GCM opens it.
+pub struct Parts {
+    pub wrapped_key: Vec<u8>,
+    pub iv: Vec<u8>,
+    pub sealed: Vec<u8>,
+}
+
 impl FlattenedJwe {
+    /// The parts, or `None` when one is not base64url or not its size: such a
+    /// file does not open, in the browser or on the command line.
+    pub fn parts(&self) -> Option<Parts> {
+        let wrapped_key = base64url::decode(&self.encrypted_key)?;
+        let iv = base64url::decode(&self.iv)?;
+        let tag = base64url::decode(&self.tag)?;
+        if wrapped_key.len() != 40 || iv.len() != 12 || tag.len() != 16 {
+            return None;
+        }
+        let sealed = [base64url::decode(&self.ciphertext)?, tag].concat();
+        Some(Parts { wrapped_key, iv, sealed })
+    }
+
     /// The file from what AES-GCM sealed (ciphertext with its 16-byte tag at
     /// the end, as WebCrypto gives it), the wrapped key and the IV.
     pub fn from_sealed(protected: String, wrapped_key: &[u8], iv: &[u8], sealed: &[u8]) -> FlattenedJwe {

@@ -119,21 +119,13 @@ pub fn open(file: &[u8], key: &PrivateKey) -> Result<Vec<u8>, OpenProblem> {
     if header.kid != key.kid() {
         return Err(OpenProblem::NoKey);
     }
-    let part = |s: &str| base64url::decode(s).ok_or(OpenProblem::CannotOpen);
+    let parts = jwe.parts().ok_or(OpenProblem::CannotOpen)?;
     let epk = public_key(&header.epk).ok_or(OpenProblem::CannotOpen)?;
     let z = p256::ecdh::diffie_hellman(key.secret.to_nonzero_scalar(), epk.as_affine());
     let kek: [u8; 32] = key_encryption_key(z.raw_secret_bytes()).try_into().map_err(cannot)?;
     let mut cek = [0u8; 32];
-    let wrapped = part(&jwe.encrypted_key)?;
-    if wrapped.len() != 40 {
-        return Err(OpenProblem::CannotOpen);
-    }
-    KekAes256::from(kek).unwrap(&wrapped, &mut cek).map_err(cannot)?;
-    let (iv, tag) = (part(&jwe.iv)?, part(&jwe.tag)?);
-    if iv.len() != 12 || tag.len() != 16 {
-        return Err(OpenProblem::CannotOpen);
-    }
-    let sealed = [part(&jwe.ciphertext)?, tag].concat();
+    KekAes256::from(kek).unwrap(&parts.wrapped_key, &mut cek).map_err(cannot)?;
+    let (iv, sealed) = (parts.iv, parts.sealed);
     let payload = Payload { msg: &sealed, aad: jwe.protected.as_bytes() };
     Aes256Gcm::new(&cek.into()).decrypt(Nonce::from_slice(&iv), payload).map_err(cannot)
 }
