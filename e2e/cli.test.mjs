@@ -14,7 +14,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFil
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import * as jose from 'jose';
-import { useApp, expectAccessible, TABLET } from './harness.mjs';
+import { useApp, expectAccessible, openReport, tablesOf, TABLET } from './harness.mjs';
 import { hostileBundles, resigned } from './bundles.mjs';
 import { makeBundles } from '../bench/import.mjs';
 
@@ -236,16 +236,9 @@ test('the command line gives the browser\'s verdicts and words, and its data pac
 
   // The report: the same tables, word for word, and the same charts as the
   // results page, from the command line, in one HTML file that needs nothing else.
-  const today = await page.evaluate(() => new Date().toISOString().slice(0, 10));
   const reportFile = join(dir, 'rapport.html');
-  const made_report = stegvis(['report', '--today', today, '--out', reportFile, ...files]);
-  assert.equal(made_report.status, 1, `stegvis report: status 1, some files refused; stderr: ${made_report.stderr}`);
-  const reportContext = await app.newContext({ viewport: TABLET });
-  const reportPage = await reportContext.newPage();
-  const requests = [];
-  reportPage.on('request', (r) => requests.push(r.url()));
-  await reportPage.goto(`file://${reportFile}`);
-  const tablesOf = (p) => p.locator('main table').allInnerTexts();
+  const { report: reportPage, status: reportStatus, stderr: reportErr, requests, close } = await openReport(app, page, files, reportFile);
+  assert.equal(reportStatus, 1, `stegvis report: status 1, some files refused; stderr: ${reportErr}`);
   // Leptos leaves an empty comment where it inserted the figure's content.
   const chartsOf = (p) => p.locator('figure.share-chart').evaluateAll((fs) => fs.map((f) => f.innerHTML.replaceAll('<!---->', '')));
   const onPage = await tablesOf(page);
@@ -254,7 +247,7 @@ test('the command line gives the browser\'s verdicts and words, and its data pac
   assert.deepEqual(await chartsOf(reportPage), await chartsOf(page), 'the report\'s charts are the results page\'s');
   assert.deepEqual(requests, [`file://${reportFile}`], 'the report loads nothing else');
   await expectAccessible(reportPage, 'command-line report');
-  await reportContext.close();
+  await close();
 
   await page.locator('#export-excel').check();
   const excel = await downloadPackage(page, dir, 'browser-excel.zip');

@@ -4,6 +4,7 @@ import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { serve } from '../scripts/serve.mjs';
 
 export const PHONE = { width: 360, height: 740 };
@@ -257,3 +258,25 @@ export async function answerAll(page) {
   }
   await moveOn(page, page.getByRole('button', { name: 'Skicka in' }));
 }
+
+/**
+ * The command line's report of the results page's files, beside that page:
+ * `stegvis report` (target/debug/stegvis, built first) on `files`, counted
+ * on the page's day, opened from its file in a fresh context. Gives the
+ * report's page, the exit status, and every request it made; close it after.
+ */
+export async function openReport(app, page, files, file) {
+  const root = new URL('../', import.meta.url).pathname;
+  execFileSync('cargo', ['build', '--locked', '--quiet', '--bin', 'stegvis'], { cwd: root, stdio: 'inherit' });
+  const today = await page.evaluate(() => new Date().toISOString().slice(0, 10));
+  const run = spawnSync(`${root}target/debug/stegvis`, ['report', '--today', today, '--out', file, ...files], { encoding: 'utf8' });
+  const context = await app.newContext({ viewport: TABLET });
+  const report = await context.newPage();
+  const requests = [];
+  report.on('request', (r) => requests.push(r.url()));
+  await report.goto(`file://${file}`);
+  return { report, status: run.status, stderr: run.stderr, requests, close: () => context.close() };
+}
+
+/** The text of every table on a page, in order. */
+export const tablesOf = (page) => page.locator('main table').allInnerTexts();

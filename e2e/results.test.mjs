@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useApp, expectAccessible, chooseLanguage, PHONE, TABLET } from './harness.mjs';
+import { useApp, expectAccessible, chooseLanguage, openReport, tablesOf, PHONE, TABLET } from './harness.mjs';
 import { evaluationBundles } from './bundles.mjs';
 
 const app = useApp();
@@ -53,19 +53,12 @@ async function sameReport(page) {
     files.push(join(dir, f.name));
     await writeFile(files.at(-1), f.text);
   }
-  execFileSync('cargo', ['build', '--locked', '--quiet', '--bin', 'stegvis'], { cwd: ROOT.pathname, stdio: 'inherit' });
-  const report = join(dir, 'rapport.html');
-  const today = await page.evaluate(() => new Date().toISOString().slice(0, 10));
-  execFileSync(new URL('target/debug/stegvis', ROOT).pathname, ['report', '--today', today, '--out', report, ...files], { stdio: 'pipe' });
-  const context = await app.newContext({ viewport: TABLET });
-  const opened = await context.newPage();
-  const requests = [];
-  opened.on('request', (r) => requests.push(r.url()));
-  await opened.goto(`file://${report}`);
-  const tables = (p) => p.locator('main table').allInnerTexts();
-  assert.deepEqual(await tables(opened), await tables(page), 'the report has the results page\'s tables');
-  assert.deepEqual(requests, [`file://${report}`], 'the report loads nothing else');
-  await context.close();
+  const file = join(dir, 'rapport.html');
+  const { report, status, stderr, requests, close } = await openReport(app, page, files, file);
+  assert.equal(status, 0, stderr);
+  assert.deepEqual(await tablesOf(report), await tablesOf(page), 'the report has the results page\'s tables');
+  assert.deepEqual(requests, [`file://${file}`], 'the report loads nothing else');
+  await close();
   await rm(dir, { recursive: true });
 }
 
