@@ -7,9 +7,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use stegvis::core::deployment;
+use stegvis::core::evaluation::cells;
 use stegvis::core::evaluation::chart::{self, escape};
 use stegvis::core::evaluation::coverage::{self, column as coverage_column};
-use stegvis::core::evaluation::format::{count_and_share, decimal};
+use stegvis::core::evaluation::format::decimal;
 use stegvis::core::evaluation::items::{self, column, Category, ItemAnalysis, Transitions};
 use stegvis::core::evaluation::outcomes::{self, DEFAULT_TARGET};
 use stegvis::core::evaluation::suppression::{Shown, MIN_COUNT};
@@ -64,9 +65,9 @@ struct Report<'a> {
 /// A table's cell: its class (empty for none) and its HTML.
 type Cell = (&'static str, String);
 
-/// A cell of text.
-fn cell(class: &'static str, text: String) -> Cell {
-    (class, escape(&text))
+/// Cells of text, escaped.
+fn text_cells(cells: Vec<cells::Cell>) -> Vec<Cell> {
+    cells.into_iter().map(|(class, text)| (class, escape(&text))).collect()
 }
 
 impl Report<'_> {
@@ -193,16 +194,7 @@ impl Report<'_> {
             .iter()
             .zip(&activity)
             .zip(&against_target)
-            .map(|(((g, _), s), (_, met))| {
-                let verdict = match met {
-                    Some(true) => self.t("evaluator.results.target.met"),
-                    Some(false) => self.t("evaluator.results.target.not_met"),
-                    None => "–".into(),
-                };
-                let mut cells: Vec<Cell> = s[..k].iter().map(|c| cell("", c.text())).collect();
-                cells.extend([cell("n", s[k].text()), cell("studies-or-work", count_and_share(s[k + 1], s[k])), cell("target", verdict)]);
-                (self.group(*g), cells)
-            })
+            .map(|(((g, _), s), (_, met))| (self.group(*g), text_cells(cells::activity(s, k, *met, &|k| self.t(k)))))
             .collect();
         self.table("activity-heading", "movement-table results-activity", &head, &rows);
 
@@ -216,11 +208,7 @@ impl Report<'_> {
             .rows
             .iter()
             .zip(&support)
-            .map(|((g, _), s)| {
-                let mut cells: Vec<Cell> = vec![cell("n", s[2 * ks].text())];
-                cells.extend((0..ks).map(|i| cell("", format!("{} → {}", s[i].text(), s[ks + i].text()))));
-                (self.group(*g), cells)
-            })
+            .map(|((g, _), s)| (self.group(*g), text_cells(cells::support(s, ks))))
             .collect();
         self.table("support-heading", "movement-table results-support", &head, &rows);
         self.text("h4", r#" id="support-transitions""#, &self.t("evaluator.results.transitions.heading"));
@@ -241,14 +229,7 @@ impl Report<'_> {
             .rows
             .iter()
             .zip(&goals)
-            .map(|((g, f), s)| {
-                let median =
-                    f.goal_median_change.filter(|_| s[kg + 1].count().is_some()).map(|m| decimal(m, 1)).unwrap_or_else(|| "–".into());
-                let mut cells: Vec<Cell> = vec![cell("n", s[kg].text())];
-                cells.extend(s[..kg].iter().map(|c| cell("", count_and_share(*c, s[kg]))));
-                cells.extend([cell("", s[kg + 1].text()), cell("median", median)]);
-                (self.group(*g), cells)
-            })
+            .map(|((g, f), s)| (self.group(*g), text_cells(cells::goals(s, kg, f))))
             .collect();
         self.table("goals-heading", "movement-table results-goals", &head, &rows);
         self.html += "</section>";
@@ -270,7 +251,7 @@ impl Report<'_> {
             .enumerate()
             .map(|(i, row)| {
                 let label = if i < k { labels[i].clone() } else { self.t("evaluator.results.total") };
-                (label, row.into_iter().map(|c| cell("", c.text())).collect())
+                (label, row.into_iter().map(|c| ("", escape(&c.text()))).collect())
             })
             .collect();
         self.table(id, "movement-table transitions", &head, &rows);
@@ -329,22 +310,7 @@ impl Report<'_> {
             .iter()
             .zip(&shown)
             .zip(&groups)
-            .map(|(((_, f), s), label)| {
-                let n = s[column::N_PAIRED];
-                let visible = n.count().is_some();
-                let median = f.median_change.filter(|_| visible).map(|m| decimal(m, 1)).unwrap_or_else(|| "–".into());
-                let test = f.wilcoxon.as_ref().filter(|_| visible);
-                let cells = vec![
-                    cell("n-paired", n.text()),
-                    cell("better", count_and_share(s[column::BETTER], n)),
-                    cell("unchanged", count_and_share(s[column::UNCHANGED], n)),
-                    cell("worse", count_and_share(s[column::WORSE], n)),
-                    cell("median", median),
-                    cell("p", test.map(|t| decimal(t.p_value, 3)).unwrap_or_else(|| "–".into())),
-                    cell("r", test.map(|t| decimal(t.rank_biserial, 2)).unwrap_or_else(|| "–".into())),
-                ];
-                (label.clone(), cells)
-            })
+            .map(|(((_, f), s), label)| (label.clone(), text_cells(cells::change(s, f))))
             .collect();
         self.table(&change_id, "movement-table results-change", &head, &rows);
         if let Some(t) = a.all().wilcoxon.as_ref().filter(|_| shown[0][column::N_PAIRED].count().is_some()) {
@@ -376,26 +342,7 @@ impl Report<'_> {
             .iter()
             .zip(&shown)
             .zip(&groups)
-            .map(|(((_, f), s), label)| {
-                let n = s[column::N_PAIRED];
-                let only = f
-                    .intake_only_median
-                    .filter(|_| s[column::INTAKE_ONLY_POINTS].count().is_some())
-                    .map(|m| decimal(m, 1))
-                    .unwrap_or_else(|| "–".into());
-                let paired = f.paired_intake_median.filter(|_| n.count().is_some()).map(|m| decimal(m, 1)).unwrap_or_else(|| "–".into());
-                let mut cells: Vec<Cell> = Vec::new();
-                if with_cutoff {
-                    cells.push(cell("favourable-intake", count_and_share(s[column::FAVOURABLE_INTAKE], n)));
-                    cells.push(cell("favourable-exit", count_and_share(s[column::FAVOURABLE_EXIT], n)));
-                }
-                cells.push(cell("intake-only", s[column::INTAKE_ONLY].text()));
-                if with_cutoff {
-                    cells.push(cell("intake-only-favourable", count_and_share(s[column::INTAKE_ONLY_FAVOURABLE], s[column::INTAKE_ONLY_POINTS])));
-                }
-                cells.push(cell("medians", format!("{paired} / {only}")));
-                (label.clone(), cells)
-            })
+            .map(|(((_, f), s), label)| (label.clone(), text_cells(cells::share(s, f, with_cutoff))))
             .collect();
         self.table(&share_id, "movement-table results-share", &head, &rows);
         let transition_id = format!("{id}-transitions");

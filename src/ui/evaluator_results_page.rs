@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use crate::core::evaluation::export::{self, Options};
-use crate::core::evaluation::chart;
-use crate::core::evaluation::format::{count_and_share, decimal};
+use crate::core::evaluation::{cells, chart};
+use crate::core::evaluation::format::decimal;
 use crate::core::evaluation::items::{self, column, Category, ItemAnalysis, Transitions};
 use crate::core::evaluation::outcomes::{self, DEFAULT_TARGET};
 use crate::core::evaluation::suppression::{Shown, MIN_COUNT};
@@ -31,6 +31,16 @@ fn group_label(i18n: I18n, g: Group) -> String {
 
 fn category_label(inst: &Instrument, item: &Item, c: &Category, i18n: I18n) -> String {
     c.label(inst, item, i18n.t("evaluator.results.no_answer"))
+}
+
+/// A row of a results table: the group, then the core's cells.
+fn row(label: String, cells: Vec<cells::Cell>) -> impl IntoView {
+    view! {
+        <tr>
+            <th scope="row">{label}</th>
+            {cells.into_iter().map(|(class, text)| view! { <td class=(!class.is_empty()).then_some(class)>{text}</td> }).collect_view()}
+        </tr>
+    }
 }
 
 /// A table that scrolls inside its own focusable region on a narrow screen.
@@ -279,53 +289,8 @@ fn ItemTables(a: ItemAnalysis<'static>, id: String) -> impl IntoView {
     let with_cutoff = a.cutoff.is_some();
     let rows: Vec<(String, Vec<Shown>, &items::ItemFigures)> =
         a.rows.iter().zip(&shown).map(|((g, f), s)| (group_label(i18n, *g), s.clone(), f)).collect();
-    let change_rows = rows
-        .iter()
-        .map(|(label, s, f)| {
-            let n = s[column::N_PAIRED];
-            let visible = n.count().is_some();
-            let median = f.median_change.filter(|_| visible).map(|m| decimal(m, 1)).unwrap_or_else(|| "–".into());
-            let test = f.wilcoxon.as_ref().filter(|_| visible);
-            view! {
-                <tr>
-                    <th scope="row">{label.clone()}</th>
-                    <td class="n-paired">{n.text()}</td>
-                    <td class="better">{count_and_share(s[column::BETTER], n)}</td>
-                    <td class="unchanged">{count_and_share(s[column::UNCHANGED], n)}</td>
-                    <td class="worse">{count_and_share(s[column::WORSE], n)}</td>
-                    <td class="median">{median}</td>
-                    <td class="p">{test.map(|t| decimal(t.p_value, 3)).unwrap_or_else(|| "–".into())}</td>
-                    <td class="r">{test.map(|t| decimal(t.rank_biserial, 2)).unwrap_or_else(|| "–".into())}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let share_rows = rows
-        .iter()
-        .map(|(label, s, f)| {
-            let n = s[column::N_PAIRED];
-            let only_median = f
-                .intake_only_median
-                .filter(|_| s[column::INTAKE_ONLY_POINTS].count().is_some())
-                .map(|m| decimal(m, 1))
-                .unwrap_or_else(|| "–".into());
-            let paired_median = f.paired_intake_median.filter(|_| n.count().is_some()).map(|m| decimal(m, 1)).unwrap_or_else(|| "–".into());
-            view! {
-                <tr>
-                    <th scope="row">{label.clone()}</th>
-                    {with_cutoff.then(|| view! {
-                        <td class="favourable-intake">{count_and_share(s[column::FAVOURABLE_INTAKE], n)}</td>
-                        <td class="favourable-exit">{count_and_share(s[column::FAVOURABLE_EXIT], n)}</td>
-                    })}
-                    <td class="intake-only">{s[column::INTAKE_ONLY].text()}</td>
-                    {with_cutoff.then(|| view! {
-                        <td class="intake-only-favourable">{count_and_share(s[column::INTAKE_ONLY_FAVOURABLE], s[column::INTAKE_ONLY_POINTS])}</td>
-                    })}
-                    <td class="medians">{format!("{paired_median} / {only_median}")}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let change_rows = rows.iter().map(|(label, s, f)| row(label.clone(), cells::change(s, f))).collect_view();
+    let share_rows = rows.iter().map(|(label, s, f)| row(label.clone(), cells::share(s, f, with_cutoff))).collect_view();
     let all = a.all();
     let summary = all.wilcoxon.as_ref().filter(|_| shown[0][column::N_PAIRED].count().is_some()).map(|t| {
         i18n.fill(
@@ -423,22 +388,7 @@ fn OutcomesSection(filtered: Memo<Option<Dataset>>, target: RwSignal<u32>) -> im
                 .iter()
                 .zip(&activity)
                 .zip(&against_target)
-                .map(|(((g, _), s), (_, met))| {
-                    let verdict = match met {
-                        Some(true) => i18n.t("evaluator.results.target.met"),
-                        Some(false) => i18n.t("evaluator.results.target.not_met"),
-                        None => "–",
-                    };
-                    view! {
-                        <tr>
-                            <th scope="row">{group_label(i18n, *g)}</th>
-                            {s[..k].iter().map(|c| view! { <td>{c.text()}</td> }).collect_view()}
-                            <td class="n">{s[k].text()}</td>
-                            <td class="studies-or-work">{count_and_share(s[k + 1], s[k])}</td>
-                            <td class="target">{verdict}</td>
-                        </tr>
-                    }
-                })
+                .map(|(((g, _), s), (_, met))| row(group_label(i18n, *g), cells::activity(s, k, *met, &|k| i18n.t(k).to_string())))
                 .collect_view();
             let support = out.support_shown();
             let ks = out.support_scale.points.len();
@@ -446,15 +396,7 @@ fn OutcomesSection(filtered: Memo<Option<Dataset>>, target: RwSignal<u32>) -> im
                 .rows
                 .iter()
                 .zip(&support)
-                .map(|((g, _), s)| {
-                    view! {
-                        <tr>
-                            <th scope="row">{group_label(i18n, *g)}</th>
-                            <td class="n">{s[2 * ks].text()}</td>
-                            {(0..ks).map(|i| view! { <td>{format!("{} → {}", s[i].text(), s[ks + i].text())}</td> }).collect_view()}
-                        </tr>
-                    }
-                })
+                .map(|((g, _), s)| row(group_label(i18n, *g), cells::support(s, ks)))
                 .collect_view();
             let goals = out.goals_shown();
             let kg = out.goal_scale.points.len();
@@ -462,22 +404,7 @@ fn OutcomesSection(filtered: Memo<Option<Dataset>>, target: RwSignal<u32>) -> im
                 .rows
                 .iter()
                 .zip(&goals)
-                .map(|((g, f), s)| {
-                    let median = f
-                        .goal_median_change
-                        .filter(|_| s[kg + 1].count().is_some())
-                        .map(|m| decimal(m, 1))
-                        .unwrap_or_else(|| "–".into());
-                    view! {
-                        <tr>
-                            <th scope="row">{group_label(i18n, *g)}</th>
-                            <td class="n">{s[kg].text()}</td>
-                            {s[..kg].iter().map(|c| view! { <td>{count_and_share(*c, s[kg])}</td> }).collect_view()}
-                            <td>{s[kg + 1].text()}</td>
-                            <td class="median">{median}</td>
-                        </tr>
-                    }
-                })
+                .map(|((g, f), s)| row(group_label(i18n, *g), cells::goals(s, kg, f)))
                 .collect_view();
             let chart_rows: Vec<(String, Option<f64>)> =
                 out.rows.iter().zip(&against_target).map(|((g, _), (share, _))| (group_label(i18n, *g), *share)).collect();

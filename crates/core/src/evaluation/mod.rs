@@ -2,6 +2,7 @@
 //! from the imported bundles, each record once, and the filters and groups
 //! that every figure is computed for.
 
+pub mod cells;
 pub mod chart;
 pub mod coverage;
 pub mod export;
