@@ -1,5 +1,6 @@
 // Survey timings in Stegvis: tap an answer → stored in IndexedDB (the app's
-// `stegvis:answer-committed` mark), and tap "Nästa" → the next question (or
+// `stegvis:answer-committed` mark, made at the time the transaction
+// completed, in the save worker or on the page), and tap "Nästa" → the next question (or
 // the review) on screen. Whole intakes, each in a fresh context, until
 // `answers` answers are timed.
 //
@@ -47,6 +48,9 @@ function tapCommitted(mark) {
         from_listener: entry.startTime - click.listener,
         from_pointerdown: down ? entry.startTime - down.timeStamp : null,
         trusted: click.trusted,
+        // What stored it: the save worker, or the page itself (before the
+        // worker runs); the mark's time is when its transaction completed.
+        by: entry.detail,
       });
     };
     const [entry] = performance.getEntriesByName(mark);
@@ -131,6 +135,7 @@ export async function surveyTimings(browser, url, { answers = 200, cpu = 1, trac
     answer_committed_from_listener_ms: summary(taps.map((t) => t.from_listener)),
     answer_committed_from_pointerdown_ms: summary(taps.filter((t) => t.from_pointerdown !== null).map((t) => t.from_pointerdown)),
     next_question_ms: summary(next),
+    stored_by_worker: taps.filter((t) => t.by === 'worker').length,
     foreign,
   };
 }

@@ -279,6 +279,7 @@ table(['', 'n', 'p50', 'p95', 'min', 'max'], Object.entries({
   'kiosk, sealed: tap Nästa → next': sealed.next_question_ms,
 })
   .map(([k, s]) => [k, s.n, `${s.p50.toFixed(1)} ms`, `${s.p95.toFixed(1)} ms`, `${s.min.toFixed(1)} ms`, `${s.max.toFixed(1)} ms`]));
+console.log(`stored by the save worker: phone ${survey.stored_by_worker} of ${survey.answer_committed_ms.n}, kiosk ${sealed.stored_by_worker} of ${sealed.answer_committed_ms.n} (the rest by the page, before the worker ran)`);
 
 const imp = evaluator.import;
 console.log(`\nEvaluator import: ${evaluator.bundles} signed bundles, ${evaluator.answers} answers, one pick, no CPU slowdown`);

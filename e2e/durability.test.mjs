@@ -39,6 +39,8 @@ function storedSurvey(page, code) {
 }
 
 const committedMarks = (page) => page.evaluate(() => performance.getEntriesByName('stegvis:answer-committed').length);
+/** What stored each committed tap so far: 'worker' (the save worker) or 'page'. */
+const committedBy = (page) => page.evaluate(() => performance.getEntriesByName('stegvis:answer-committed').map((m) => m.detail));
 
 test('a survey killed at 100 random points keeps every committed answer', async () => {
   const context = await app.newContext({ viewport: PHONE });
@@ -133,6 +135,10 @@ test('a second tab says so, writes nothing, and takes over when the first closes
 
 test('a full disk keeps the question on screen with a plain message, and nothing stored is lost', async () => {
   const context = await app.newContext({ viewport: PHONE });
+  // Taps are stored by a worker (public/save-worker.js). Here its script is
+  // missing, so the page stores them itself, where the simulated full disk
+  // below reaches; the real full disk further down goes through the worker.
+  await context.route('**/save-worker.js', (route) => route.fulfill({ status: 404, body: 'not here' }));
   // A full disk, simulated: while `__diskFull` is set, every write is refused
   // as the browser refuses it when the quota is used up.
   await context.addInitScript(() => {
@@ -150,6 +156,7 @@ test('a full disk keeps the question on screen with a plain message, and nothing
   await page.locator('.survey-nav button[type=submit]').click();
   await page.locator('.progress', { hasText: 'Fråga 2' }).waitFor();
   const before = await storedSurvey(page, code);
+  assert.deepEqual(new Set(await committedBy(page)), new Set(['page']), 'without its worker, the page stored the taps');
 
   await page.evaluate(() => { window.__diskFull = true; });
   await page.locator('input[type=radio]').nth(1).click();
@@ -234,11 +241,14 @@ test('a really full disk: the survey says the device is full, keeps what is stor
   const quota = await lowerQuota(page, 2 * 1024 * 1024);
   await page.goto(app.url + link(code));
   await page.locator('.progress').waitFor();
+  // Taps made before the save worker runs are stored by the page.
+  await page.waitForFunction(() => performance.getEntriesByName('stegvis:save-worker-ready').length);
   await page.locator('input[type=radio]').first().check();
   await page.locator('.survey-nav button[type=submit]').click();
   await page.locator('.progress', { hasText: 'Fråga 2' }).waitFor();
   await answerStored(page, code, 0);
   const before = await storedSurvey(page, code);
+  assert.deepEqual(new Set(await committedBy(page)), new Set(['worker']), 'the save worker stored the taps');
 
   assert.equal(await fillDisk(page), 'QuotaExceededError', 'the browser itself refuses more');
   await page.locator('input[type=radio]').nth(1).click();

@@ -117,6 +117,9 @@ async function participantPath(page, seed) {
     assert.deepEqual(shown, ANSWERS);
     const overflow = await page.eval(OVERFLOW);
     assert.ok(overflow <= 0, `the review is ${overflow} px wider than the window`);
+    // Taps are stored by the save worker in this engine too (public/save-worker.js).
+    const by = await page.eval((m) => performance.getEntriesByName(m).map((e) => e.detail), MARK);
+    assert.ok(by.includes('worker'), `what stored the taps since the reload: ${JSON.stringify(by)}`);
   });
   await step(page, 'sending in', async () => {
     await page.click('.survey-nav button', { text: 'Skicka in' });

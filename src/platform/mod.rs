@@ -11,6 +11,7 @@ pub mod files;
 pub mod location_hash;
 pub mod preferences;
 pub mod random;
+pub mod save_worker;
 pub mod service_worker;
 pub mod single_tab;
 pub mod speech;

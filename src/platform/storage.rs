@@ -17,7 +17,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
+use super::save_worker::{self, Outcome};
 use super::vault::{self, Vault, VaultError};
+use super::clock;
 use crate::core::at_rest;
 
 pub const DATABASE_NAME: &str = "stegvis";
@@ -148,7 +150,7 @@ fn site_data_blocked() -> bool {
 }
 
 /// What a DOMException's name says about storage, as browsers name them.
-fn kind_of(name: &str) -> StorageErrorKind {
+pub(super) fn kind_of(name: &str) -> StorageErrorKind {
     match name {
         "QuotaExceededError" => StorageErrorKind::QuotaExceeded,
         "VersionError" => StorageErrorKind::VersionTooNew,
@@ -225,8 +227,16 @@ impl Write {
     }
 }
 
+/// When a write was stored, on the page's clock ([`clock::now_ms`]), and
+/// what stored it: the save worker or the page itself.
+pub struct Stored {
+    pub at: f64,
+    pub by: &'static str,
+}
+
 pub struct Storage {
     db: Database,
+    name: String,
     /// Seals and opens participant records; see `platform::vault`.
     pub vault: Vault,
 }
@@ -283,7 +293,12 @@ impl Storage {
                 migrations[from..to].iter().try_for_each(|migrate| migrate(&db))
             })
             .await?;
-        Ok(Storage { db, vault: Vault::default() })
+        Ok(Storage { db, name: name.to_string(), vault: Vault::default() })
+    }
+
+    /// Starts the worker that stores participants' taps (see [`Storage::commit_relaxed`]).
+    pub fn start_save_worker(&self) {
+        save_worker::start(&self.name, self.version());
     }
 
     pub fn version(&self) -> u32 {
@@ -304,27 +319,47 @@ impl Storage {
         self.commit_with(writes, None).await
     }
 
-    /// [`Storage::commit`] for a participant's tap: the browser may answer
-    /// before the disk is flushed (IndexedDB's `relaxed` durability). The write
-    /// still survives a closed tab, a killed browser or a locked phone, which
-    /// hold it in the operating system; only a power cut in that moment
-    /// could lose the last tap, and the survey then resumes one question back.
-    pub async fn commit_relaxed(&self, writes: &[Write]) -> Result<(), StorageError> {
+    /// [`Storage::commit`] for a participant's tap, from the save worker
+    /// (`platform::save_worker`), and with IndexedDB's `relaxed` durability:
+    /// the browser may answer before the disk is flushed. The write still
+    /// survives a closed tab, a killed browser or a locked phone, which hold
+    /// it in the operating system; only a power cut in that moment could lose
+    /// the last tap, and the survey then resumes one question back. Returns
+    /// when the write was stored, and by what.
+    pub async fn commit_relaxed(&self, writes: &[Write]) -> Result<Stored, StorageError> {
+        let values = self.stored_values(writes).await?;
+        let handed = writes.iter().zip(&values).map(|(w, v)| save_worker::write(w.store.name(), v.clone(), w.delete));
+        match save_worker::commit(&self.name, self.version(), handed.collect()).await {
+            Outcome::Stored(at) => return Ok(Stored { at, by: "worker" }),
+            Outcome::Failed(e) => return Err(e),
+            Outcome::Unavailable => {}
+        }
         let options = TransactionOptions::new().with_durability(TransactionDurability::Relaxed);
-        self.commit_with(writes, Some(options)).await
+        self.transact(writes, values, Some(options)).await?;
+        Ok(Stored { at: clock::now_ms(), by: "page" })
     }
 
     async fn commit_with(&self, writes: &[Write], options: Option<TransactionOptions>) -> Result<(), StorageError> {
+        let values = self.stored_values(writes).await?;
+        self.transact(writes, values, options).await
+    }
+
+    /// What each write stores; sealed before any transaction opens, so that
+    /// one is never left waiting.
+    async fn stored_values(&self, writes: &[Write]) -> Result<Vec<JsValue>, StorageError> {
+        let mut values = Vec::with_capacity(writes.len());
+        for write in writes {
+            values.push(self.stored_value(write).await?);
+        }
+        Ok(values)
+    }
+
+    async fn transact(&self, writes: &[Write], values: Vec<JsValue>, options: Option<TransactionOptions>) -> Result<(), StorageError> {
         let mut names: Vec<&str> = writes.iter().map(|w| w.store.name()).collect();
         names.sort_unstable();
         names.dedup();
         if names.is_empty() {
             return Ok(());
-        }
-        // Sealed before the transaction opens, so it is never left waiting.
-        let mut values = Vec::with_capacity(writes.len());
-        for write in writes {
-            values.push(self.stored_value(write).await?);
         }
         let builder = self.db.transaction(names).with_mode(TransactionMode::Readwrite);
         let tx = match options {

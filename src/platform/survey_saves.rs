@@ -5,7 +5,7 @@
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use super::storage::{self, StorageError};
+use super::storage::{self, StorageError, Stored};
 use super::{clock, surveys};
 use crate::core::response::Response;
 use crate::core::survey::Survey;
@@ -73,13 +73,13 @@ impl SurveySaves {
                 if responses.is_empty() {
                     surveys::save(&storage, &survey).await
                 } else {
-                    surveys::submit(&storage, &survey, &responses).await
+                    surveys::submit(&storage, &survey, &responses).await.map(|()| Stored { at: clock::now_ms(), by: "page" })
                 }
             }
             .await;
             match saved {
-                Ok(()) => {
-                    clock::mark(COMMITTED_MARK);
+                Ok(stored) => {
+                    clock::mark_at(COMMITTED_MARK, stored.at, stored.by);
                     (self.on_saved)(Ok(survey));
                 }
                 Err(e) => {

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::storage::{Storage, StorageError, Store, Write};
+use super::storage::{Storage, StorageError, Store, Stored, Write};
 use super::{clock, random};
 use crate::core::instrument::plan::Track;
 use crate::core::instrument::Timepoint;
@@ -73,7 +73,9 @@ pub async fn resume_after_unlock(storage: &Storage, id: &str) -> Result<Option<S
     found
 }
 
-pub async fn save(storage: &Storage, survey: &Survey) -> Result<(), StorageError> {
+/// Stores a change to a survey; returns when it was stored (see
+/// [`Storage::commit_relaxed`]).
+pub async fn save(storage: &Storage, survey: &Survey) -> Result<Stored, StorageError> {
     let _saving = InFlight::start();
     let mut writes = vec![Write::put(Store::Surveys, survey)?];
     writes.extend(kiosk_finished_mark(survey)?);

@@ -127,6 +127,11 @@ pub fn SurveyPage(id: String) -> impl IntoView {
                     error.set(None);
                     loading.set(Loading::Ready);
                     clock::mark("stegvis:survey-shown");
+                    // The worker that stores taps starts once the question is
+                    // up, so it never delays it.
+                    if let Ok(storage) = storage::shared().await {
+                        storage.start_save_worker();
+                    }
                 }
                 Ok(None) => loading.set(Loading::Missing),
                 Err(e) if e.kind == StorageErrorKind::Locked => {
