@@ -12,6 +12,13 @@ fn main() {
 #[cfg(not(target_arch = "wasm32"))]
 mod cli;
 
+// The command line holds a million parsed answers in millions of small
+// allocations; mimalloc keeps them in less memory than the system allocator
+// (`stegvis package` of 10 000 bundles: a peak of about 480 MB instead of 610).
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
     cli::run()

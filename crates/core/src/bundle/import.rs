@@ -126,6 +126,25 @@ pub fn records(bundle: &Verified) -> Vec<(String, String, bool)> {
     std::iter::once(bundle).chain(&bundle.forwarded).flat_map(|b| b.record_digests.iter().cloned()).collect()
 }
 
+/// What a classification reads of the records imported before.
+pub trait ImportedRecords {
+    /// Whether record `id`, brought now from device `kid` with content
+    /// `digest`, conflicts with the record of that id imported before.
+    fn conflicts(&self, id: &str, digest: &str, mutable: bool, kid: &str) -> bool;
+}
+
+/// Other content under an imported id is a conflict, unless both are
+/// mutable records (participants, goals) from the same device: an update there.
+fn is_conflict(same_content: bool, both_mutable: bool, same_device: bool) -> bool {
+    !same_content && !(both_mutable && same_device)
+}
+
+impl ImportedRecords for BTreeMap<String, KnownRecord> {
+    fn conflicts(&self, id: &str, digest: &str, mutable: bool, kid: &str) -> bool {
+        self.get(id).is_some_and(|e| is_conflict(e.digest == digest, mutable && e.mutable, e.kid == kid))
+    }
+}
+
 /// Classifies a verified bundle. `trust` is `None` for a key never seen.
 pub fn classify(
     bundle: &Verified,
@@ -141,7 +160,7 @@ pub fn classify_file(
     file: &FileIndex,
     known: &[KnownBundle],
     trust: Option<KeyTrust>,
-    existing: &BTreeMap<String, KnownRecord>,
+    existing: &impl ImportedRecords,
 ) -> Outcome {
     let this = &file.bundle;
     if known.iter().any(|k| k.hash == this.hash) {
@@ -180,9 +199,7 @@ pub fn classify_file(
     let conflicts: Vec<String> = file
         .records
         .iter()
-        .filter(|(id, digest, mutable)| {
-            existing.get(id).is_some_and(|e| &e.digest != digest && !(*mutable && e.mutable && &e.kid == kid))
-        })
+        .filter(|(id, digest, mutable)| existing.conflicts(id, digest, *mutable, kid))
         .map(|(id, _, _)| id.clone())
         .collect();
     if !conflicts.is_empty() {
@@ -227,7 +244,74 @@ pub struct Session {
     /// Each device's bundles, by key id.
     chains: BTreeMap<String, Vec<KnownBundle>>,
     /// Every record imported, by id (the last import of an id wins).
-    records: BTreeMap<String, KnownRecord>,
+    records: CompactRecords,
+}
+
+/// [`KnownRecord`]s held small: a large import holds hundreds of thousands
+/// (the command line packages a million answers within its memory budget).
+#[derive(Clone, Debug, Default)]
+struct CompactRecords {
+    /// Each device's key id once; a record names its device by place here.
+    kids: Vec<String>,
+    places: BTreeMap<String, u32>,
+    by_id: BTreeMap<String, CompactRecord>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct CompactRecord {
+    device: u32,
+    digest: [u8; 32],
+    mutable: bool,
+}
+
+/// A digest's 32 bytes from its hexadecimal text. Text that is not that
+/// (never written by Stegvis) is hashed instead, so equal texts still give
+/// equal keys.
+fn digest_bytes(text: &str) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    let hex = text.as_bytes();
+    let digit = |c: u8| (c as char).to_digit(16);
+    if hex.len() == 64 && hex.iter().all(|&c| digit(c).is_some() && !c.is_ascii_uppercase()) {
+        for (i, pair) in hex.chunks(2).enumerate() {
+            out[i] = (digit(pair[0]).unwrap_or(0) * 16 + digit(pair[1]).unwrap_or(0)) as u8;
+        }
+        return out;
+    }
+    use sha2::{Digest, Sha256};
+    out.copy_from_slice(&Sha256::digest(text.as_bytes()));
+    out
+}
+
+#[cfg(test)]
+#[test]
+fn a_digest_is_its_bytes_and_other_text_its_hash() {
+    let bytes: [u8; 32] = std::array::from_fn(|i| (i * 7) as u8);
+    assert_eq!(digest_bytes(&crate::hex::hex(&bytes)), bytes);
+    // Upper case is not what Stegvis writes: another text, another key.
+    let upper = crate::hex::hex(&bytes).to_uppercase();
+    assert_ne!(digest_bytes(&upper), bytes);
+    assert_eq!(digest_bytes(&upper), digest_bytes(&upper));
+    assert_ne!(digest_bytes("zz"), digest_bytes("zy"));
+}
+
+impl CompactRecords {
+    fn device(&mut self, kid: &str) -> u32 {
+        if let Some(&place) = self.places.get(kid) {
+            return place;
+        }
+        let place = self.kids.len() as u32;
+        self.kids.push(kid.to_string());
+        self.places.insert(kid.to_string(), place);
+        place
+    }
+}
+
+impl ImportedRecords for CompactRecords {
+    fn conflicts(&self, id: &str, digest: &str, mutable: bool, kid: &str) -> bool {
+        self.by_id.get(id).is_some_and(|e| {
+            is_conflict(e.digest == digest_bytes(digest), mutable && e.mutable, self.kids[e.device as usize] == kid)
+        })
+    }
 }
 
 impl Session {
@@ -259,11 +343,11 @@ impl Session {
 
     /// Counts an imported file in for the files after it.
     pub fn take_in(&mut self, entry: FileIndex) {
-        let kid = entry.bundle.kid.clone();
+        let device = self.records.device(&entry.bundle.kid);
         for (id, digest, mutable) in entry.records {
-            self.records.insert(id, KnownRecord { kid: kid.clone(), digest, mutable });
+            self.records.by_id.insert(id, CompactRecord { device, digest: digest_bytes(&digest), mutable });
         }
-        self.chains.entry(kid).or_default().push(entry.bundle);
+        self.chains.entry(entry.bundle.kid.clone()).or_default().push(entry.bundle);
     }
 }
 

@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use ed25519_dalek::Signer as _;
 
-use super::import::{classify, records, Flag, KeyTrust, KnownBundle, KnownRecord, Outcome};
+use super::import::{classify, records, FileIndex, Flag, KeyTrust, KnownBundle, KnownRecord, Outcome, Session};
 use super::jws::{FlattenedJws, PublicJwk};
 use super::*;
 use crate::assessment::{self, FilledForm};
@@ -373,6 +373,28 @@ fn import_reports_duplicates_keys_gaps_chains_and_conflicts() {
     }
     let Outcome::Imported(flags) = classify(&changed, &known, Some(KeyTrust::Confirmed), &existing) else { panic!() };
     assert!(matches!(&flags[..], [Flag::Conflict { ids }] if ids.len() == 2));
+
+    // A session (the browser's import and the command line) keeps its records
+    // in a compact form, and finds the same.
+    let mut session = Session::default();
+    assert_eq!(session.add(&FileIndex::of(&first, "1".into()), Some(KeyTrust::Confirmed)), Outcome::Imported(vec![]));
+    assert_eq!(
+        session.classify(&FileIndex::of(&changed, "2".into()), Some(KeyTrust::Confirmed)),
+        Outcome::Imported(vec![Flag::Conflict { ids: vec!["response:response-1".into()] }])
+    );
+    assert_eq!(session.classify(&FileIndex::of(&second, "2".into()), Some(KeyTrust::Confirmed)), Outcome::Imported(vec![]));
+    let other = Key::ed(22);
+    let elsewhere = verify(&file(&other.sign(&{
+        let mut q = payload(&other, 1, None);
+        q.responses = p.responses.clone();
+        q.participants = p.participants.clone();
+        q
+    })))
+    .unwrap();
+    let Outcome::Imported(flags) = session.classify(&FileIndex::of(&elsewhere, "3".into()), Some(KeyTrust::Confirmed)) else {
+        panic!()
+    };
+    assert!(matches!(&flags[..], [Flag::Conflict { ids }] if ids.len() == 2), "{flags:?}");
 }
 
 #[test]
