@@ -8,7 +8,6 @@
 //! reports that case before it writes anything.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -37,8 +36,8 @@ struct Running {
     /// page writes itself rather than wait for the worker to load.
     ready: bool,
     next_id: u32,
-    /// Each message's `resolve`, until its reply.
-    waiting: HashMap<u32, js_sys::Function>,
+    /// Each message's `resolve`, until its reply (a list: saves go one at a time).
+    waiting: Vec<(u32, js_sys::Function)>,
     _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
@@ -79,7 +78,10 @@ fn spawn(db: &str, version: u32) -> Option<Running> {
         }
         let Some(id) = js_sys::Reflect::get(&reply, &"id".into()).ok().and_then(|v| v.as_f64()) else { return };
         let resolve = STATE.with(|state| match &mut *state.borrow_mut() {
-            State::Running(running) => running.waiting.remove(&(id as u32)),
+            State::Running(running) => {
+                let at = running.waiting.iter().position(|(waiting, _)| *waiting == id as u32)?;
+                Some(running.waiting.swap_remove(at).1)
+            }
             _ => None,
         });
         if let Some(resolve) = resolve {
@@ -94,7 +96,7 @@ fn spawn(db: &str, version: u32) -> Option<Running> {
         if let State::Running(running) = previous {
             running.worker.terminate();
             let unavailable = object(&[("unavailable", true.into())]);
-            for resolve in running.waiting.into_values() {
+            for (_, resolve) in running.waiting {
                 let _ = resolve.call1(&JsValue::NULL, &unavailable);
             }
         }
@@ -107,7 +109,7 @@ fn spawn(db: &str, version: u32) -> Option<Running> {
         worker,
         ready: false,
         next_id: 0,
-        waiting: HashMap::new(),
+        waiting: Vec::new(),
         _on_message: on_message,
         _on_error: on_error,
     })
@@ -139,7 +141,7 @@ pub async fn commit(db: &str, version: u32, writes: Vec<JsValue>) -> Outcome {
             let message =
                 object(&[("id", id.into()), ("db", db.into()), ("version", version.into()), ("writes", writes.into())]);
             if running.worker.post_message(&message).is_ok() {
-                running.waiting.insert(id, resolve);
+                running.waiting.push((id, resolve));
             } else {
                 sent = false;
             }
