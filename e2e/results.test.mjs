@@ -24,6 +24,8 @@ const want = (item, group, cutoff) =>
 const shown = (n) => (n < 5 ? '<5' : String(n));
 const withShare = (n, of) => (n < 5 || of < 5 ? shown(n) : `${n} (${Math.round((100 * n) / of)} %)`);
 const decimal = (x, digits) => x.toFixed(digits).replace('.', ',').replace('-', '−');
+// A p-value as a table shows it: never "0,000".
+const pValue = (p) => (p < 0.001 ? '< 0,001' : decimal(p, 3));
 
 async function importDataset(page) {
   const files = await evaluationBundles();
@@ -107,9 +109,16 @@ test('imported bundles give the reference figures on screen and a valid data pac
   assert.equal(await cell(page, item, 'results-change', 'Alla', 'unchanged'), withShare(all.unchanged, all.n_paired));
   assert.equal(await cell(page, item, 'results-change', 'Alla', 'worse'), withShare(all.worse, all.n_paired));
   assert.equal(await cell(page, item, 'results-change', 'Alla', 'median'), decimal(all.median_change, 1));
-  assert.equal(await cell(page, item, 'results-change', 'Alla', 'p'), decimal(all.wilcoxon.pvalue, 3));
+  assert.equal(await cell(page, item, 'results-change', 'Alla', 'p'), pValue(all.wilcoxon.pvalue));
   assert.equal(await cell(page, item, 'results-change', 'Alla', 'r'), decimal(all.wilcoxon.rank_biserial, 2));
+  // A p-value under 0,001 (SciPy: 1.0e-5) is written so, in the table and in the sentence.
+  const strong = want('kaa-steg/redo', 'all', 3);
+  assert.ok(strong.wilcoxon.pvalue < 0.001, 'the fixture has a p-value under 0,001');
+  assert.equal(await cell(page, 'kaa-steg/redo', 'results-change', 'Alla', 'p'), '< 0,001');
+  assert.match(await page.locator('[data-item="kaa-steg/redo"] .wilcoxon').innerText(), /, p < 0,001\./);
+  assert.equal(await page.locator('td.p', { hasText: '0,000' }).count(), 0, 'no p-value reads 0,000');
   const summary = await page.locator(`[data-item="${item}"] .wilcoxon`).innerText();
+  assert.ok(summary.includes(`p = ${decimal(all.wilcoxon.pvalue, 3)}`), summary);
   assert.ok(summary.includes(`W = ${decimal(all.wilcoxon.statistic, 1)}`) && summary.includes(`z = ${decimal(Math.sign(all.wilcoxon.rank_biserial) * all.wilcoxon.zstatistic_abs, 2)}`), summary);
   assert.equal(await cell(page, item, 'results-share', 'Alla', 'favourable-intake'), withShare(all.favourable_intake, all.n_paired));
   assert.equal(await cell(page, item, 'results-share', 'Alla', 'favourable-exit'), withShare(all.favourable_exit, all.n_paired));

@@ -10,7 +10,7 @@ use stegvis::core::deployment;
 use stegvis::core::evaluation::cells;
 use stegvis::core::evaluation::chart::{self, escape};
 use stegvis::core::evaluation::coverage::{self, column as coverage_column};
-use stegvis::core::evaluation::format::decimal;
+use stegvis::core::evaluation::format::{decimal, p_equation};
 use stegvis::core::evaluation::items::{self, column, Category, ItemAnalysis, Transitions};
 use stegvis::core::evaluation::outcomes::{self, DEFAULT_TARGET};
 use stegvis::core::evaluation::suppression::{Shown, MIN_COUNT};
@@ -318,7 +318,7 @@ impl Report<'_> {
                 ("w", decimal(t.statistic, 1)),
                 // Signed so that a positive z means a change for the better.
                 ("z", decimal(t.z.abs().copysign(t.rank_biserial), 2)),
-                ("p", decimal(t.p_value, 3)),
+                ("p", p_equation(t.p_value)),
                 ("r", decimal(t.rank_biserial, 2)),
                 ("n", t.n.to_string()),
                 ("zeros", t.zeros.to_string()),

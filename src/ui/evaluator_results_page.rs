@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use crate::core::evaluation::export::{self, Options};
 use crate::core::evaluation::{cells, chart};
-use crate::core::evaluation::format::decimal;
+use crate::core::evaluation::format::{decimal, p_equation};
 use crate::core::evaluation::items::{self, column, Category, ItemAnalysis, Transitions};
 use crate::core::evaluation::outcomes::{self, DEFAULT_TARGET};
 use crate::core::evaluation::suppression::{Shown, MIN_COUNT};
@@ -299,7 +299,7 @@ fn ItemTables(a: ItemAnalysis<'static>, id: String) -> impl IntoView {
                 ("w", &decimal(t.statistic, 1)),
                 // Signed so that a positive z means a change for the better.
                 ("z", &decimal(t.z.abs().copysign(t.rank_biserial), 2)),
-                ("p", &decimal(t.p_value, 3)),
+                ("p", &p_equation(t.p_value)),
                 ("r", &decimal(t.rank_biserial, 2)),
                 ("n", &t.n.to_string()),
                 ("zeros", &t.zeros.to_string()),

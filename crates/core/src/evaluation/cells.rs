@@ -3,7 +3,7 @@
 //! line's report both lay their rows out from these, so a figure is written
 //! one way. `t` gives a text of the UI catalogue by its key.
 
-use super::format::{count_and_share, decimal};
+use super::format::{count_and_share, decimal, p_value};
 use super::items::{column, ItemFigures};
 use super::outcomes::OutcomeFigures;
 use super::suppression::Shown;
@@ -22,7 +22,7 @@ pub fn change(s: &[Shown], f: &ItemFigures) -> Vec<Cell> {
         ("unchanged", count_and_share(s[column::UNCHANGED], n)),
         ("worse", count_and_share(s[column::WORSE], n)),
         ("median", median),
-        ("p", test.map(|t| decimal(t.p_value, 3)).unwrap_or_else(|| "–".into())),
+        ("p", test.map(|t| p_value(t.p_value)).unwrap_or_else(|| "–".into())),
         ("r", test.map(|t| decimal(t.rank_biserial, 2)).unwrap_or_else(|| "–".into())),
     ]
 }
