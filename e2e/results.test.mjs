@@ -161,6 +161,20 @@ test('imported bundles give the reference figures on screen and a valid data pac
   );
 
   // Outcomes: the share in studies or work against the target.
+  // Every group's name in the target chart is whole: inside the chart, and
+  // clear of every bar ("KAA (utanför skolan)" was cut by its bar).
+  const cut = await page.locator('.target-chart svg').evaluate((svg) => {
+    const width = svg.viewBox.baseVal.width;
+    const plain = (b) => ({ x: b.x, y: b.y, width: b.width, height: b.height });
+    const bars = [...svg.querySelectorAll('rect')].map((r) => plain(r.getBBox()));
+    return [...svg.querySelectorAll('text.bar-word')].map((t) => ({ name: t.textContent, box: plain(t.getBBox()) }))
+      // A glyph's side bearing may reach a fraction of a pixel past the edge ("T").
+      .filter(({ box }) => box.x < -1 || box.x + box.width > width + 1
+        || bars.some((b) => b.x < box.x + box.width && box.x < b.x + b.width && b.y < box.y + box.height && box.y < b.y + b.height))
+      .map(({ name }) => name);
+  });
+  assert.ok(await page.locator('.target-chart text.bar-word', { hasText: 'KAA (utanför skolan)' }).count(), 'the long group name is in the chart');
+  assert.deepEqual(cut, [], 'group names cut or covered in the target chart');
   const outcome = expected.outcomes.find((o) => o.group === 'all').exit_activity;
   const activityRow = page.locator('table.results-activity tbody tr').first();
   assert.equal(await activityRow.locator('td.studies-or-work').innerText(), withShare(outcome.studies_or_work, outcome.n));

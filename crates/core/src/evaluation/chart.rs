@@ -64,12 +64,15 @@ pub fn share_chart(id: &str, rows: &[(String, Option<f64>, Option<f64>)], t: &dy
     svg + "</svg>"
 }
 
-/// The share in studies or work per group (label, share), against the target line.
+/// The share in studies or work per group (label, share), against the target
+/// line. Each group's name is on a line of its own above its bar, so a long
+/// one ("KAA (utanför skolan)") is never cut by the bar.
 pub fn target_chart(rows: &[(String, Option<f64>)], target: f64, t: &dyn Fn(&'static str) -> String) -> String {
-    const ROW_H: f64 = 28.0;
-    let (left, bar_w) = (130.0, 150.0);
+    const ROW_H: f64 = 48.0;
+    // Room after a full bar for its value ("100 %").
+    const BAR_W: f64 = 260.0;
     let height = rows.len() as f64 * ROW_H + 24.0;
-    let target_x = left + target * bar_w;
+    let target_x = target * BAR_W;
     let target_text = percent(Some(target));
     let desc: Vec<String> = rows
         .iter()
@@ -81,23 +84,30 @@ pub fn target_chart(rows: &[(String, Option<f64>)], target: f64, t: &dyn Fn(&'st
         escape(&t("evaluator.results.target.chart")),
         escape(&desc.join(" ")),
     );
+    // The line first, so the words are drawn over it.
+    svg += &format!(
+        r#"<line class="target-line" x1="{target_x}" x2="{target_x}" y1="0" y2="{}"></line>"#,
+        height - 20.0
+    );
     for (n, (label, share)) in rows.iter().enumerate() {
         let y = n as f64 * ROW_H + 4.0;
-        let w = share.unwrap_or(0.0) * bar_w;
+        let w = share.unwrap_or(0.0) * BAR_W;
         svg += &format!(
-            r#"<g class="exit"><text x="0" y="{}" class="bar-word">{}</text><rect x="{left}" y="{}" width="{}" height="18"></rect><text x="{}" y="{}" class="value">{}</text></g>"#,
-            y + 16.0,
+            r#"<g class="exit"><text x="0" y="{}" class="bar-word">{}</text><rect x="0" y="{}" width="{}" height="18"></rect><text x="{}" y="{}" class="value">{}</text></g>"#,
+            y + 14.0,
             escape(label),
-            y + 2.0,
+            // Below the name's descenders ("Tjej").
+            y + 24.0,
             w.max(1.0),
-            left + w + 4.0,
-            y + 16.0,
+            w + 4.0,
+            y + 38.0,
             percent(*share),
         );
     }
+    // Its words kept inside the chart, also for a target near 0 or 100 %.
     svg += &format!(
-        r#"<line class="target-line" x1="{target_x}" x2="{target_x}" y1="0" y2="{}"></line><text x="{target_x}" y="{}" text-anchor="middle" class="value">{}</text></svg>"#,
-        height - 20.0,
+        r#"<text x="{}" y="{}" text-anchor="middle" class="value">{}</text></svg>"#,
+        target_x.clamp(40.0, 280.0),
         height - 6.0,
         escape(&crate::ui_text::fill(&t("evaluator.results.target.short"), &[("target", &target_text)])),
     );
@@ -115,7 +125,12 @@ mod tests {
         assert!(svg.contains("Skolan &amp; jag &lt;3"), "{svg}");
         assert!(svg.contains(r#"width="55""#) && svg.contains(r#"width="1""#), "a quarter of 220, and a hairline for none");
         assert!(svg.contains(">25 %<") && svg.contains(">–<"));
-        let target = target_chart(&[("Alla".into(), Some(0.5))], 0.6, &t);
-        assert!(target.contains(r#"x1="220""#), "the line at 130 + 0.6 × 150: {target}");
+        let target = target_chart(&[("KAA (utanför skolan)".into(), Some(0.5))], 0.6, &t);
+        assert!(target.contains(r#"x1="156""#), "the line at 0.6 × 260: {target}");
+        // The name on its own line, the bar below it.
+        assert!(
+            target.contains(r#"<text x="0" y="18" class="bar-word">KAA (utanför skolan)</text><rect x="0" y="28""#),
+            "{target}"
+        );
     }
 }
