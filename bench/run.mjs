@@ -63,6 +63,8 @@ const builds = {
   participant_content: bytesByKind(abs(participantFiles.filter((f) => f.startsWith('content/'))), label),
   participant_content_one_language: bytesByKind(abs(participantFiles.filter((f) => f === 'content/plan.json' || f.startsWith(`content/${LANGUAGE}/`))), label),
   staff: bytesByKind(abs(staffFiles), label),
+  // Fetched after Skicka in, not in the first load.
+  participant_send: bytesByKind(abs(participantFiles.filter((f) => f.startsWith('send/'))), label),
 };
 const NAMED = 'target/wasm32-unknown-unknown/wasm-release';
 /** twiggy of an app's wasm; when the build wrote it is in DIST (the copy's files are new). */
@@ -70,7 +72,11 @@ const wasmOf = (files, named) => {
   const file = files.find((f) => f.endsWith('.wasm'));
   return wasmReport(join(served.root, file), `${NAMED}/${named}`, statSync(join(DIST, file)).mtime);
 };
-const wasm = { participant: wasmOf(participantFiles, 'stegvis-participant.wasm'), staff: wasmOf(staffFiles, 'stegvis.wasm') };
+const wasm = {
+  participant: wasmOf(participantFiles.filter((f) => !f.startsWith('send/')), 'stegvis-participant.wasm'),
+  participant_send: wasmOf(participantFiles.filter((f) => f.startsWith('send/')), 'stegvis_send.wasm'),
+  staff: wasmOf(staffFiles, 'stegvis.wasm'),
+};
 
 // 3. Both apps from one server: Stegvis at / (and personal/), SurveyJS at /surveyjs/.
 const server = await serve(served.root);
@@ -94,9 +100,10 @@ for (let run = 0; run < RUNS; run++) {
 }
 
 // A participant's phone needs nothing of the staff app, nor content in another
-// language, nor the instrument definitions (fetched only to sign answers).
+// language, nor the instrument definitions and the sending module (fetched
+// only to sign answers).
 const outOfPlace = (file) =>
-  file.startsWith('personal/') || file.startsWith('content/definitions/') || (/^content\/[a-z]{2}\//.test(file) && !file.startsWith(`content/${LANGUAGE}/`));
+  file.startsWith('personal/') || file.startsWith('send/') || file.startsWith('content/definitions/') || (/^content\/[a-z]{2}\//.test(file) && !file.startsWith(`content/${LANGUAGE}/`));
 
 const firstVisit = (name) => {
   const runs = visits[name];
@@ -258,6 +265,7 @@ table(['', 'raw', 'gzip', 'brotli'], [
   ...kindRows(`Participant's build (dist/ outside personal/, ${participantFiles.length} files, every language)`, builds.participant),
   [`  of it content/ (${Object.keys(builds.participant_content.files).length} files)`, ...sizes(builds.participant_content.total)],
   [`  of it content/plan.json and content/${LANGUAGE}/`, ...sizes(builds.participant_content_one_language.total)],
+  [`  of it send/, the sending module (fetched on the thank-you screen)`, ...sizes(builds.participant_send.total)],
   ...kindRows(`Staff app (dist/personal/, ${staffFiles.length} files)`, builds.staff),
 ]);
 

@@ -126,6 +126,16 @@ async function participantPath(page, seed) {
     await page.waitFor('h1', { text: 'Tack för dina svar!' });
     assert.match(await page.text('main'), /Dina svar är sparade\./);
   });
+  await step(page, 'showing the answers as codes (the sending module, fetched now)', async () => {
+    await page.click('button', { text: 'Visa svaren för personalen' });
+    await page.waitFor('svg.answer-qr', { timeout: 60_000 });
+    const drawn = await page.eval(() => {
+      const svg = document.querySelector('svg.answer-qr');
+      return { parts: Number(svg.dataset.parts), path: svg.querySelector('path').getAttribute('d').length };
+    });
+    assert.ok(drawn.parts >= 1 && drawn.path > 100, `a signed file drawn as QR codes: ${JSON.stringify(drawn)}`);
+    assert.match(await page.text('.confirmation'), /Kontrollkod: \S+/);
+  });
   assert.deepEqual(await page.errors(), [], `${page.name}: errors in the page`);
 }
 

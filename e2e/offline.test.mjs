@@ -1,5 +1,5 @@
 // Offline: after the first visit the service worker serves the app, so a
-// participant completes a survey with the network off. A new version waits
+// participant completes a survey with the network off and sends it in. A new version waits
 // for "Ny version finns – ladda om" and never cuts off an answer in progress.
 // The page runs under a strict Content-Security-Policy and is installable.
 import { test } from 'node:test';
@@ -59,6 +59,13 @@ test('with the network off, the app reloads and a whole survey is answered and s
   const responses = (await readStore(page, 'responses')).filter((r) => r.participant === code);
   assert.ok(responses.length >= 2, 'the answers are stored');
   assert.ok(responses.every((r) => r.answers.length > 0));
+  // Sending works offline too: the worker cached the sending module with the app.
+  const saved = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Spara filen' }).click();
+  await saved;
+  await page.locator('[role=status]', { hasText: 'Klart' }).waitFor();
+  await page.getByRole('button', { name: 'Visa svaren för personalen' }).click();
+  await page.locator('svg.answer-qr').waitFor();
   await page.context().setOffline(false);
   await page.done();
 });

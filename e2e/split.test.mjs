@@ -7,6 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, request } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import * as jose from 'jose';
 import { useApp, expectAccessible, chooseLanguage, makeCode, unlockStaff, moveOn, answerAll, STAFF_CODE, PHONE, TABLET } from './harness.mjs';
 
 const app = useApp();
@@ -94,6 +96,15 @@ test("a participant's first visit fetches only the participant's app and the con
       [],
       'definitions are fetched only when the phone signs its answers',
     );
+    const firstLoad = seen.filter((p) => p.startsWith('/send/'));
+    assert.deepEqual(firstLoad, [], 'the sending module is not part of the first load');
+    // The thank-you screen fetches the sending module for the first tap.
+    await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => /\/send\/.*_bg\.wasm$/.test(r.name)));
+    assert.deepEqual(
+      proxy.paths.filter((p) => p.startsWith('/send/')).map((p) => p.replace(/-[0-9a-f]+/, '-…')).sort(),
+      ['/send/stegvis-send-….js', '/send/stegvis-send-…_bg.wasm'],
+      'the sending module, once',
+    );
     const saved = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Spara filen' }).click();
     await saved;
@@ -108,6 +119,36 @@ test("a participant's first visit fetches only the participant's app and the con
   } finally {
     await proxy.close();
   }
+});
+
+test('when the sending module cannot be fetched, the phone says to go online, keeps the answers, and sends once it can', async () => {
+  const code = makeCode(84);
+  const page = await app.open(link(code), PHONE);
+  await page.locator('.progress', { hasText: FIRST_PROGRESS.sv }).waitFor();
+  // The network fails for the module, as it does on a phone that went offline
+  // before its first visit was cached.
+  await page.route('**/send/**', (route) => route.abort('internetdisconnected'));
+  await answerAll(page);
+  await page.locator('h1', { hasText: 'Tack för dina svar!' }).waitFor();
+  await page.getByRole('button', { name: 'Spara filen' }).click();
+  await page.locator('[role=status]', { hasText: 'Anslut till internet och försök igen. Dina svar finns kvar på telefonen.' }).waitFor();
+  await page.getByRole('button', { name: 'Visa svaren för personalen' }).click();
+  await page.locator('[role=status]', { hasText: 'gick inte att hämta' }).waitFor();
+  await expectAccessible(page, 'sending module not fetched');
+  page.problems.errors.length = 0;
+  // Back online: the same buttons work, with nothing answered again.
+  await page.unroute('**/send/**');
+  const saved = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Spara filen' }).click();
+  const file = JSON.parse(await readFile(await (await saved).path(), 'utf8'));
+  await page.locator('[role=status]', { hasText: 'Klart' }).waitFor();
+  // Signed by the phone, and the signature holds.
+  const payload = JSON.parse(new TextDecoder().decode((await jose.flattenedVerify(file, jose.EmbeddedJWK)).payload));
+  assert.deepEqual([...new Set(payload.responses.map((r) => r.participant))], [code], 'the file holds this participant');
+  assert.equal(payload.responses.length, 3, 'every instrument of the intake, answered once');
+  await page.getByRole('button', { name: 'Visa svaren för personalen' }).click();
+  await page.locator('svg.answer-qr').waitFor();
+  await page.done();
 });
 
 test('after a first visit online, the language switches offline, to Arabic right to left and to Somali', async () => {

@@ -1,5 +1,8 @@
 // Finishes a build in dist/ once both apps and the content are there
 // (scripts/build.sh runs it last). It
+// - names the participant's sending module (Trunk built it into send/ with
+//   a page of its own, never opened) in the participant's index.html, as
+//   <meta name="stegvis-send" content="<js> <wasm>">, and removes that page;
 // - adds a Content-Security-Policy to each app's index.html that allows its
 //   inline scripts (Trunk's start-up script, the participant app's route
 //   script) by their SHA-256 hashes, and nothing inline besides;
@@ -7,7 +10,7 @@
 //   made from their contents: the participant's files (precached on every
 //   device) and the staff app's (cached once that app has opened on a device).
 import { createHash } from 'node:crypto';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, unlink, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
 const dist = process.argv[2] ?? 'dist';
@@ -21,6 +24,19 @@ async function files(dir) {
     else out.push(relative(dist, path).split(sep).join('/'));
   }
   return out.sort();
+}
+
+{
+  const page = join(dist, 'send', 'index.html');
+  const html = await readFile(page, 'utf8');
+  const js = html.match(/href="\.\/([\w-]+\.js)"/)?.[1];
+  const wasm = html.match(/href="\.\/([\w-]+_bg\.wasm)"/)?.[1];
+  if (!js || !wasm) throw new Error('finish-build: send/index.html names no module and wasm');
+  const root = join(dist, 'index.html');
+  const meta = `<meta name="stegvis-send" content="send/${js} send/${wasm}">`;
+  await writeFile(root, (await readFile(root, 'utf8')).replace('<meta charset="utf-8">', `<meta charset="utf-8">\n    ${meta}`));
+  await unlink(page);
+  console.log(`finish-build: the sending module is send/${js}`);
 }
 
 for (const page of ['index.html', `${STAFF}index.html`]) {

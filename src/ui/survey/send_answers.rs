@@ -4,42 +4,41 @@
 
 use leptos::prelude::*;
 
-use crate::core::handoff;
-use crate::core::qr::Qr;
-use crate::platform::{bundles, compression, files, storage};
+use crate::platform::files;
+use crate::platform::sender::{self, AnswerCodes, PhoneFile, SendError};
 use crate::ui::i18n::use_i18n;
-
-/// The signed file, made once for this screen: (file name, text).
-type Made = Option<(String, String)>;
-
-/// The QR codes to show: the parts, and the confirmation code both sides see.
-#[derive(Clone)]
-struct Shown {
-    parts: Vec<String>,
-    confirmation: String,
-}
 
 /// How long each code stays on screen: a tablet camera reads several a second.
 const PART_MS: u32 = 600;
+
+/// The message for a failure: a module that could not be fetched says to go
+/// online; the answers stay on the phone either way.
+fn failed(e: SendError, otherwise: &'static str) -> &'static str {
+    match e {
+        SendError::NotLoaded => "survey.send.not_loaded",
+        SendError::Failed => otherwise,
+    }
+}
 
 #[component]
 pub fn SendAnswers(code: String) -> impl IntoView {
     let i18n = use_i18n();
     let status = RwSignal::new(None::<&'static str>);
     let busy = RwSignal::new(false);
-    let made = StoredValue::new(None::<(String, String)>);
-    let shown = RwSignal::new(None::<Shown>);
+    let made = StoredValue::new(None::<PhoneFile>);
+    let shown = RwSignal::new(None::<AnswerCodes>);
     let part = RwSignal::new(0usize);
     let can_share = files::can_share();
+    // The sending code is fetched now, so it is there by the first tap.
+    sender::preload();
     // The file is signed at the first tap and reused after.
     let signed = move |code: String| async move {
         if let Some(m) = made.try_get_value().flatten() {
-            return Some(m);
+            return Ok(m);
         }
-        let storage = storage::shared().await.ok()?;
-        let m: Made = bundles::phone_bundle(&storage, &code).await.ok().flatten().map(|m| (m.record.file_name, m.text));
-        made.try_set_value(m.clone());
-        m
+        let m = sender::phone_file(&code).await?;
+        made.try_set_value(Some(m.clone()));
+        Ok(m)
     };
     let send = {
         let code = code.clone();
@@ -51,12 +50,15 @@ pub fn SendAnswers(code: String) -> impl IntoView {
             let code = code.clone();
             leptos::task::spawn_local(async move {
                 let sent = match signed(code).await {
-                    Some((name, text)) if share => files::share(&name, &text).await.is_ok(),
-                    Some((name, text)) => files::download(&name, &text).is_ok(),
-                    None => false,
+                    Ok(file) if share => files::share(&file.name, &file.text).await.map(|_| ()).map_err(|_| SendError::Failed),
+                    Ok(file) => files::download(&file.name, &file.text).map(|_| ()).map_err(|_| SendError::Failed),
+                    Err(e) => Err(e),
                 };
                 _ = busy.try_set(false);
-                _ = status.try_set(Some(if sent { "survey.send.done" } else { "survey.send.error" }));
+                _ = status.try_set(Some(match sent {
+                    Ok(()) => "survey.send.done",
+                    Err(e) => failed(e, "survey.send.error"),
+                }));
             });
         }
     };
@@ -67,20 +69,17 @@ pub fn SendAnswers(code: String) -> impl IntoView {
         busy.set(true);
         let code = code.clone();
         leptos::task::spawn_local(async move {
-            let codes = async {
-                let (_, text) = signed(code).await?;
-                let packed = handoff::pack(text.as_bytes())?;
-                let compressed = compression::deflate(&packed).await.ok()?;
-                Some(Shown { parts: handoff::parts(&compressed)?, confirmation: handoff::confirmation_code(&packed) })
-            }
-            .await;
+            let codes = match signed(code).await {
+                Ok(file) => sender::answer_codes(&file.text).await,
+                Err(e) => Err(e),
+            };
             _ = busy.try_set(false);
             match codes {
-                Some(codes) => {
+                Ok(codes) => {
                     _ = status.try_set(None);
                     _ = shown.try_set(Some(codes));
                 }
-                None => _ = status.try_set(Some("survey.show.error")),
+                Err(e) => _ = status.try_set(Some(failed(e, "survey.show.error"))),
             }
         });
     };
@@ -103,7 +102,7 @@ pub fn SendAnswers(code: String) -> impl IntoView {
                         {move || i18n.t("survey.show.button")}
                     </button>
                 }.into_any(),
-                Some(codes) => view! { <AnswerCodes codes=codes part=part/> }.into_any(),
+                Some(codes) => view! { <QrSequence codes=codes part=part/> }.into_any(),
             }}
             <div class="case-links">
                 {can_share.then(|| view! {
@@ -123,22 +122,21 @@ pub fn SendAnswers(code: String) -> impl IntoView {
 /// The answers as QR codes, one at a time, with where the sequence is and
 /// the confirmation code.
 #[component]
-fn AnswerCodes(codes: Shown, part: RwSignal<usize>) -> impl IntoView {
+fn QrSequence(codes: AnswerCodes, part: RwSignal<usize>) -> impl IntoView {
     let i18n = use_i18n();
     let total = codes.parts.len();
-    let drawn: Vec<Option<Qr>> = codes.parts.iter().map(|p| Qr::encode(p)).collect();
     let at = move || part.get() % total;
     view! {
         <div class="answer-codes">
             <p class="instruction">{move || i18n.t("survey.show.instruction")}</p>
-            {move || drawn[at()].as_ref().map(|qr| {
-                let extent = qr.extent();
+            {move || codes.parts.get(at()).map(|qr| {
+                let extent = qr.extent;
                 view! {
                     <svg class="answer-qr" viewBox=format!("0 0 {extent} {extent}") role="img"
                         aria-label=move || i18n.t("survey.show.label") data-part=at() + 1 data-parts=total
                         shape-rendering="crispEdges">
                         <rect width=extent height=extent fill="#fff"/>
-                        <path d=qr.svg_path() fill="#000"/>
+                        <path d=qr.path.clone() fill="#000"/>
                     </svg>
                 }
             })}
