@@ -35,6 +35,13 @@ fn request(options: &Object, then: impl FnOnce(bool) + 'static) -> Option<Promis
 /// `true` when this is the only tab (or the browser has no Web Locks);
 /// `false` when another tab of Stegvis is open.
 pub async fn claim() -> bool {
+    // The participant's page asks for the lock in its inline script, before
+    // the wasm has loaded (index.html, `stegvisTabLock`): its answer, if any.
+    if let Some(window) = web_sys::window() {
+        if let Ok(early) = Reflect::get(&window, &"stegvisTabLock".into()).and_then(|p| p.dyn_into::<Promise>()) {
+            return JsFuture::from(early).await.ok().and_then(|v| v.as_bool()).unwrap_or(true);
+        }
+    }
     let options = Object::new();
     let _ = Reflect::set(&options, &"ifAvailable".into(), &true.into());
     // The lock's callback settles this promise; the request's own promise

@@ -127,6 +127,11 @@ pub fn start() {
         let opened = async {
             let storage = storage::shared().await?;
             clock::mark("stegvis:storage-open");
+            // The worker that stores a participant's taps gets its script and
+            // opens the database while the first question is being drawn, so it
+            // is ready for the first tap (it runs on a thread of its own).
+            #[cfg(not(feature = "staff"))]
+            storage.start_save_worker();
             surveys::kiosk(&storage).await
         }
         .await;
@@ -146,6 +151,13 @@ pub fn start() {
                 if let Some(w) = web_sys::window() {
                     let _ = w.location().reload();
                 }
+            }
+            Ok(None) => {
+                // A participant's link opens its survey before the app mounts,
+                // so the first thing drawn is the first question.
+                #[cfg(not(feature = "staff"))]
+                participant_page::open_link_survey(language).await;
+                mount(None, None)
             }
             Ok(kiosk) => mount(kiosk, None),
             Err(e) => {

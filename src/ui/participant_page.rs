@@ -4,9 +4,13 @@
 
 use leptos::prelude::*;
 
+use crate::core::instrument::plan::Track;
+use crate::core::instrument::Timepoint;
+use crate::core::language::Language;
 use crate::core::participant_code::{CodeError, ParticipantCode};
 use crate::core::route::{self, Route};
-use crate::platform::{content, location_hash, storage, surveys};
+use crate::core::survey::Survey;
+use crate::platform::{clock, content, location_hash, storage, surveys};
 use crate::ui::hooks::use_started_survey;
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::storage_message::storage_message_key;
@@ -25,6 +29,47 @@ enum Problem {
     Code(CodeError),
     /// A storage failure or missing content: the key of its message.
     Message(&'static str),
+}
+
+/// Opens the participant's survey for this link, or starts it: its
+/// questions first (a survey is made from them), then storage. On failure,
+/// the key of the message to show.
+async fn open_survey(
+    code: ParticipantCode,
+    track: Track,
+    timepoint: Timepoint,
+    language: Language,
+) -> Result<Survey, &'static str> {
+    let ids = content::participant_ids(track, timepoint);
+    content::load_instruments(language, &ids).await.map_err(|_| "content.error")?;
+    let started = async {
+        let storage = storage::shared().await?;
+        surveys::open_or_start(&storage, code, track, timepoint, false).await
+    }
+    .await
+    .map_err(|e| storage_message_key(&e))?;
+    clock::mark("stegvis:survey-started");
+    Ok(started)
+}
+
+/// Before the app mounts: a link with a valid code opens its survey at once,
+/// so the first screen drawn is the first question, not this page. Where
+/// that fails, this page tries again and says why.
+#[cfg(not(feature = "staff"))]
+pub async fn open_link_survey(language: Language) {
+    let hash = location_hash::current();
+    if Route::from_hash(&hash) != Route::Participant {
+        return;
+    }
+    let (Some(track), Some(timepoint)) = route::link_track_timepoint(&hash) else { return };
+    let Some(Ok(code)) = route::query_value(&hash, "kod").map(|c| ParticipantCode::parse(&c)) else { return };
+    if content::participant_ids(track, timepoint).is_empty() {
+        return;
+    }
+    if let Ok(survey) = open_survey(code, track, timepoint, language).await {
+        location_hash::go(&Route::Survey(survey.id.clone()).to_hash());
+        crate::ui::hooks::keep_before_mount(survey);
+    }
 }
 
 #[component]
@@ -47,6 +92,10 @@ pub fn ParticipantPage() -> impl IntoView {
     let typed = RwSignal::new(param("kod").unwrap_or_default());
     let problem = RwSignal::new(None::<Problem>);
     let busy = RwSignal::new(false);
+    // A link with a valid code goes straight on: the page shows only that it
+    // is loading (no code form to build, lay out and take away), and the form
+    // only if starting fails.
+    let starting = RwSignal::new(false);
     let begin = move || {
         let code = match ParticipantCode::parse(&typed.get_untracked()) {
             Ok(code) => code,
@@ -59,18 +108,7 @@ pub fn ParticipantPage() -> impl IntoView {
         busy.set(true);
         let language = i18n.language.get_untracked();
         leptos::task::spawn_local(async move {
-            // The questions come first: a survey is made from them.
-            let ids = content::participant_ids(track, timepoint);
-            if content::load_instruments(language, &ids).await.is_err() {
-                busy.set(false);
-                problem.set(Some(Problem::Message("content.error")));
-                return;
-            }
-            let started = async {
-                let storage = storage::shared().await?;
-                surveys::open_or_start(&storage, code, track, timepoint, false).await
-            }
-            .await;
+            let started = open_survey(code, track, timepoint, language).await;
             busy.set(false);
             match started {
                 Ok(survey) => {
@@ -78,12 +116,16 @@ pub fn ParticipantPage() -> impl IntoView {
                     started_survey.keep(survey);
                     location_hash::go(&hash);
                 }
-                Err(e) => problem.set(Some(Problem::Message(storage_message_key(&e)))),
+                Err(key) => {
+                    starting.set(false);
+                    problem.set(Some(Problem::Message(key)));
+                }
             }
         });
     };
     // A link with a valid code starts at once; otherwise the participant types it.
     if ParticipantCode::parse(&typed.get_untracked()).is_ok() {
+        starting.set(true);
         begin();
     } else if !typed.get_untracked().is_empty() {
         if let Err(e) = ParticipantCode::parse(&typed.get_untracked()) {
@@ -96,7 +138,7 @@ pub fn ParticipantPage() -> impl IntoView {
             Problem::Message(key) => i18n.t(key).to_string(),
         })
     };
-    view! {
+    let form = move || view! {
         <h1>{move || i18n.t("participant.code.heading")}</h1>
         <form class="code-form" on:submit=move |ev| {
             ev.prevent_default();
@@ -121,6 +163,11 @@ pub fn ParticipantPage() -> impl IntoView {
                 {move || i18n.t("participant.code.start")}
             </button>
         </form>
+    };
+    view! {
+        <Show when=move || !starting.get() fallback=move || view! { <p class="loading">{move || i18n.t("survey.loading")}</p> }>
+            {form}
+        </Show>
     }
     .into_any()
 }

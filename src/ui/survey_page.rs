@@ -128,7 +128,8 @@ pub fn SurveyPage(id: String) -> impl IntoView {
                     loading.set(Loading::Ready);
                     clock::mark("stegvis:survey-shown");
                     // The worker that stores taps starts once the question is
-                    // up, so it never delays it.
+                    // up, if it has not yet (the participant's app starts it
+                    // as soon as storage is open).
                     if let Ok(storage) = storage::shared().await {
                         storage.start_save_worker();
                     }

@@ -19,4 +19,6 @@ pub use use_route::use_route;
 #[cfg(feature = "staff")]
 pub use use_staff_session::{provide_staff_session, use_staff_session};
 pub use use_staff_session::StaffSession;
+#[cfg(not(feature = "staff"))]
+pub use use_started_survey::keep_before_mount;
 pub use use_started_survey::{provide_started_survey, use_started_survey, StartedSurvey};

@@ -19,8 +19,19 @@ impl StartedSurvey {
     }
 }
 
+thread_local! {
+    /// A survey started before the app mounted (see `ui::start`).
+    static BEFORE_MOUNT: std::cell::RefCell<Option<Survey>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Keeps `survey` for the survey screen of the app about to mount.
+#[cfg(not(feature = "staff"))]
+pub fn keep_before_mount(survey: Survey) {
+    BEFORE_MOUNT.with(|s| *s.borrow_mut() = Some(survey));
+}
+
 pub fn provide_started_survey() -> StartedSurvey {
-    let started = StartedSurvey(StoredValue::new(None));
+    let started = StartedSurvey(StoredValue::new(BEFORE_MOUNT.with(|s| s.borrow_mut().take())));
     provide_context(started);
     started
 }
