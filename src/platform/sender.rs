@@ -1,7 +1,8 @@
 //! What the thank-you screen calls to send a participant's answers. In the
 //! staff app it is `send`, linked in. The participant's app loads the same
 //! code as a module of its own (crates/send, built beside the app; its
-//! address is in the page's `<meta name="stegvis-send">`), so a phone's first
+//! address is in the page's `<meta name="stegvis-send">`, and the page's
+//! inline script loads it), so a phone's first
 //! load carries none of the signing, packing and QR drawing. The service
 //! worker caches the module with the app, so sending works offline after
 //! the first visit.
@@ -63,24 +64,17 @@ mod imp {
 
     use super::*;
 
-    #[wasm_bindgen(inline_js = r#"
-let loading;
-// The module, loaded and started once; a failed load is tried again next time.
-export function send_module() {
-  if (!loading) {
-    const meta = document.querySelector('meta[name="stegvis-send"]');
-    const [js, wasm] = meta ? meta.content.split(' ') : [];
-    loading = js && wasm
-      ? import(new URL(js, document.baseURI).href).then((m) =>
-          m.default({ module_or_path: new URL(wasm, document.baseURI) }).then(() => m))
-      : Promise.reject(new Error('stegvis-send: no module in this build'));
-    loading.catch(() => { loading = undefined; });
-  }
-  return loading;
-}
-"#)]
-    extern "C" {
-        fn send_module() -> Promise;
+    /// The module, loaded and started once by the page's inline script
+    /// (`stegvisSendModule` in index.html: no script file of its own in the
+    /// first load).
+    fn send_module() -> Promise {
+        let load = web_sys::window()
+            .and_then(|w| Reflect::get(&w, &"stegvisSendModule".into()).ok())
+            .and_then(|f| f.dyn_into::<Function>().ok());
+        match load.and_then(|f| f.call0(&JsValue::NULL).ok()).and_then(|p| p.dyn_into::<Promise>().ok()) {
+            Some(promise) => promise,
+            None => Promise::reject(&"stegvis-send: no loader on this page".into()),
+        }
     }
 
     /// Starts fetching the module, so it is there by the first tap.
