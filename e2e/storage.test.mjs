@@ -73,13 +73,13 @@ test('storage shows what is unsent, warns in time, and removes only closed cases
   await page.locator('.export-ready').waitFor();
   await storagePage(page);
   assert.equal(await page.locator('p.unsent').innerText(), 'Allt är skickat.');
-  await page.locator('p.removable', { hasText: '1 avslutade deltagare kan tas bort.' }).waitFor();
+  await page.locator('p.removable', { hasText: '1 avslutad deltagare kan tas bort.' }).waitFor();
   await page.getByRole('button', { name: 'Ta bort' }).click();
   await page.locator('.error', { hasText: 'Kryssa i rutan först.' }).waitFor();
   assert.equal((await readStore(page, 'participants')).length, 2, 'nothing removed without confirmation');
   await page.locator('#remove-confirm').check();
   await page.getByRole('button', { name: 'Ta bort' }).click();
-  await page.locator('p.status', { hasText: '1 deltagare är borttagna från enheten.' }).waitFor();
+  await page.locator('p.status', { hasText: '1 deltagare är borttagen från enheten.' }).waitFor();
   assert.deepEqual((await readStore(page, 'participants')).map((p) => p.id), [open]);
   assert.ok((await readStore(page, 'assessments')).every((r) => r.participant === open));
   assert.equal((await readStore(page, 'assessments')).length, 1);

@@ -48,6 +48,11 @@ mod imp {
         text().fallback_language(lang, key)
     }
 
+    /// The form of a message with a count (see `ui_text::UiText::form`).
+    pub fn form(lang: Language, key: &'static str, n: u64) -> &'static str {
+        text().form(lang, key, n)
+    }
+
     pub fn status(lang: Language) -> TranslationStatus {
         text().status(lang)
     }

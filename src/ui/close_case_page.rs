@@ -83,7 +83,7 @@ fn CloseCase(participant: Participant, goals: Vec<Goal>) -> impl IntoView {
         <p><Tx k="staff.close.intro"/></p>
         {(open_goals > 0).then(|| view! {
             <p class="note" lang=move || i18n.lang_of("staff.close.goals")>
-                {move || i18n.fill("staff.close.goals", &[("n", &open_goals.to_string())])}
+                {move || i18n.plural("staff.close.goals", open_goals, &[])}
             </p>
         })}
         <StaffForm instrument=utfall timepoint=Timepoint::Exit problems=problems busy=busy

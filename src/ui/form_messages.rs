@@ -9,7 +9,7 @@ use crate::ui::i18n::I18n;
 
 /// What a refused staff code says: wrong, or wait before the next try.
 pub fn code_refused(i18n: I18n, refused: Unlock) -> String {
-    let wait = |ms: f64| i18n.fill("staff.lock.wait", &[("seconds", &format!("{}", (ms / 1000.0).ceil()))]);
+    let wait = |ms: f64| i18n.plural("staff.lock.wait", (ms / 1000.0).ceil() as usize, &[]);
     match refused {
         Unlock::Wrong { wait_ms, .. } | Unlock::MustWait { wait_ms } if wait_ms > 0.0 => wait(wait_ms),
         _ => i18n.t("staff.lock.wrong").to_string(),

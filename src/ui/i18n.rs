@@ -48,6 +48,16 @@ impl I18n {
 
     /// What fills `{projekt}`: the deployment's project name, or the words
     /// for "the project" in the current language.
+    /// A message with a count (`key#one`, `key#other`, … in the catalogue), in
+    /// the form the language uses for `n`, with `{n}` and `values` filled in.
+    #[cfg(feature = "staff")]
+    pub fn plural(&self, key: &'static str, n: usize, values: &[(&str, &str)]) -> String {
+        let n_text = n.to_string();
+        let mut all = vec![("n", n_text.as_str())];
+        all.extend_from_slice(values);
+        crate::core::ui_text::fill(content::form(self.language.get(), key, n as u64), &all)
+    }
+
     pub fn project_name(&self) -> &'static str {
         crate::core::deployment::shipped().project_name.as_deref().unwrap_or_else(|| self.t("project.default_name"))
     }

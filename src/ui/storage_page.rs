@@ -61,7 +61,7 @@ pub fn StoragePage() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let removed = async { bundles::remove_exported(&*storage::shared().await?).await }.await;
             match removed {
-                Ok(n) => message.set(Some(i18n.fill("staff.storage.remove.done", &[("n", &n.to_string())]))),
+                Ok(n) => message.set(Some(i18n.plural("staff.storage.remove.done", n, &[]))),
                 Err(e) => problem.set(Some(storage_message_key(&e))),
             }
             confirmed.set(false);
@@ -114,7 +114,7 @@ pub fn StoragePage() -> impl IntoView {
             <p><Tx k="staff.storage.remove.intro"/></p>
             <p class="removable" lang=move || i18n.lang_of("staff.storage.remove.count")>{move || match removable.with(|r| r.participants.len()) {
                 0 => i18n.t("staff.storage.remove.none").to_string(),
-                n => i18n.fill("staff.storage.remove.count", &[("n", &n.to_string())]),
+                n => i18n.plural("staff.storage.remove.count", n, &[]),
             }}</p>
             <Show when=move || !removable.with(Removable::is_empty)>
                 <div class="check">

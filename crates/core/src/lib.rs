@@ -24,6 +24,7 @@ pub mod labels;
 pub mod language;
 pub mod participant;
 pub mod participant_code;
+pub mod plural;
 #[cfg(feature = "qr")]
 pub mod qr;
 pub mod response;
