@@ -213,7 +213,7 @@ impl Report<'_> {
         self.table("support-heading", "movement-table results-support", &head, &rows);
         self.text("h4", r#" id="support-transitions""#, &self.t("evaluator.results.transitions.heading"));
         let scale = out.support_scale;
-        self.transitions("support-transitions", &out.support_transitions, &|c| match c {
+        self.transitions("support-transitions", &out.support_transitions, out.support_transitions_shown(), &|c| match c {
             Category::Point(v) => scale.points.iter().find(|p| p.value == *v).map(|p| p.label.swedish().to_string()).unwrap_or_default(),
             _ => String::new(),
         });
@@ -239,8 +239,7 @@ impl Report<'_> {
         let _ = write!(self.html, r#"<figure class="{class}">{svg}<figcaption>{}</figcaption></figure>"#, escape(&self.t(caption)));
     }
 
-    fn transitions(&mut self, id: &str, t: &Transitions, label: &dyn Fn(&Category) -> String) {
-        let shown = t.shown();
+    fn transitions(&mut self, id: &str, t: &Transitions, shown: Vec<Vec<Shown>>, label: &dyn Fn(&Category) -> String) {
         let k = t.categories.len();
         let labels: Vec<String> = t.categories.iter().map(label).collect();
         let mut head = vec![self.t("evaluator.results.transitions.corner")];
@@ -349,6 +348,6 @@ impl Report<'_> {
         self.text("h4", &format!(r#" id="{transition_id}""#), &self.t("evaluator.results.transitions.heading"));
         let (inst, item) = (a.instrument, a.item);
         let no_answer = self.t("evaluator.results.no_answer");
-        self.transitions(&transition_id, &a.transitions, &|c| c.label(inst, item, &no_answer));
+        self.transitions(&transition_id, &a.transitions, a.transitions_shown(), &|c| c.label(inst, item, &no_answer));
     }
 }

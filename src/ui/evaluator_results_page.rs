@@ -1,7 +1,7 @@
 //! The evaluator's figures over everything imported: a filter, then per
 //! instrument item the paired change, favourable shares and attrition split
 //! by gender and track; outcomes and goals; an export of the data package;
-//! a print layout. Every count under five is shown as "<5" (see
+//! a print layout. Every count under five is hidden ("dold"; see
 //! `core::evaluation::suppression`); the numbers come from the core.
 
 use std::collections::BTreeMap;
@@ -341,14 +341,13 @@ fn ItemTables(a: ItemAnalysis<'static>, id: String) -> impl IntoView {
             </table>
         </Wrap>
         <h4 id=transition_id.clone()><Tx k="evaluator.results.transitions.heading"/></h4>
-        <TransitionTable id=transition_id t=a.transitions.clone() label=move |c: &Category| category_label(a.instrument, a.item, c, i18n)/>
+        <TransitionTable id=transition_id t=a.transitions.clone() shown=a.transitions_shown() label=move |c: &Category| category_label(a.instrument, a.item, c, i18n)/>
     }
 }
 
 /// Intake (rows) × exit (columns), with totals; counts under five hidden.
 #[component]
-fn TransitionTable(id: String, t: Transitions, label: impl Fn(&Category) -> String + 'static) -> impl IntoView {
-    let shown = t.shown();
+fn TransitionTable(id: String, t: Transitions, shown: Vec<Vec<Shown>>, label: impl Fn(&Category) -> String + 'static) -> impl IntoView {
     let k = t.categories.len();
     let labels: Vec<String> = t.categories.iter().map(&label).collect();
     view! {
@@ -437,7 +436,7 @@ fn OutcomesSection(filtered: Memo<Option<Dataset>>, target: RwSignal<u32>) -> im
                     </table>
                 </Wrap>
                 <h4 id="support-transitions"><Tx k="evaluator.results.transitions.heading"/></h4>
-                <TransitionTable id="support-transitions".to_string() t=out.support_transitions.clone()
+                <TransitionTable id="support-transitions".to_string() t=out.support_transitions.clone() shown=out.support_transitions_shown()
                     label=move |c: &Category| match c {
                         Category::Point(v) => support_scale.points.iter().find(|p| p.value == *v).map(|p| p.label.swedish().to_string()).unwrap_or_default(),
                         _ => String::new(),

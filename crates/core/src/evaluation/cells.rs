@@ -41,7 +41,7 @@ pub fn share(s: &[Shown], f: &ItemFigures, with_cutoff: bool) -> Vec<Cell> {
         cells.push(("favourable-intake", count_and_share(s[column::FAVOURABLE_INTAKE], n)));
         cells.push(("favourable-exit", count_and_share(s[column::FAVOURABLE_EXIT], n)));
     }
-    cells.push(("intake-only", s[column::INTAKE_ONLY].text()));
+    cells.push(("intake-only", s[column::INTAKE_ONLY_POINTS].text()));
     if with_cutoff {
         cells.push(("intake-only-favourable", count_and_share(s[column::INTAKE_ONLY_FAVOURABLE], s[column::INTAKE_ONLY_POINTS])));
     }

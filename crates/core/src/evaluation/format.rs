@@ -32,7 +32,7 @@ pub fn percent(share: Option<f64>) -> String {
     share.map(|s| format!("{} %", (s * 100.0).round())).unwrap_or_else(|| "–".into())
 }
 
-/// "22 (39 %)", "<5" or "22".
+/// "22 (39 %)", "dold" or "22".
 pub fn count_and_share(n: Shown, of: Shown) -> String {
     match n.share(of) {
         Some(s) => format!("{} ({})", n.text(), percent(Some(s))),
@@ -50,7 +50,7 @@ mod tests {
         assert_eq!(percent(Some(0.386)), "39 %");
         assert_eq!(percent(None), "–");
         assert_eq!(count_and_share(Shown::Count(22), Shown::Count(56)), "22 (39 %)");
-        assert_eq!(count_and_share(Shown::Hidden, Shown::Count(56)), "<5");
+        assert_eq!(count_and_share(Shown::Hidden, Shown::Count(56)), "dold");
         assert_eq!(p_value(0.0034), "0,003");
         assert_eq!(p_value(0.001), "0,001");
         assert_eq!(p_value(0.000_999), "< 0,001");

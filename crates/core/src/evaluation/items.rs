@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+use super::disclosure::{lay_out, Family, Splits};
 use super::suppression::{Grid, Shown};
 use super::{by_participant, groups, latest, Dataset, Group, Person};
 use crate::instrument::{Favourable, Instrument, Item, ItemKind, Timepoint};
@@ -98,24 +99,6 @@ pub struct Transitions {
     pub counts: Vec<Vec<usize>>,
 }
 
-impl Transitions {
-    /// The counts with their totals, suppressed: rows are intake categories
-    /// then the total row; columns are exit categories then the total column.
-    pub fn shown(&self) -> Vec<Vec<Shown>> {
-        let k = self.categories.len();
-        let mut rows: Vec<Vec<usize>> = self
-            .counts
-            .iter()
-            .map(|r| r.iter().copied().chain(std::iter::once(r.iter().sum())).collect())
-            .collect();
-        rows.push((0..=k).map(|j| rows.iter().map(|r| r[j]).sum()).collect());
-        let mut grid = Grid::new(&rows);
-        grid.row_sum(&(0..k).collect::<Vec<_>>(), k);
-        grid.column_sum(&(0..k).collect::<Vec<_>>(), k);
-        grid.shown()
-    }
-}
-
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemFigures {
     /// With an intake response on the instrument.
@@ -166,7 +149,9 @@ pub mod column {
 }
 
 impl ItemFigures {
-    fn counts(&self) -> [usize; column::COUNT] {
+    /// Every column's count, for checking the published figures.
+    #[cfg(test)]
+    pub(crate) fn counts(&self) -> [usize; column::COUNT] {
         let fi = self.favourable_intake.unwrap_or(0);
         let fe = self.favourable_exit.unwrap_or(0);
         let fo = self.intake_only_favourable.unwrap_or(0);
@@ -201,6 +186,15 @@ pub struct ItemAnalysis<'a> {
     pub rows: Vec<(Group, ItemFigures)>,
     /// Over everyone in the dataset.
     pub transitions: Transitions,
+    /// The rows' counts and the transition table as published: the two are
+    /// protected together (see [`super::disclosure`]).
+    /// Worked out when first asked for: the reference tests need only the figures.
+    published: std::cell::OnceCell<(Vec<Vec<Shown>>, Vec<Vec<Shown>>)>,
+    family: Family,
+    /// Where each figure of `family` goes: (row, column, figure) in the
+    /// split table, and the transition table's figures.
+    placed: Vec<(usize, usize, usize)>,
+    table: Vec<Vec<usize>>,
 }
 
 impl ItemAnalysis<'_> {
@@ -208,26 +202,34 @@ impl ItemAnalysis<'_> {
         &self.rows[0].1
     }
 
-    /// Every row's counts (see [`column`]) as they may be shown: under five
-    /// hidden, and hidden further where a total would reveal them. Gender
-    /// rows and track rows each add up to the all-row.
-    ///
-    /// The published sums are the paired count's parts and the intake-only
-    /// count's parts. `n_intake`, `n_both` and `special_pairs` are meant for
-    /// the core and the exports only: shown beside `n_paired` and
-    /// `intake_only` they would reveal the few with a special answer, and
-    /// hiding those would hide most paired counts too.
+    /// Every row's counts (see [`column`]) as published: a count under five
+    /// is never shown, and more are hidden where the item's figures together
+    /// would reveal one. Published are the paired count, better, unchanged
+    /// and worse, the favourable counts at intake and exit, and the
+    /// intake-only participants with an answer on the item (and how many of
+    /// them were favourable); the other columns are for the core and the
+    /// exports only and read as hidden here.
     pub fn shown(&self) -> Vec<Vec<Shown>> {
-        use column::*;
-        let rows: Vec<Vec<usize>> = self.rows.iter().map(|(_, f)| f.counts().to_vec()).collect();
-        let mut grid = Grid::new(&rows);
-        grid.row_sum(&[BETTER, UNCHANGED, WORSE], N_PAIRED);
-        grid.row_sum(&[FAVOURABLE_INTAKE, UNFAVOURABLE_INTAKE], N_PAIRED);
-        grid.row_sum(&[FAVOURABLE_EXIT, UNFAVOURABLE_EXIT], N_PAIRED);
-        grid.row_sum(&[INTAKE_ONLY_POINTS, INTAKE_ONLY_OTHER], INTAKE_ONLY);
-        grid.row_sum(&[INTAKE_ONLY_FAVOURABLE, INTAKE_ONLY_UNFAVOURABLE], INTAKE_ONLY_POINTS);
-        add_group_sums(&mut grid, self.rows.iter().map(|(g, _)| *g));
-        grid.shown()
+        self.published().0.clone()
+    }
+
+    fn published(&self) -> &(Vec<Vec<Shown>>, Vec<Vec<Shown>>) {
+        self.published.get_or_init(|| {
+            let shown = self.family.shown();
+            let rows = lay_out(&shown, &self.placed, self.rows.len(), column::COUNT);
+            (rows, self.table.iter().map(|row| row.iter().map(|f| shown[*f]).collect()).collect())
+        })
+    }
+
+    /// The transition table as published: intake categories then the total
+    /// row; exit categories then the total column.
+    pub fn transitions_shown(&self) -> Vec<Vec<Shown>> {
+        self.published().1.clone()
+    }
+
+    /// Everything the item publishes, for the audit.
+    pub fn family(&self) -> &Family {
+        &self.family
     }
 }
 
@@ -299,20 +301,117 @@ pub fn analyse_item<'a>(data: &Dataset, inst: &'a Instrument, item: &'a Item, cu
         _ => Counted::Steps,
     };
     let cutoff = if counted == Counted::Amount { None } else { cutoff };
+    let groups = groups(&data.people);
+    let transitions = transitions(inst, item, &ends);
+    let (family, placed, table) = publish(inst, item, cutoff, &ends, &groups, &transitions.categories);
+
     ItemAnalysis {
         instrument: inst,
         item,
         counted,
         cutoff,
-        rows: groups(&data.people)
+        rows: groups
             .iter()
             .map(|g| {
                 let mine: Vec<&Ends> = ends.iter().filter(|e| g.contains(e.person)).collect();
                 (*g, figures(inst, item, cutoff, &mine))
             })
             .collect(),
-        transitions: transitions(inst, item, &ends),
+        transitions,
+        published: std::cell::OnceCell::new(),
+        family,
+        placed,
+        table,
     }
+}
+
+/// The item's published figures as one [`Family`]: a participant's state is
+/// their intake and exit category, or their intake category alone.
+fn publish(
+    inst: &Instrument,
+    item: &Item,
+    cutoff: Option<i32>,
+    ends: &[Ends],
+    groups: &[Group],
+    shown_categories: &[Category],
+) -> (Family, Vec<(usize, usize, usize)>, Vec<Vec<usize>>) {
+    use column::*;
+    let k_shown = shown_categories.len();
+    let mut categories = shown_categories.to_vec();
+    for e in ends {
+        if let (Some(intake), None) = (&e.intake, &e.exit) {
+            let c = Category::of(intake.as_ref());
+            if !categories.contains(&c) {
+                categories.push(c);
+            }
+        }
+    }
+    let k = categories.len();
+    let index = |c: &Category| categories.iter().position(|x| x == c).expect("every category listed");
+    let pair = |i: usize, j: usize| i * k + j;
+    let only = |i: usize| k * k + i;
+    let splits = Splits::new(groups);
+    let mut family = splits.family(k * k + k);
+    for e in ends {
+        let Some(intake) = &e.intake else { continue };
+        let (g, t) = splits.place(e.person);
+        let i = index(&Category::of(intake.as_ref()));
+        let state = match &e.exit {
+            Some(exit) => pair(i, index(&Category::of(exit.as_ref()))),
+            None => only(i),
+        };
+        family.count(g, t, state);
+    }
+    // What each state stands for.
+    let value = |c: &Category| match (c, &item.kind) {
+        (Category::Point(v), ItemKind::Number { .. }) => Some(AnswerValue::Number { value: *v }),
+        (Category::Point(v), _) => Some(AnswerValue::Point { value: *v }),
+        _ => None,
+    };
+    let favourable = |c: &Category| match c {
+        Category::Point(v) => cutoff.is_some_and(|x| is_favourable(item, x, *v)),
+        _ => false,
+    };
+    let mut sets: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..k {
+        for j in 0..k {
+            let (Some(a), Some(b)) = (value(&categories[i]), value(&categories[j])) else { continue };
+            let Some(c) = change(inst, item, &a, &b) else { continue };
+            let s = pair(i, j);
+            sets.entry(N_PAIRED).or_default().push(s);
+            sets.entry(match c.signum() {
+                1 => BETTER,
+                0 => UNCHANGED,
+                _ => WORSE,
+            })
+            .or_default()
+            .push(s);
+            if favourable(&categories[i]) {
+                sets.entry(FAVOURABLE_INTAKE).or_default().push(s);
+            }
+            if favourable(&categories[j]) {
+                sets.entry(FAVOURABLE_EXIT).or_default().push(s);
+            }
+        }
+        if value(&categories[i]).is_some() {
+            sets.entry(INTAKE_ONLY_POINTS).or_default().push(only(i));
+            if favourable(&categories[i]) {
+                sets.entry(INTAKE_ONLY_FAVOURABLE).or_default().push(only(i));
+            }
+        }
+    }
+    let mut columns = vec![N_PAIRED, BETTER, UNCHANGED, WORSE, INTAKE_ONLY_POINTS];
+    if cutoff.is_some() {
+        columns.extend([FAVOURABLE_INTAKE, FAVOURABLE_EXIT, INTAKE_ONLY_FAVOURABLE]);
+    }
+    let columns: Vec<(usize, Vec<usize>, bool)> = columns
+        .into_iter()
+        .map(|c| (c, sets.get(&c).cloned().unwrap_or_default(), matches!(c, N_PAIRED | BETTER | UNCHANGED | WORSE)))
+        .collect();
+    let placed = splits.add_rows(&mut family, groups, &columns);
+    // The transition table: its cells, row and column totals, and the total.
+    let table = family.table(k_shown, pair);
+    (family, placed, table)
 }
 
 fn point(v: &Option<AnswerValue>) -> Option<i32> {

@@ -5,10 +5,12 @@
 pub mod cells;
 pub mod chart;
 pub mod coverage;
+pub mod disclosure;
 pub mod export;
 pub mod format;
 pub mod items;
 pub mod outcomes;
+pub mod simplex;
 pub mod suppression;
 #[cfg(test)]
 mod tests;

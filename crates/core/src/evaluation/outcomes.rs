@@ -2,9 +2,12 @@
 //! share in studies or work, support (försörjning) at intake against exit,
 //! and how far goals on the staircase got.
 
-use super::items::{add_group_sums, Category, Transitions};
-use super::suppression::{Grid, Shown};
-use super::{by_participant, groups, latest, Dataset, Group};
+use std::collections::BTreeMap;
+
+use super::disclosure::{lay_out, Family, Splits};
+use super::items::{Category, Transitions};
+use super::suppression::Shown;
+use super::{by_participant, groups, latest, Dataset, Group, Person};
 use crate::case::STUDIES_OR_WORK;
 use crate::goal::{self, Goal};
 use crate::instrument::{Instrument, Scale, Timepoint};
@@ -50,6 +53,18 @@ pub struct Outcomes<'a> {
     pub rows: Vec<(Group, OutcomeFigures)>,
     /// Support at intake × at exit, over everyone.
     pub support_transitions: Transitions,
+    /// Each table as published, protected with the figures it is shown
+    /// with (see [`super::disclosure`]): activity; support with its
+    /// transition table; goals.
+    published: Published,
+    families: Vec<Family>,
+}
+
+struct Published {
+    activity: Vec<Vec<Shown>>,
+    support: Vec<Vec<Shown>>,
+    support_transitions: Vec<Vec<Shown>>,
+    goals: Vec<Vec<Shown>>,
 }
 
 fn scale_of<'a>(instruments: &'a [Instrument], inst: &str, item: &str) -> &'a Scale {
@@ -86,8 +101,10 @@ pub fn outcomes<'a>(data: &Dataset, instruments: &'a [Instrument]) -> Outcomes<'
             (point_of(exit, ACTIVITY_ITEM), support)
         })
         .collect();
-    let rows = groups(&data.people)
-        .into_iter()
+    let groups = groups(&data.people);
+    let rows: Vec<(Group, OutcomeFigures)> = groups
+        .iter()
+        .copied()
         .map(|g| {
             let mut f = OutcomeFigures {
                 activity: vec![0; activity_scale.points.len()],
@@ -138,42 +155,92 @@ pub fn outcomes<'a>(data: &Dataset, instruments: &'a [Instrument]) -> Outcomes<'
             counts[i][j] += 1;
         }
     }
+    let splits = Splits::new(&groups);
+    let (published, families) = publish(data, &splits, &groups, &facts, [activity_scale, support_scale, goal_scale]);
     Outcomes {
         activity_scale,
         support_scale,
         goal_scale,
         rows,
         support_transitions: Transitions { categories, counts },
+        published,
+        families,
     }
 }
 
-impl Outcomes<'_> {
-    /// A split table: one row of counts per group, the row sums `sums` adds,
-    /// and gender and track rows adding up to the all-row.
-    fn shown_with(&self, row: impl Fn(&OutcomeFigures) -> Vec<usize>, sums: impl FnOnce(&mut Grid)) -> Vec<Vec<Shown>> {
-        let rows: Vec<Vec<usize>> = self.rows.iter().map(|(_, f)| row(f)).collect();
-        let mut grid = Grid::new(&rows);
-        sums(&mut grid);
-        add_group_sums(&mut grid, self.rows.iter().map(|(g, _)| *g));
-        grid.shown()
+/// The three outcome tables as [`Family`]s: a person's state is their
+/// activity at exit, their support at intake and exit; a goal's is its last
+/// step and whether it moved.
+fn publish(
+    data: &Dataset,
+    splits: &Splits,
+    groups: &[Group],
+    facts: &[(Option<i32>, Option<(i32, i32)>)],
+    [activity_scale, support_scale, goal_scale]: [&Scale; 3],
+) -> (Published, Vec<Family>) {
+    let lay_out = |family: &Family, placed: Vec<(usize, usize, usize)>, width: usize| {
+        let shown = family.shown();
+        (lay_out(&shown, &placed, groups.len(), width), shown)
+    };
+    // Activity at exit: a state per point.
+    let k = activity_scale.points.len();
+    let mut activity = splits.family(k);
+    for (person, (a, _)) in data.people.iter().zip(facts) {
+        if let Some(i) = a.and_then(|v| position(activity_scale, v)) {
+            let (g, t) = splits.place(person);
+            activity.count(g, t, i);
+        }
     }
+    let tagged: Vec<usize> = (0..k).filter(|i| activity_scale.points[*i].tags.iter().any(|t| t == STUDIES_OR_WORK)).collect();
+    let mut columns: Vec<(usize, Vec<usize>, bool)> = (0..k).map(|i| (i, vec![i], false)).collect();
+    columns.extend([(k, (0..k).collect(), true), (k + 1, tagged, true)]);
+    let placed = splits.add_rows(&mut activity, groups, &columns);
+    let (activity_rows, _) = lay_out(&activity, placed, k + 3);
+    // Support at intake × exit: a state per pair, with the transition table.
+    let ks = support_scale.points.len();
+    let mut support = splits.family(ks * ks);
+    for (person, (_, s)) in data.people.iter().zip(facts) {
+        if let Some((i, j)) = s.and_then(|(a, b)| position(support_scale, a).zip(position(support_scale, b))) {
+            let (g, t) = splits.place(person);
+            support.count(g, t, i * ks + j);
+        }
+    }
+    let mut columns: Vec<(usize, Vec<usize>, bool)> = Vec::new();
+    for i in 0..ks {
+        columns.push((i, (0..ks).map(|j| i * ks + j).collect(), false));
+        columns.push((ks + i, (0..ks).map(|j| j * ks + i).collect(), false));
+    }
+    columns.push((2 * ks, (0..ks * ks).collect(), true));
+    let placed = splits.add_rows(&mut support, groups, &columns);
+    let table = support.table(ks, |i, j| i * ks + j);
+    let (support_rows, shown) = lay_out(&support, placed, 2 * ks + 1);
+    let support_table = table.iter().map(|row| row.iter().map(|f| shown[*f]).collect()).collect();
+    // Goals: a state per last step (or none on the scale) and moved or not.
+    let kg = goal_scale.points.len();
+    let mut goals = splits.family(2 * (kg + 1));
+    let owner: BTreeMap<&str, &Person> = data.people.iter().map(|p| (p.code.as_str(), p)).collect();
+    for x in &data.goals {
+        let (Some(person), Some(last)) = (owner.get(x.participant.as_str()), x.placements.last()) else { continue };
+        let step = position(goal_scale, last.step).unwrap_or(kg);
+        let (g, t) = splits.place(person);
+        goals.count(g, t, 2 * step + usize::from(x.placements.len() >= 2));
+    }
+    let mut columns: Vec<(usize, Vec<usize>, bool)> = (0..kg).map(|i| (i, vec![2 * i, 2 * i + 1], false)).collect();
+    columns.push((kg, (0..2 * (kg + 1)).collect(), true));
+    columns.push((kg + 1, (0..=kg).map(|i| 2 * i + 1).collect(), true));
+    let placed = splits.add_rows(&mut goals, groups, &columns);
+    let (goal_rows, _) = lay_out(&goals, placed, kg + 3);
+    (
+        Published { activity: activity_rows, support: support_rows, support_transitions: support_table, goals: goal_rows },
+        vec![activity, support, goals],
+    )
+}
 
-    /// Activity per point, then with an activity, in studies or work, and not.
+impl Outcomes<'_> {
+    /// Activity per point, then with an activity, in studies or work, and
+    /// (not published) not in studies or work.
     pub fn activity_shown(&self) -> Vec<Vec<Shown>> {
-        let k = self.activity_scale.points.len();
-        let tagged: Vec<usize> = (0..k)
-            .filter(|i| self.activity_scale.points[*i].tags.iter().any(|t| t == STUDIES_OR_WORK))
-            .collect();
-        let untagged: Vec<usize> = (0..k).filter(|i| !tagged.contains(i)).collect();
-        self.shown_with(
-            |f| f.activity.iter().copied().chain([f.activity_n, f.studies_or_work, f.activity_n - f.studies_or_work]).collect(),
-            |grid| {
-                grid.row_sum(&(0..k).collect::<Vec<_>>(), k);
-                grid.row_sum(&tagged, k + 1);
-                grid.row_sum(&untagged, k + 2);
-                grid.row_sum(&[k + 1, k + 2], k);
-            },
-        )
+        self.published.activity.clone()
     }
 
     /// Per group row: the share in studies or work as published (none where a
@@ -191,25 +258,22 @@ impl Outcomes<'_> {
 
     /// Support at intake per point, at exit per point, then how many.
     pub fn support_shown(&self) -> Vec<Vec<Shown>> {
-        let k = self.support_scale.points.len();
-        self.shown_with(
-            |f| f.support_intake.iter().chain(&f.support_exit).copied().chain([f.support_n]).collect(),
-            |grid| {
-                grid.row_sum(&(0..k).collect::<Vec<_>>(), 2 * k);
-                grid.row_sum(&(k..2 * k).collect::<Vec<_>>(), 2 * k);
-            },
-        )
+        self.published.support.clone()
     }
 
-    /// Goals per last step, then how many goals, then how many moved and not.
+    /// Support at intake (rows) × exit (columns), with totals, as published.
+    pub fn support_transitions_shown(&self) -> Vec<Vec<Shown>> {
+        self.published.support_transitions.clone()
+    }
+
+    /// Goals per last step, then how many goals, then how many moved (and,
+    /// not published, not moved).
     pub fn goals_shown(&self) -> Vec<Vec<Shown>> {
-        let k = self.goal_scale.points.len();
-        self.shown_with(
-            |f| f.goal_last_step.iter().copied().chain([f.goals, f.goals_moved, f.goals - f.goals_moved]).collect(),
-            |grid| {
-                grid.row_sum(&(0..k).collect::<Vec<_>>(), k);
-                grid.row_sum(&[k + 1, k + 2], k);
-            },
-        )
+        self.published.goals.clone()
+    }
+
+    /// Everything the outcome tables publish, for the audit.
+    pub fn families(&self) -> &[Family] {
+        &self.families
     }
 }

@@ -1,4 +1,5 @@
-//! Small-cell suppression: any count under five people is shown as "<5",
+//! Small-cell suppression for a single table (the coverage table and the
+//! worklist): any count under five people is hidden ("dold"),
 //! and further cells are hidden where a shown total would reveal it.
 //!
 //! A table is a list of counts and the sums it publishes: "these cells add up
@@ -45,7 +46,7 @@ pub fn suppress(counts: &[usize], sums: &[Sum]) -> Vec<bool> {
     }
 }
 
-/// A count as shown: the number, or hidden ("<5").
+/// A count as shown: the number, or hidden ("dold").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Shown {
     Count(usize),
@@ -56,7 +57,9 @@ impl Shown {
     pub fn text(self) -> String {
         match self {
             Shown::Count(n) => n.to_string(),
-            Shown::Hidden => format!("<{MIN_COUNT}"),
+            // Not "<5": a count hidden so that a small one cannot be worked
+            // out may be large, and saying which are small would tell.
+            Shown::Hidden => "dold".into(),
         }
     }
 
@@ -182,7 +185,7 @@ mod tests {
         no_sum_reveals(&grid.counts, &grid.sums, &hidden);
         let shown = grid.shown();
         assert_eq!(shown[4][3], Shown::Count(59));
-        assert_eq!(shown[2][3].text(), "<5");
+        assert_eq!(shown[2][3].text(), "dold");
         assert_eq!(shown[0][0], Shown::Count(12), "large counts stay visible where they can");
     }
 

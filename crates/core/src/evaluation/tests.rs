@@ -81,8 +81,9 @@ fn item_figures_agree_with_the_python_reference() {
             (w["instrument"].as_str().unwrap(), w["item"].as_str().unwrap(), w["group"].as_str().unwrap());
         let (filter, row) = filter_of(group);
         let cutoffs = BTreeMap::from([(format!("{instrument}/{item}"), w["cutoff"].as_i64().unwrap() as i32)]);
-        let analysis = analyse(&data.filtered(&filter), shipped(), &cutoffs);
-        let a = analysis.iter().find(|a| a.instrument.id == instrument && a.item.id == item).unwrap();
+        let inst = shipped().iter().find(|i| i.id == instrument).unwrap();
+        let cutoff = cutoffs.values().next().copied();
+        let a = &items::analyse_item(&data.filtered(&filter), inst, inst.item(item).unwrap(), cutoff);
         let f = &a.rows.iter().find(|(g, _)| *g == row).unwrap_or_else(|| panic!("no row {group}")).1;
         let what = format!("{instrument}/{item} {group}");
         let counts = [
@@ -174,19 +175,23 @@ fn every_shown_table_hides_small_counts_and_keeps_totals_safe() {
                 }
             }
         }
-        for row in a.transitions.shown() {
+        for row in a.transitions_shown() {
             assert!(row.iter().all(|c| c.count().is_none_or(|n| n >= 5)));
         }
     }
     assert!(hidden > 0, "the fixture has groups under five");
-    // Suppression still leaves the large groups' paired counts readable.
+    // Suppression still leaves everyone's paired count readable, and one of
+    // the two large gender groups': the two small ones (3 together) would
+    // be bounded under five if both large ones were shown.
     let framtiden = analysis.iter().find(|a| a.instrument.id == "kaa-steg" && a.item.id == "framtiden").unwrap();
     let shown = framtiden.shown();
-    for (n, (g, f)) in framtiden.rows.iter().enumerate() {
-        if matches!(g, Group::All | Group::Gender(GenderGroup::Girl | GenderGroup::Boy)) {
-            assert_eq!(shown[n][items::column::N_PAIRED], super::suppression::Shown::Count(f.n_paired), "{g:?}");
-        }
-    }
+    let paired = |g: Group| {
+        let n = framtiden.rows.iter().position(|(x, _)| *x == g).unwrap();
+        (shown[n][items::column::N_PAIRED], framtiden.rows[n].1.n_paired)
+    };
+    assert_eq!(paired(Group::All).0.count(), Some(paired(Group::All).1));
+    let large = [paired(Group::Gender(GenderGroup::Girl)), paired(Group::Gender(GenderGroup::Boy))];
+    assert_eq!(large.iter().filter(|(s, n)| s.count() == Some(*n)).count(), 1, "{large:?}");
     let out = outcomes(&data, shipped());
     for table in [out.activity_shown(), out.support_shown(), out.goals_shown()] {
         assert!(table.iter().flatten().all(|c| c.count().is_none_or(|n| n >= 5)));
@@ -269,4 +274,108 @@ fn every_gender_group_stands_for_its_own_gender() {
     for group in GenderGroup::ALL {
         assert_eq!(GenderGroup::of(group.gender()), group);
     }
+}
+
+/// The audit over every page the fixture gives (everyone, each gender, each
+/// track): no hidden count under five can be worked out from what is shown,
+/// and every shown figure is the count the analysis computed.
+#[test]
+fn every_page_of_the_fixture_passes_the_audit() {
+    let data = fixture();
+    let mut filters = vec![Filter::default()];
+    filters.extend(GenderGroup::ALL.map(|g| Filter { gender: Some(g), ..Filter::default() }));
+    filters.extend(data.tracks().into_iter().map(|t| Filter { track: Some(t), ..Filter::default() }));
+    let started = std::time::Instant::now();
+    for filter in &filters {
+        let page = data.filtered(filter);
+        for a in analyse(&page, shipped(), &BTreeMap::new()) {
+            let shown = a.shown();
+            for (row, (g, f)) in shown.iter().zip(&a.rows) {
+                for (c, cell) in row.iter().enumerate() {
+                    if let Some(n) = cell.count() {
+                        assert_eq!(n, f.counts()[c], "{}/{} {g:?} column {c}", a.instrument.id, a.item.id);
+                        assert!(n >= 5);
+                    }
+                }
+            }
+            audit(a.family(), &format!("{}/{} {filter:?}", a.instrument.id, a.item.id));
+            // Everyone's headline is never hidden when all four are five or
+            // more. (When one is under five, the other three would give it:
+            // one more of them must be hidden.)
+            let all = a.all();
+            let large = [all.n_paired, all.better, all.unchanged, all.worse].iter().all(|n| *n >= 5);
+            for (c, n) in [(items::column::N_PAIRED, all.n_paired), (items::column::BETTER, all.better), (items::column::UNCHANGED, all.unchanged), (items::column::WORSE, all.worse)] {
+                if large {
+                    assert_eq!(shown[0][c].count(), Some(n), "{}/{} {filter:?}: headline column {c}", a.instrument.id, a.item.id);
+                }
+            }
+        }
+        for (n, family) in outcomes(&page, shipped()).families().iter().enumerate() {
+            audit(family, &format!("outcome table {n} {filter:?}"));
+        }
+    }
+    eprintln!("audited {} pages in {:?}", filters.len(), started.elapsed());
+}
+
+/// No hidden count under five is pinned or bounded under five.
+fn audit(family: &disclosure::Family, what: &str) {
+    let hidden: Vec<bool> = family.shown().iter().map(|s| s.count().is_none()).collect();
+    assert_eq!(family.exposed(&hidden), Vec::<usize>::new(), "{what}");
+}
+
+/// The bounds the core's audit finds for every hidden count of the
+/// fixture's results page equal SciPy's (`scripts/reference-disclosure.py`),
+/// computed over a variable per gender × track × state.
+#[test]
+fn every_hidden_count_has_the_bounds_scipy_finds() {
+    let data = fixture();
+    let mut families: Vec<(String, disclosure::Family)> = analyse(&data, shipped(), &BTreeMap::new())
+        .iter()
+        .filter(|a| a.all().n_intake > 0)
+        .map(|a| (format!("{}/{}", a.instrument.id, a.item.id), a.family().clone()))
+        .collect();
+    for (n, f) in outcomes(&data, shipped()).families().iter().enumerate() {
+        families.push((["activity", "support", "goals"][n].to_string(), f.clone()));
+    }
+    let model: Vec<Value> = families
+        .iter()
+        .map(|(name, f)| {
+            let hidden: Vec<bool> = f.shown().iter().map(|s| s.count().is_none()).collect();
+            let mut json = f.to_json(&hidden);
+            json["name"] = Value::from(name.clone());
+            json
+        })
+        .collect();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/evaluation/disclosure-model.json");
+    let model = serde_json::json!({ "made_by": "stegvis-core every_hidden_count_has_the_bounds_scipy_finds", "families": model });
+    if std::env::var_os("STEGVIS_WRITE_DISCLOSURE").is_some() {
+        std::fs::write(path, serde_json::to_string(&model).unwrap()).unwrap();
+    }
+    let committed: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    // The committed model is this page's (bounds aside: floats written and read back).
+    let strip = |m: &Value| -> Value {
+        let mut m = m["families"].clone();
+        for f in m.as_array_mut().unwrap().iter_mut().flat_map(|f| f["figures"].as_array_mut().unwrap()) {
+            f["bounds"] = Value::Null;
+        }
+        m
+    };
+    assert!(strip(&committed) == strip(&model), "the page's figures changed: write the model again and run the reference script");
+    let scipy: Value = serde_json::from_str(include_str!("../../../../tests/fixtures/evaluation/disclosure-bounds.json")).unwrap();
+    let mut compared = 0;
+    for (ours, theirs) in model["families"].as_array().unwrap().iter().zip(scipy["families"].as_array().unwrap()) {
+        assert_eq!(ours["name"], theirs["name"]);
+        for (i, (f, b)) in ours["figures"].as_array().unwrap().iter().zip(theirs["bounds"].as_array().unwrap()).enumerate() {
+            if b.is_null() {
+                assert!(!f["hidden"].as_bool().unwrap());
+                continue;
+            }
+            for (x, y) in f["bounds"].as_array().unwrap().iter().zip(b.as_array().unwrap()) {
+                let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+                assert!((x - y).abs() < 1e-6, "{} figure {i}: core {x}, SciPy {y}", ours["name"]);
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared > 500, "only {compared} hidden counts compared");
 }
