@@ -26,6 +26,8 @@ const shown = (n) => (n < 5 ? 'dold' : String(n));
 // tables together would otherwise reveal a small count: then it reads 'dold'.
 const shownOrHidden = (text, expected) => assert.ok(text === expected || text === 'dold', `${text} is neither ${expected} nor dold`);
 const withShare = (n, of) => (n < 5 || of < 5 ? shown(n) : `${n} (${Math.round((100 * n) / of)} %)`);
+// A count with its share and the share's 95 % Wilson interval from SciPy.
+const withInterval = (n, of, ci) => (n < 5 || of < 5 ? shown(n) : `${n} (${Math.round((100 * n) / of)} %; ${Math.round(100 * ci[0])}–${Math.round(100 * ci[1])} %)`);
 const decimal = (x, digits) => x.toFixed(digits).replace('.', ',').replace('-', '−');
 // A p-value as a table shows it: never "0,000".
 const pValue = (p) => (p < 0.001 ? '< 0,001' : decimal(p, 3));
@@ -114,6 +116,11 @@ test('imported bundles give the reference figures on screen and a valid data pac
   assert.equal(await cell(page, item, 'results-change', 'Alla', 'median'), decimal(all.median_change, 1));
   assert.equal(await cell(page, item, 'results-change', 'Alla', 'p'), pValue(all.wilcoxon.pvalue));
   assert.equal(await cell(page, item, 'results-change', 'Alla', 'r'), decimal(all.wilcoxon.rank_biserial, 2));
+  const hl = all.hodges_lehmann;
+  assert.equal(await cell(page, item, 'results-change', 'Alla', 'hodges-lehmann'),
+    `${decimal(hl.estimate, 1)} (${decimal(hl.interval[0], 1)} till ${decimal(hl.interval[1], 1)})`);
+  assert.equal(await cell(page, item, 'results-change', 'Alla', 'p-holm'), pValue(all.p_holm));
+  assert.ok(all.p_holm >= all.wilcoxon.pvalue, 'Holm never lowers a p-value');
   // A p-value under 0,001 (SciPy: 1.0e-5) is written so, in the table and in the sentence.
   const strong = want('kaa-steg/redo', 'all', 3);
   assert.ok(strong.wilcoxon.pvalue < 0.001, 'the fixture has a p-value under 0,001');
@@ -123,8 +130,8 @@ test('imported bundles give the reference figures on screen and a valid data pac
   const summary = await page.locator(`[data-item="${item}"] .wilcoxon`).innerText();
   assert.ok(summary.includes(`p = ${decimal(all.wilcoxon.pvalue, 3)}`), summary);
   assert.ok(summary.includes(`W = ${decimal(all.wilcoxon.statistic, 1)}`) && summary.includes(`z = ${decimal(Math.sign(all.wilcoxon.rank_biserial) * all.wilcoxon.zstatistic_abs, 2)}`), summary);
-  shownOrHidden(await cell(page, item, 'results-share', 'Alla', 'favourable-intake'), withShare(all.favourable_intake, all.n_paired));
-  shownOrHidden(await cell(page, item, 'results-share', 'Alla', 'favourable-exit'), withShare(all.favourable_exit, all.n_paired));
+  shownOrHidden(await cell(page, item, 'results-share', 'Alla', 'favourable-intake'), withInterval(all.favourable_intake, all.n_paired, all.wilson_favourable_intake));
+  shownOrHidden(await cell(page, item, 'results-share', 'Alla', 'favourable-exit'), withInterval(all.favourable_exit, all.n_paired, all.wilson_favourable_exit));
   shownOrHidden(await cell(page, item, 'results-share', 'Alla', 'intake-only'), shown(all.intake_only_points));
 
   // Answers per timepoint, counted here from the dataset: at intake and
@@ -169,7 +176,7 @@ test('imported bundles give the reference figures on screen and a valid data pac
   await page.locator(`[data-item="${item}"] select`).selectOption('4');
   await page.waitForFunction(
     ([sel, text]) => document.querySelector(sel)?.innerText.trim() === text,
-    [`[data-item="${item}"] table.results-share tbody tr:first-child td.favourable-exit`, withShare(at4.favourable_exit, at4.n_paired)],
+    [`[data-item="${item}"] table.results-share tbody tr:first-child td.favourable-exit`, withInterval(at4.favourable_exit, at4.n_paired, at4.wilson_favourable_exit)],
   );
 
   // Outcomes: the share in studies or work against the target.
@@ -195,7 +202,7 @@ test('imported bundles give the reference figures on screen and a valid data pac
   assert.deepEqual(tooWide.sort(), ['results-activity', 'results-support', 'transitions'], 'tables wider than the page at 1024 px');
   const outcome = expected.outcomes.find((o) => o.group === 'all').exit_activity;
   const activityRow = page.locator('table.results-activity tbody tr').first();
-  assert.equal(await activityRow.locator('td.studies-or-work').innerText(), withShare(outcome.studies_or_work, outcome.n), 'everyone in studies or work: a headline');
+  assert.equal(await activityRow.locator('td.studies-or-work').innerText(), withInterval(outcome.studies_or_work, outcome.n, outcome.wilson), 'everyone in studies or work: a headline');
   assert.equal(await activityRow.locator('td.target').innerText(), outcome.share >= 0.6 ? 'Nått' : 'Inte nått');
   await page.locator('#target').fill(String(Math.floor(outcome.share * 100)));
   await page.locator('#target').press('Tab');

@@ -27,7 +27,7 @@ import statistics
 from pathlib import Path
 
 import scipy
-from scipy.stats import rankdata, wilcoxon
+from scipy.stats import binomtest, norm, rankdata, wilcoxon
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "fixtures" / "evaluation"
@@ -561,6 +561,39 @@ def median_or_none(xs):
     return float(statistics.median(xs)) if xs else None
 
 
+def wilson(k, n):
+    """95 % Wilson score interval, from SciPy."""
+    if n == 0:
+        return None
+    ci = binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
+    return [float(ci.low), float(ci.high)]
+
+
+def hodges_lehmann(d):
+    """Hodges-Lehmann estimate (median of Walsh averages, zeros included) and
+    the 95 % interval of Hollander & Wolfe (1999, 3.2), normal approximation:
+    the C-th smallest and largest Walsh averages, C = floor(n(n+1)/4 -
+    z * sqrt(n(n+1)(2n+1)/24)); none when C < 1."""
+    n = len(d)
+    if n == 0:
+        return None
+    walsh = sorted((d[i] + d[j]) / 2 for i in range(n) for j in range(i, n))
+    z = norm.ppf(0.975)
+    c = int((n * (n + 1) / 4 - z * (n * (n + 1) * (2 * n + 1) / 24) ** 0.5) // 1)
+    return {"estimate": float(statistics.median(walsh)),
+            "interval": [walsh[c - 1], walsh[-c]] if c >= 1 else None}
+
+
+def holm(ps):
+    """Holm (1979) step-down adjusted p-values; None entries are left out."""
+    idx = sorted((i for i, p in enumerate(ps) if p is not None), key=lambda i: ps[i])
+    m, out, running = len(idx), [None] * len(ps), 0.0
+    for rank, i in enumerate(idx):
+        running = max(running, min(1.0, (m - rank) * ps[i]))
+        out[i] = running
+    return out
+
+
 def wilcoxon_summary(d):
     nz = [x for x in d if x != 0]
     if not nz:
@@ -656,6 +689,9 @@ def evaluate(ds):
             "favourable_intake": fav_in, "favourable_exit": fav_out, "wilcoxon": wilcoxon_summary(changes),
             "intake_only_points": len(io_points), "intake_only_favourable": sum(1 for v in io_points if fav(v)),
             "intake_only_median": median_or_none(io_points), "paired_intake_median": median_or_none(paired_intake),
+            "hodges_lehmann": hodges_lehmann(changes),
+            "wilson_favourable_intake": wilson(fav_in, len(changes)),
+            "wilson_favourable_exit": wilson(fav_out, len(changes)),
         }
 
     items = []
@@ -669,6 +705,13 @@ def evaluate(ds):
             assert item["kind"] == "scale", "number items would need their own change rule"
             for gname in groups:
                 items.append(item_entry(iid, item, gname, item["favourable_cutoff"]))
+    # Holm within each instrument, for each group, over the items' Wilcoxon p.
+    for iid in ANALYSED:
+        for gname in groups:
+            family = [e for e in items if e["instrument"] == iid and e["group"] == gname]
+            adjusted = holm([e["wilcoxon"]["pvalue"] if e["wilcoxon"] else None for e in family])
+            for e, a in zip(family, adjusted):
+                e["p_holm"] = a
     framtiden = next(it for it in INSTRUMENTS["kaa-steg"]["items"] if it["id"] == "framtiden")
     items.append(item_entry("kaa-steg", framtiden, "all", 4))
 
@@ -712,7 +755,7 @@ def evaluate(ds):
         outcomes.append({
             "group": gname,
             "exit_activity": {"n": len(acts), "counts": counts(acts), "studies_or_work": sw,
-                              "share": sw / len(acts) if acts else None},
+                              "share": sw / len(acts) if acts else None, "wilson": wilson(sw, len(acts))},
             "support": {"n": len(transitions), "transitions": trans},
             "goals": {"n_goals": len([gg for gg in goals if gg["participant"] in groups[gname]]),
                       "last_step_counts": counts(lasts), "reached": sum(1 for s in lasts if s == 5),

@@ -122,7 +122,7 @@ impl Report<'_> {
         }
         self.html += r#"<section aria-labelledby="method-heading">"#;
         self.text("h2", r#" id="method-heading""#, &self.t("evaluator.results.method.heading"));
-        for key in ["evaluator.results.method.pairs", "evaluator.results.method.wilcoxon", "evaluator.results.method.suppression"] {
+        for key in ["evaluator.results.method.pairs", "evaluator.results.method.wilcoxon", "evaluator.results.method.intervals", "evaluator.results.method.suppression"] {
             self.text("p", "", &self.t(key));
         }
         self.html += "</section></main></body></html>\n";
@@ -278,6 +278,7 @@ impl Report<'_> {
             let svg = chart::share_chart(&format!("chart-{}", inst.id), &chart_rows, &|k| self.t(k));
             self.figure("share-chart", &svg, "evaluator.results.chart.caption");
         }
+        let holm = items::holm_adjusted(data, inst);
         for item in list {
             let id = format!("item-{}-{}", inst.id, item.id);
             let _ = write!(self.html, r#"<section aria-labelledby="{id}" class="results-item" data-item="{}/{}">"#, escape(&inst.id), escape(&item.id));
@@ -286,14 +287,14 @@ impl Report<'_> {
             if a.all().n_intake == 0 {
                 self.text("p", r#" class="hint""#, &self.t("evaluator.results.none"));
             } else {
-                self.item_tables(&a, &id);
+                self.item_tables(&a, &id, holm.get(&item.id).map(Vec::as_slice).unwrap_or_default());
             }
             self.html += "</section>";
         }
         self.html += "</section>";
     }
 
-    fn item_tables(&mut self, a: &ItemAnalysis, id: &str) {
+    fn item_tables(&mut self, a: &ItemAnalysis, id: &str, holm: &[Option<f64>]) {
         let shown = a.shown();
         let unit_key = if a.counted == Counted::Amount { "evaluator.results.median.units" } else { "evaluator.results.median.steps" };
         let with_cutoff = a.cutoff.is_some();
@@ -303,13 +304,14 @@ impl Report<'_> {
         let mut head: Vec<String> = ["evaluator.results.group", "evaluator.results.n_paired", "evaluator.results.better", "evaluator.results.unchanged", "evaluator.results.worse", unit_key]
             .map(|k| self.t(k))
             .to_vec();
-        head.extend(["p".to_string(), "r".to_string()]);
+        head.extend([self.t("evaluator.results.hodges_lehmann"), "p".to_string(), self.t("evaluator.results.p_holm"), "r".to_string()]);
         let rows: Vec<(String, Vec<Cell>)> = a
             .rows
             .iter()
             .zip(&shown)
             .zip(&groups)
-            .map(|(((_, f), s), label)| (label.clone(), text_cells(cells::change(s, f))))
+            .enumerate()
+            .map(|(r, (((_, f), s), label))| (label.clone(), text_cells(cells::change(s, f, holm.get(r).copied().flatten()))))
             .collect();
         self.table(&change_id, "movement-table results-change", &head, &rows);
         if let Some(t) = a.all().wilcoxon.as_ref().filter(|_| shown[0][column::N_PAIRED].count().is_some()) {

@@ -164,6 +164,7 @@ pub fn EvaluatorResultsPage() -> impl IntoView {
                 <h2 id="method-heading"><Tx k="evaluator.results.method.heading"/></h2>
                 <p><Tx k="evaluator.results.method.pairs"/></p>
                 <p><Tx k="evaluator.results.method.wilcoxon"/></p>
+                <p><Tx k="evaluator.results.method.intervals"/></p>
                 <p><Tx k="evaluator.results.method.suppression"/></p>
             </section>
         </Show>
@@ -182,6 +183,7 @@ fn InstrumentSection(
 ) -> impl IntoView {
     let heading = format!("instrument-{}", inst.id);
     let cutoffs = RwSignal::new(BTreeMap::<String, Option<i32>>::new());
+    let holm = Memo::new(move |_| filtered.with(|d| d.as_ref().map(|d| items::holm_adjusted(d, inst)).unwrap_or_default()));
     let chart_items = items.clone();
     let project = use_i18n().project_name();
     let chart = move || {
@@ -208,7 +210,7 @@ fn InstrumentSection(
         <section aria-labelledby=heading.clone() class="results-instrument" data-instrument=inst.id.clone()>
             <h2 id=heading.clone()>{inst.title.swedish().to_string()}</h2>
             {chart}
-            {items.into_iter().map(|item| view! { <ItemSection inst=inst item=item filtered=filtered cutoffs=cutoffs/> }).collect_view()}
+            {items.into_iter().map(|item| view! { <ItemSection inst=inst item=item filtered=filtered cutoffs=cutoffs holm=holm/> }).collect_view()}
         </section>
     }
 }
@@ -229,6 +231,7 @@ fn ItemSection(
     item: &'static Item,
     filtered: Memo<Option<Dataset>>,
     cutoffs: RwSignal<BTreeMap<String, Option<i32>>>,
+    holm: Memo<BTreeMap<String, Vec<Option<f64>>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = format!("item-{}-{}", inst.id, item.id);
@@ -264,7 +267,8 @@ fn ItemSection(
                 Some(if a.all().n_intake == 0 {
                     view! { <p class="hint"><Tx k="evaluator.results.none"/></p> }.into_any()
                 } else {
-                    view! { <ItemTables a=a id=id.clone()/> }.into_any()
+                    let holm = holm.with(|h| h.get(&item.id).cloned().unwrap_or_default());
+                    view! { <ItemTables a=a id=id.clone() holm=holm/> }.into_any()
                 })
             })
         }
@@ -279,7 +283,7 @@ fn ItemSection(
 }
 
 #[component]
-fn ItemTables(a: ItemAnalysis<'static>, id: String) -> impl IntoView {
+fn ItemTables(a: ItemAnalysis<'static>, id: String, holm: Vec<Option<f64>>) -> impl IntoView {
     let i18n = use_i18n();
     let shown = a.shown();
     let unit_key = if a.counted == Counted::Amount { "evaluator.results.median.units" } else { "evaluator.results.median.steps" };
@@ -289,7 +293,11 @@ fn ItemTables(a: ItemAnalysis<'static>, id: String) -> impl IntoView {
     let with_cutoff = a.cutoff.is_some();
     let rows: Vec<(String, Vec<Shown>, &items::ItemFigures)> =
         a.rows.iter().zip(&shown).map(|((g, f), s)| (group_label(i18n, *g), s.clone(), f)).collect();
-    let change_rows = rows.iter().map(|(label, s, f)| row(label.clone(), cells::change(s, f))).collect_view();
+    let change_rows = rows
+        .iter()
+        .enumerate()
+        .map(|(r, (label, s, f))| row(label.clone(), cells::change(s, f, holm.get(r).copied().flatten())))
+        .collect_view();
     let share_rows = rows.iter().map(|(label, s, f)| row(label.clone(), cells::share(s, f, with_cutoff))).collect_view();
     let all = a.all();
     let summary = all.wilcoxon.as_ref().filter(|_| shown[0][column::N_PAIRED].count().is_some()).map(|t| {
@@ -317,7 +325,9 @@ fn ItemTables(a: ItemAnalysis<'static>, id: String) -> impl IntoView {
                     <th scope="col"><Tx k="evaluator.results.unchanged"/></th>
                     <th scope="col"><Tx k="evaluator.results.worse"/></th>
                     <th scope="col"><Tx k=unit_key/></th>
+                    <th scope="col"><Tx k="evaluator.results.hodges_lehmann"/></th>
                     <th scope="col">"p"</th>
+                    <th scope="col"><Tx k="evaluator.results.p_holm"/></th>
                     <th scope="col">"r"</th>
                 </tr></thead>
                 <tbody>{change_rows}</tbody>

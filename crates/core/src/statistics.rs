@@ -105,6 +105,66 @@ fn erfc(x: f64) -> f64 {
     (-x * x).exp() / std::f64::consts::PI.sqrt() / f
 }
 
+/// z for a two-sided 95 % interval.
+const Z95: f64 = 1.959_963_984_540_054;
+
+/// The 95 % Wilson score interval of a share `k` of `n` (Wilson 1927;
+/// Newcombe 1998, method 3), without continuity correction; `None` for n = 0.
+pub fn wilson(k: usize, n: usize) -> Option<(f64, f64)> {
+    if n == 0 {
+        return None;
+    }
+    let (k, n) = (k as f64, n as f64);
+    let p = k / n;
+    let z2 = Z95 * Z95;
+    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    let half = Z95 / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    Some(((centre - half).max(0.0), (centre + half).min(1.0)))
+}
+
+/// The Hodges–Lehmann estimate of the median change (the median of the
+/// Walsh averages (dᵢ + dⱼ)/2, i ≤ j, zeros included) and its 95 %
+/// interval from the signed-rank statistic's normal approximation
+/// (Hollander & Wolfe, *Nonparametric Statistical Methods*, 2nd ed. 1999,
+/// §3.2): the C-th smallest and C-th largest Walsh averages, C = ⌊n(n+1)/4
+/// − 1,96·√(n(n+1)(2n+1)/24)⌋. No interval when C < 1 (n under 6).
+pub fn hodges_lehmann(changes: &[i32]) -> Option<(f64, Option<(f64, f64)>)> {
+    let n = changes.len();
+    if n == 0 {
+        return None;
+    }
+    let mut walsh: Vec<f64> = Vec::with_capacity(n * (n + 1) / 2);
+    for i in 0..n {
+        for j in i..n {
+            walsh.push(f64::from(changes[i] + changes[j]) / 2.0);
+        }
+    }
+    let estimate = median(&mut walsh)?;
+    let nf = n as f64;
+    let c = (nf * (nf + 1.0) / 4.0 - Z95 * (nf * (nf + 1.0) * (2.0 * nf + 1.0) / 24.0).sqrt()).floor();
+    let interval = (c >= 1.0).then(|| {
+        let c = c as usize;
+        (walsh[c - 1], walsh[walsh.len() - c])
+    });
+    Some((estimate, interval))
+}
+
+/// Holm's step-down adjustment of p-values (Holm 1979): the i-th smallest
+/// of m is multiplied by m − i + 1, kept at or above the one before it, and
+/// capped at 1. In the order given; `None` stays `None` and is not counted.
+pub fn holm(p: &[Option<f64>]) -> Vec<Option<f64>> {
+    let mut order: Vec<usize> = (0..p.len()).filter(|i| p[*i].is_some()).collect();
+    order.sort_by(|a, b| p[*a].unwrap().total_cmp(&p[*b].unwrap()));
+    let m = order.len();
+    let mut out = vec![None; p.len()];
+    let mut running: f64 = 0.0;
+    for (rank, i) in order.into_iter().enumerate() {
+        running = running.max(((m - rank) as f64 * p[i].unwrap()).min(1.0));
+        out[i] = Some(running);
+    }
+    out
+}
+
 /// Better, unchanged and worse, and the median change, for a list of changes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PairedSummary {
@@ -114,6 +174,8 @@ pub struct PairedSummary {
     pub worse: usize,
     pub median_change: Option<f64>,
     pub wilcoxon: Option<Wilcoxon>,
+    /// The Hodges–Lehmann estimate and its 95 % interval, see [`hodges_lehmann`].
+    pub hodges_lehmann: Option<(f64, Option<(f64, f64)>)>,
 }
 
 /// The median of a list, or `None` when it is empty.
@@ -137,6 +199,7 @@ pub fn paired_summary(changes: &[i32]) -> PairedSummary {
         worse: changes.iter().filter(|c| **c < 0).count(),
         median_change,
         wilcoxon: wilcoxon(changes),
+        hodges_lehmann: hodges_lehmann(changes),
     }
 }
 
@@ -166,6 +229,32 @@ mod tests {
         assert_eq!(s.wilcoxon.as_ref().map(|w| (w.n, w.zeros)), Some((4, 2)));
         assert_eq!(paired_summary(&[]).median_change, None);
         assert_eq!(wilcoxon(&[0, 0]), None);
+    }
+
+    #[test]
+    fn intervals_and_adjustments_have_their_textbook_values() {
+        // Newcombe (1998), table I: 81/263 → 0.2553 to 0.3662; 15/148 → 0.0624 to 0.1605.
+        let (lo, hi) = wilson(81, 263).unwrap();
+        assert!((lo - 0.2553).abs() < 5e-5 && (hi - 0.3662).abs() < 5e-5, "{lo} {hi}");
+        let (lo, hi) = wilson(15, 148).unwrap();
+        assert!((lo - 0.0624).abs() < 5e-5 && (hi - 0.1605).abs() < 5e-5, "{lo} {hi}");
+        assert_eq!(wilson(0, 0), None);
+        assert_eq!(wilson(0, 10).unwrap().0, 0.0);
+        // Holm: 0.01, 0.04, 0.03 of three → 0.03, 0.06, 0.06.
+        let adjusted = holm(&[Some(0.01), Some(0.04), None, Some(0.03)]);
+        let want = [Some(0.03), Some(0.06), None, Some(0.06)];
+        for (a, w) in adjusted.iter().zip(want) {
+            assert_eq!(a.is_some(), w.is_some());
+            if let (Some(a), Some(w)) = (a, w) {
+                assert!((a - w).abs() < 1e-12, "{adjusted:?}");
+            }
+        }
+        // Hodges–Lehmann: 1..=10 has estimate 5.5; C = ⌊27.5 − 1.96·9.81⌋ = 8.
+        let changes: Vec<i32> = (1..=10).collect();
+        let (estimate, interval) = hodges_lehmann(&changes).unwrap();
+        assert_eq!(estimate, 5.5);
+        assert_eq!(interval, Some((3.0, 8.0)));
+        assert_eq!(hodges_lehmann(&[1, 2, 3]).unwrap().1, None, "too few for an interval");
     }
 
     /// Reference values from SciPy, made by `scripts/reference-statistics.py`.

@@ -3,26 +3,38 @@
 //! line's report both lay their rows out from these, so a figure is written
 //! one way. `t` gives a text of the UI catalogue by its key.
 
-use super::format::{count_and_share, decimal, p_value};
+use super::format::{count_and_share, count_share_interval, decimal, interval, p_value};
 use super::items::{column, ItemFigures};
 use super::outcomes::OutcomeFigures;
 use super::suppression::Shown;
 
 pub type Cell = (&'static str, String);
 
-/// An item's paired change: n, better, unchanged, worse, median, p, r.
-pub fn change(s: &[Shown], f: &ItemFigures) -> Vec<Cell> {
+/// An item's paired change: n, better, unchanged, worse, median, the
+/// Hodges–Lehmann estimate with its 95 % interval, p, p adjusted by Holm
+/// within the instrument (`holm`), r.
+pub fn change(s: &[Shown], f: &ItemFigures, holm: Option<f64>) -> Vec<Cell> {
     let n = s[column::N_PAIRED];
     let visible = n.count().is_some();
     let median = f.median_change.filter(|_| visible).map(|m| decimal(m, 1)).unwrap_or_else(|| "–".into());
     let test = f.wilcoxon.as_ref().filter(|_| visible);
+    let hl = f
+        .hodges_lehmann
+        .filter(|_| visible)
+        .map(|(estimate, ci)| match ci {
+            Some(_) => format!("{} ({})", decimal(estimate, 1), interval(ci, 1)),
+            None => decimal(estimate, 1),
+        })
+        .unwrap_or_else(|| "–".into());
     vec![
         ("n-paired", n.text()),
         ("better", count_and_share(s[column::BETTER], n)),
         ("unchanged", count_and_share(s[column::UNCHANGED], n)),
         ("worse", count_and_share(s[column::WORSE], n)),
         ("median", median),
+        ("hodges-lehmann", hl),
         ("p", test.map(|t| p_value(t.p_value)).unwrap_or_else(|| "–".into())),
+        ("p-holm", holm.filter(|_| test.is_some()).map(p_value).unwrap_or_else(|| "–".into())),
         ("r", test.map(|t| decimal(t.rank_biserial, 2)).unwrap_or_else(|| "–".into())),
     ]
 }
@@ -38,8 +50,8 @@ pub fn share(s: &[Shown], f: &ItemFigures, with_cutoff: bool) -> Vec<Cell> {
     let paired = f.paired_intake_median.filter(|_| n.count().is_some()).map(|m| decimal(m, 1)).unwrap_or_else(|| "–".into());
     let mut cells = Vec::new();
     if with_cutoff {
-        cells.push(("favourable-intake", count_and_share(s[column::FAVOURABLE_INTAKE], n)));
-        cells.push(("favourable-exit", count_and_share(s[column::FAVOURABLE_EXIT], n)));
+        cells.push(("favourable-intake", count_share_interval(s[column::FAVOURABLE_INTAKE], n)));
+        cells.push(("favourable-exit", count_share_interval(s[column::FAVOURABLE_EXIT], n)));
     }
     cells.push(("intake-only", s[column::INTAKE_ONLY_POINTS].text()));
     if with_cutoff {
@@ -58,7 +70,7 @@ pub fn activity(s: &[Shown], k: usize, met: Option<bool>, t: &dyn Fn(&'static st
         None => "–".into(),
     };
     let mut cells: Vec<Cell> = s[..k].iter().map(|c| ("", c.text())).collect();
-    cells.extend([("n", s[k].text()), ("studies-or-work", count_and_share(s[k + 1], s[k])), ("target", verdict)]);
+    cells.extend([("n", s[k].text()), ("studies-or-work", count_share_interval(s[k + 1], s[k])), ("target", verdict)]);
     cells
 }
 

@@ -15,7 +15,7 @@ use super::suppression::{Grid, Shown};
 use super::{by_participant, groups, latest, Dataset, Group, Person};
 use crate::instrument::{Favourable, Instrument, Item, ItemKind, Timepoint};
 use crate::response::{AnswerValue, Response};
-use crate::statistics::{median, paired_summary, Wilcoxon};
+use crate::statistics::{holm, median, paired_summary, Wilcoxon};
 use crate::step_movement::{self, Change, Counted};
 
 /// Items with a better direction, on an ordered scale or a number, asked at
@@ -116,6 +116,8 @@ pub struct ItemFigures {
     pub worse: usize,
     pub median_change: Option<f64>,
     pub wilcoxon: Option<Wilcoxon>,
+    /// The Hodges–Lehmann estimate of the change and its 95 % interval.
+    pub hodges_lehmann: Option<(f64, Option<(f64, f64)>)>,
     /// Among the paired; `None` without a cut-off.
     pub favourable_intake: Option<usize>,
     pub favourable_exit: Option<usize>,
@@ -244,6 +246,27 @@ pub fn add_group_sums(grid: &mut Grid, groups: impl Iterator<Item = Group>) {
             grid.column_sum(&rows, all);
         }
     }
+}
+
+/// The Wilcoxon p-values of an instrument's items adjusted by Holm's method
+/// within the instrument, for each group row: by item id, a value per row
+/// of [`groups`]. Several items are tested on the same participants, so one
+/// of them reaching p < 0,05 by chance grows likelier with each item; Holm's
+/// adjustment keeps that chance at 5 % for the instrument as a whole.
+pub fn holm_adjusted(data: &Dataset, inst: &Instrument) -> BTreeMap<String, Vec<Option<f64>>> {
+    let analyses: Vec<ItemAnalysis> = analysed_items(std::slice::from_ref(inst))
+        .into_iter()
+        .map(|(inst, item)| analyse_item(data, inst, item, item.favourable_cutoff))
+        .collect();
+    let rows = analyses.first().map_or(0, |a| a.rows.len());
+    let mut out: BTreeMap<String, Vec<Option<f64>>> = analyses.iter().map(|a| (a.item.id.clone(), vec![None; rows])).collect();
+    for r in 0..rows {
+        let p: Vec<Option<f64>> = analyses.iter().map(|a| a.rows[r].1.wilcoxon.as_ref().map(|w| w.p_value)).collect();
+        for (a, adjusted) in analyses.iter().zip(holm(&p)) {
+            out.get_mut(&a.item.id).expect("listed")[r] = adjusted;
+        }
+    }
+    out
 }
 
 /// Whether a value counts as favourable: at or past the cut-off in the
@@ -472,6 +495,7 @@ fn figures(inst: &Instrument, item: &Item, cutoff: Option<i32>, ends: &[&Ends]) 
     f.worse = summary.worse;
     f.median_change = summary.median_change;
     f.wilcoxon = summary.wilcoxon;
+    f.hodges_lehmann = summary.hodges_lehmann;
     if cutoff.is_some() {
         f.favourable_intake = Some(fav_in);
         f.favourable_exit = Some(fav_out);

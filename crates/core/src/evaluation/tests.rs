@@ -76,6 +76,7 @@ fn item_figures_agree_with_the_python_reference() {
     let want = expected();
     let items = want["items"].as_array().unwrap();
     assert!(items.len() > 100);
+    let mut holm_checked = 0;
     for w in items {
         let (instrument, item, group) =
             (w["instrument"].as_str().unwrap(), w["item"].as_str().unwrap(), w["group"].as_str().unwrap());
@@ -116,7 +117,25 @@ fn item_figures_agree_with_the_python_reference() {
             }
             (None, r) => panic!("{what}: no test, reference {r}"),
         }
+        // Intervals and the Holm adjustment (scripts/reference-evaluation.py).
+        let hl = &w["hodges_lehmann"];
+        close(f.hodges_lehmann.map(|h| h.0), &hl["estimate"], &format!("{what}: Hodges–Lehmann"));
+        let interval = f.hodges_lehmann.and_then(|h| h.1);
+        close(interval.map(|i| i.0), &hl["interval"][0], &format!("{what}: HL low"));
+        close(interval.map(|i| i.1), &hl["interval"][1], &format!("{what}: HL high"));
+        for (name, k) in [("wilson_favourable_intake", f.favourable_intake), ("wilson_favourable_exit", f.favourable_exit)] {
+            let ci = crate::statistics::wilson(k.unwrap(), f.n_paired);
+            close(ci.map(|c| c.0), &w[name][0], &format!("{what}: {name} low"));
+            close(ci.map(|c| c.1), &w[name][1], &format!("{what}: {name} high"));
+        }
+        if let Some(want) = w.get("p_holm") {
+            let adjusted = items::holm_adjusted(&data.filtered(&filter), inst);
+            let r = a.rows.iter().position(|(g, _)| *g == row).unwrap();
+            close(adjusted[item][r], want, &format!("{what}: Holm"));
+            holm_checked += 1;
+        }
     }
+    assert!(holm_checked > 100, "{holm_checked} Holm values checked");
 }
 
 #[test]
@@ -130,6 +149,9 @@ fn outcomes_agree_with_the_python_reference() {
         let f = &out.rows.iter().find(|(g, _)| *g == row).unwrap().1;
         let a = &w["exit_activity"];
         assert_eq!(f.activity_n as u64, a["n"].as_u64().unwrap(), "{group}");
+        let ci = crate::statistics::wilson(f.studies_or_work, f.activity_n);
+        close(ci.map(|c| c.0), &a["wilson"][0], &format!("{group}: Wilson low"));
+        close(ci.map(|c| c.1), &a["wilson"][1], &format!("{group}: Wilson high"));
         for (i, p) in out.activity_scale.points.iter().enumerate() {
             assert_eq!(f.activity[i] as u64, a["counts"][p.value.to_string()].as_u64().unwrap_or(0), "{group} {}", p.value);
         }
