@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Bounds of every hidden count on the fixture's results page, computed with
 SciPy's linprog (HiGHS), independently of the Rust core's own simplex and of
-its merged variables: here a variable per gender x track x state.
+its merged variables: here a variable per gender x track x age band x state.
 
 The Rust core writes the pages' figures (tests/fixtures/evaluation/
 disclosure-model.json, with STEGVIS_WRITE_DISCLOSURE=1 cargo test -p

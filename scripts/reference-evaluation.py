@@ -42,6 +42,7 @@ HASHES = json.loads((ROOT / "content" / "instrument-hashes.json").read_text(enco
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 TRACKS = ["grundskola", "gymnasiet-nationellt", "introduktionsprogram", "sprakintroduktion", "kaa", "steg1"]
 GENDERS = ["girl", "boy", "other", None]
+AGE_BANDS = {"13-15": (13, 15), "16-19": (16, 19), "20-24": (20, 24)}
 ANALYSED = ["kaa-steg", "skola-karna", "maende", "personal-beteende"]
 
 DEFINITIONS = (
@@ -645,6 +646,13 @@ def evaluate(ds):
         members = {c for c, p in people.items() if p["track"] == t}
         if members:
             groups["track:" + t] = members
+    # Age bands: 13-15, 16-19, 20-24; no age (or outside 13-24) is "missing".
+    def band(age):
+        return next((b for b, (lo, hi) in AGE_BANDS.items() if age is not None and lo <= age <= hi), "missing")
+    for b in list(AGE_BANDS) + ["missing"]:
+        members = {c for c, p in people.items() if band(p.get("age")) == b}
+        if members:
+            groups["age:" + b] = members
     groups["language:ar"] = {r["participant"] for r in records
                              if any(a["language"] == "ar" for a in r["answers"])}
     groups["project:syd"] = {c for c, p in people.items() if p["project_tag"] == "syd"}
@@ -727,12 +735,16 @@ def evaluate(ds):
 
     outcomes = []
     for gname in groups:
-        if not (gname == "all" or gname.startswith("gender:") or gname.startswith("track:")):
+        if not (gname == "all" or gname.startswith(("gender:", "track:", "age:"))):
             continue
         members = sorted(groups[gname])
         acts = []
+        later = []
         transitions = []
         for c in members:
+            r6 = latest.get((c, "utfall", "after-6-months"))
+            if r6 is not None and point(r6, "huvudsaklig-aktivitet") is not None:
+                later.append(point(r6, "huvudsaklig-aktivitet"))
             rx = latest.get((c, "utfall", "exit"))
             ri = latest.get((c, "utfall", "intake"))
             if rx is not None and point(rx, "huvudsaklig-aktivitet") is not None:
@@ -756,6 +768,8 @@ def evaluate(ds):
             "group": gname,
             "exit_activity": {"n": len(acts), "counts": counts(acts), "studies_or_work": sw,
                               "share": sw / len(acts) if acts else None, "wilson": wilson(sw, len(acts))},
+            "after_6_months_activity": {"n": len(later), "counts": counts(later),
+                                        "studies_or_work": sum(1 for a in later if a in tagged)},
             "support": {"n": len(transitions), "transitions": trans},
             "goals": {"n_goals": len([gg for gg in goals if gg["participant"] in groups[gname]]),
                       "last_step_counts": counts(lasts), "reached": sum(1 for s in lasts if s == 5),

@@ -197,6 +197,18 @@ impl Report<'_> {
             .map(|(((g, _), s), (_, met))| (self.group(*g), text_cells(cells::activity(s, k, *met, &|k| self.t(k)))))
             .collect();
         self.table("activity-heading", "movement-table results-activity", &head, &rows);
+        self.text("h3", r#" id="later-heading""#, &self.t("evaluator.results.later.heading"));
+        self.text("p", r#" class="hint""#, &self.t("evaluator.results.later.hint"));
+        let mut head = vec![self.t("evaluator.results.group")];
+        head.extend(out.activity_scale.points.iter().map(|p| p.label.swedish().to_string()));
+        head.extend(["evaluator.results.with_answer", "evaluator.results.studies_or_work", "evaluator.results.at_exit"].map(|k| self.t(k)));
+        let rows: Vec<(String, Vec<Cell>)> = out
+            .rows
+            .iter()
+            .zip(out.later_activity_shown().iter().zip(&activity))
+            .map(|((g, _), (later, exit))| (self.group(*g), text_cells(cells::later_activity(later, exit, k))))
+            .collect();
+        self.table("later-heading", "movement-table results-later", &head, &rows);
 
         self.text("h3", r#" id="support-heading""#, &self.t("evaluator.results.support.heading"));
         self.text("p", r#" class="hint""#, &self.t("evaluator.results.support.hint"));

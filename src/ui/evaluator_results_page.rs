@@ -399,6 +399,12 @@ fn OutcomesSection(filtered: Memo<Option<Dataset>>, target: RwSignal<u32>) -> im
                 .zip(&against_target)
                 .map(|(((g, _), s), (_, met))| row(group_label(i18n, *g), cells::activity(s, k, *met, &|k| i18n.t(k).to_string())))
                 .collect_view();
+            let later_rows = out
+                .rows
+                .iter()
+                .zip(out.later_activity_shown().iter().zip(&activity))
+                .map(|((g, _), (later, exit))| row(group_label(i18n, *g), cells::later_activity(later, exit, k)))
+                .collect_view();
             let support = out.support_shown();
             let ks = out.support_scale.points.len();
             let support_rows = out
@@ -431,6 +437,20 @@ fn OutcomesSection(filtered: Memo<Option<Dataset>>, target: RwSignal<u32>) -> im
                             <th scope="col"><Tx k="evaluator.results.target"/></th>
                         </tr></thead>
                         <tbody>{activity_rows}</tbody>
+                    </table>
+                </Wrap>
+                <h3 id="later-heading"><Tx k="evaluator.results.later.heading"/></h3>
+                <p class="hint"><Tx k="evaluator.results.later.hint"/></p>
+                <Wrap id="later-heading".to_string()>
+                    <table class="movement-table results-later">
+                        <thead><tr>
+                            <th scope="col"><Tx k="evaluator.results.group"/></th>
+                            {out.activity_scale.points.iter().map(|p| view! { <th scope="col">{p.label.swedish().to_string()}</th> }).collect_view()}
+                            <th scope="col"><Tx k="evaluator.results.with_answer"/></th>
+                            <th scope="col"><Tx k="evaluator.results.studies_or_work"/></th>
+                            <th scope="col"><Tx k="evaluator.results.at_exit"/></th>
+                        </tr></thead>
+                        <tbody>{later_rows}</tbody>
                     </table>
                 </Wrap>
                 <h3 id="support-heading"><Tx k="evaluator.results.support.heading"/></h3>

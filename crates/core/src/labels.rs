@@ -2,7 +2,7 @@
 //! the command line's report that show them.
 
 use crate::case::Status;
-use crate::evaluation::Group;
+use crate::evaluation::{AgeBand, Group};
 use crate::instrument::plan::Track;
 use crate::instrument::Timepoint;
 use crate::participant::Gender;
@@ -43,12 +43,16 @@ pub fn gender_key(g: Gender) -> &'static str {
     }
 }
 
-/// A row of a split table: everyone, a gender group or a track.
+/// A row of a split table: everyone, a gender group, a track or an age band.
 pub fn group_key(g: Group) -> &'static str {
     match g {
         Group::All => "evaluator.results.group.all",
         Group::Gender(g) => g.gender().map_or("evaluator.results.group.missing", gender_key),
         Group::Track(Some(t)) => track_key(t),
         Group::Track(None) => "evaluator.results.group.no_track",
+        Group::Age(Some(AgeBand::Young)) => "evaluator.results.group.age_13_15",
+        Group::Age(Some(AgeBand::Middle)) => "evaluator.results.group.age_16_19",
+        Group::Age(Some(AgeBand::Older)) => "evaluator.results.group.age_20_24",
+        Group::Age(None) => "evaluator.results.group.no_age",
     }
 }

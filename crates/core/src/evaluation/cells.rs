@@ -74,6 +74,19 @@ pub fn activity(s: &[Shown], k: usize, met: Option<bool>, t: &dyn Fn(&'static st
     cells
 }
 
+/// Main activity six months after exit (`later`), per point, those with an
+/// answer, in studies or work then, and in studies or work at exit (`exit`,
+/// the exit table's row) beside it.
+pub fn later_activity(later: &[Shown], exit: &[Shown], k: usize) -> Vec<Cell> {
+    let mut cells: Vec<Cell> = later[..k].iter().map(|c| ("", c.text())).collect();
+    cells.extend([
+        ("n", later[k].text()),
+        ("studies-or-work", count_share_interval(later[k + 1], later[k])),
+        ("at-exit", count_and_share(exit[k + 1], exit[k])),
+    ]);
+    cells
+}
+
 /// Support at intake → exit, per point of its `ks` points, after those with an answer.
 pub fn support(s: &[Shown], ks: usize) -> Vec<Cell> {
     std::iter::once(("n", s[2 * ks].text()))

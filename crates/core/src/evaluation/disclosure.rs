@@ -17,9 +17,9 @@
 //!
 //! The linear program does not need a variable per gender × track × state:
 //! the gender and track splits are never published crossed, so any gender
-//! split and track split of a state's count with the same total fit some
-//! table of gender × track (a transportation problem is always solvable when
-//! its totals agree). States the split tables cannot tell apart are merged.
+//! split, track split and age split of a state's count with the same total
+//! fit some table of gender × track × age (one-way margins with equal
+//! totals always do). States the split tables cannot tell apart are merged.
 
 use std::collections::BTreeMap;
 
@@ -27,41 +27,51 @@ use super::simplex::{maximise, Row};
 use super::{GenderGroup, Group, Person};
 use super::suppression::{Shown, MIN_COUNT};
 
-/// Whose count a figure is.
+/// Whose count a figure is: everyone, or one group of a split (0 gender,
+/// 1 track, 2 age band).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Who {
     All,
-    Gender(usize),
-    Track(usize),
+    Group(usize, usize),
 }
 
-/// The gender and track splits of a page's rows, as a [`Family`] numbers them.
+/// The number of splits a page's rows have: gender, track, age band.
+pub const SPLITS: usize = 3;
+
+/// A person's group in each split.
+pub type Place = [usize; SPLITS];
+
+/// The gender, track and age splits of a page's rows, as a [`Family`] numbers them.
 pub struct Splits {
-    tracks: Vec<Group>,
+    groups: [Vec<Group>; SPLITS],
 }
 
 impl Splits {
     pub fn new(groups: &[Group]) -> Splits {
-        Splits { tracks: groups.iter().copied().filter(|g| matches!(g, Group::Track(_))).collect() }
+        let of = |split: fn(&Group) -> bool| groups.iter().copied().filter(split).collect::<Vec<_>>();
+        Splits {
+            groups: [
+                GenderGroup::ALL.map(Group::Gender).to_vec(),
+                of(|g| matches!(g, Group::Track(_))),
+                of(|g| matches!(g, Group::Age(_))),
+            ],
+        }
     }
 
     /// An empty family over these splits.
     pub fn family(&self, states: usize) -> Family {
-        Family::new(GenderGroup::ALL.len(), self.tracks.len().max(1), states)
+        Family::new(self.groups.clone().map(|g| g.len().max(1)), states)
     }
 
-    /// A person's gender and track, as numbered.
-    pub fn place(&self, p: &Person) -> (usize, usize) {
-        let g = GenderGroup::ALL.iter().position(|g| Group::Gender(*g).contains(p)).unwrap_or(0);
-        (g, self.tracks.iter().position(|t| t.contains(p)).unwrap_or(0))
+    /// A person's groups, as numbered.
+    pub fn place(&self, p: &Person) -> Place {
+        std::array::from_fn(|d| self.groups[d].iter().position(|g| g.contains(p)).unwrap_or(0))
     }
 
     pub fn who(&self, group: Group) -> Who {
-        match group {
-            Group::All => Who::All,
-            Group::Gender(x) => Who::Gender(GenderGroup::ALL.iter().position(|y| *y == x).unwrap_or(0)),
-            Group::Track(_) => Who::Track(self.tracks.iter().position(|t| *t == group).unwrap_or(0)),
-        }
+        (0..SPLITS)
+            .find_map(|d| self.groups[d].iter().position(|g| *g == group).map(|i| Who::Group(d, i)))
+            .unwrap_or(Who::All)
     }
 
     /// A split table's figures: for each group row, each column's states
@@ -125,22 +135,23 @@ pub struct Figure {
 /// A set of figures published together, with the counts they come from.
 #[derive(Clone, Debug)]
 pub struct Family {
-    genders: usize,
-    tracks: usize,
+    /// How many groups each split has.
+    sizes: Place,
     states: usize,
-    /// The true counts per gender, track and state.
+    /// The true counts per gender, track, age band and state.
     atoms: Vec<usize>,
     pub figures: Vec<Figure>,
 }
 
 impl Family {
-    pub fn new(genders: usize, tracks: usize, states: usize) -> Family {
-        Family { genders, tracks, states, atoms: vec![0; genders * tracks * states], figures: Vec::new() }
+    pub fn new(sizes: Place, states: usize) -> Family {
+        Family { sizes, states, atoms: vec![0; sizes.iter().product::<usize>() * states], figures: Vec::new() }
     }
 
-    /// One more person of this gender, track and state.
-    pub fn count(&mut self, gender: usize, track: usize, state: usize) {
-        self.atoms[(gender * self.tracks + track) * self.states + state] += 1;
+    /// One more person in these groups and this state.
+    pub fn count(&mut self, place: Place, state: usize) {
+        let cell = place.iter().zip(self.sizes).fold(0, |cell, (p, size)| cell * size + p);
+        self.atoms[cell * self.states + state] += 1;
     }
 
     /// Adds a figure (after every person is counted) and gives its index.
@@ -171,14 +182,14 @@ impl Family {
 
     /// The true counts' places that a figure of `who` over `states` adds up.
     fn atoms_in<'a>(&'a self, who: Who, states: &'a [usize]) -> impl Iterator<Item = usize> + 'a {
-        (0..self.genders)
-            .flat_map(move |g| (0..self.tracks).map(move |t| (g, t)))
-            .filter(move |(g, t)| match who {
+        let cells = self.sizes.iter().product::<usize>();
+        (0..cells)
+            .filter(move |cell| match who {
                 Who::All => true,
-                Who::Gender(x) => x == *g,
-                Who::Track(x) => x == *t,
+                // The cell's place in split d: cells are numbered split by split, the last fastest.
+                Who::Group(d, i) => cell / self.sizes[d + 1..].iter().product::<usize>() % self.sizes[d] == i,
             })
-            .flat_map(move |(g, t)| states.iter().map(move |s| (g * self.tracks + t) * self.states + s))
+            .flat_map(move |cell| states.iter().map(move |s| cell * self.states + s))
     }
 
     /// Every figure as published: shown, or hidden as [`Family::protect`] chooses.
@@ -294,7 +305,7 @@ impl Program {
     fn new(family: &Family) -> Program {
         let states = family.states;
         // Classes: states that every gender (or track) figure counts alike.
-        let classes = |split: fn(Who) -> bool| -> (Vec<usize>, usize) {
+        let classes = |split: &dyn Fn(Who) -> bool| -> (Vec<usize>, usize) {
             let sets: Vec<&Vec<usize>> = family.figures.iter().filter(|f| split(f.who)).map(|f| &f.states).collect();
             let mut ids: BTreeMap<Vec<bool>, usize> = BTreeMap::new();
             let class_of = (0..states)
@@ -306,29 +317,32 @@ impl Program {
                 .collect();
             (class_of, ids.len())
         };
-        let (gender_class, gender_classes) = classes(|w| matches!(w, Who::Gender(_)));
-        let (track_class, track_classes) = classes(|w| matches!(w, Who::Track(_)));
-        let gender_base = states;
-        let track_base = gender_base + family.genders * gender_classes;
-        let variables = track_base + family.tracks * track_classes;
+        // Per split: each state's class, how many classes, and where the
+        // split's variables (a group × class each) begin.
+        let mut splits: Vec<(Vec<usize>, usize, usize)> = Vec::new();
+        let mut base = states;
         let mut links = Vec::new();
-        for (base, groups, classes, class_of) in [
-            (gender_base, family.genders, gender_classes, &gender_class),
-            (track_base, family.tracks, track_classes, &track_class),
-        ] {
+        for d in 0..SPLITS {
+            let (class_of, classes) = classes(&|w| matches!(w, Who::Group(x, _) if x == d));
+            let groups = family.sizes[d];
             for c in 0..classes {
                 let mut coefficients: Vec<(usize, f64)> = (0..groups).map(|g| (base + g * classes + c, 1.0)).collect();
                 coefficients.extend((0..states).filter(|s| class_of[*s] == c).map(|s| (s, -1.0)));
                 links.push(Row { coefficients, rhs: 0.0 });
             }
+            splits.push((class_of, classes, base));
+            base += groups * classes;
         }
+        let variables = base;
         let terms = family
             .figures
             .iter()
             .map(|f| match f.who {
                 Who::All => f.states.clone(),
-                Who::Gender(g) => classes_in(&f.states, &gender_class).map(|c| gender_base + g * gender_classes + c).collect(),
-                Who::Track(t) => classes_in(&f.states, &track_class).map(|c| track_base + t * track_classes + c).collect(),
+                Who::Group(d, g) => {
+                    let (class_of, classes, base) = &splits[d];
+                    classes_in(&f.states, class_of).map(|c| base + g * classes + c).collect()
+                }
             })
             .collect();
         Program { variables, links, terms, values: family.figures.iter().map(|f| f.value as f64).collect() }
@@ -436,7 +450,7 @@ pub mod random {
         };
         let tracks = 1 + next(3);
         let people = 10 + next(150);
-        let mut family = Family::new(4, tracks, K * K + K);
+        let mut family = Family::new([4, tracks, 1], K * K + K);
         for _ in 0..people {
             let g = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 3][next(20)];
             let t = next(tracks);
@@ -446,7 +460,7 @@ pub mod random {
                 _ if intake == 3 => intake * K + [0, 1, 2, 3][next(4)],
                 _ => intake * K + [intake, intake, intake, (intake + 1).min(2), intake.saturating_sub(1), 3][next(6)],
             };
-            family.count(g, t, state);
+            family.count([g, t, 0], state);
         }
         let point = 0..K - 1;
         let pairs = |f: &dyn Fn(usize, usize) -> bool| -> Vec<usize> {
@@ -463,8 +477,8 @@ pub mod random {
             vec![K * K + 2],
         ];
         let mut groups = vec![Who::All];
-        groups.extend((0..4).map(Who::Gender));
-        groups.extend((0..tracks).map(Who::Track));
+        groups.extend((0..4).map(|g| Who::Group(0, g)));
+        groups.extend((0..tracks).map(|t| Who::Group(1, t)));
         for who in &groups {
             for (c, set) in sets.iter().enumerate() {
                 family.figure(*who, set.clone(), Splits::tier(*who, c < 4));
@@ -504,15 +518,15 @@ mod tests {
 
     /// Two genders, one track, states: 0 better, 1 unchanged, 2 worse.
     fn family(girls: [usize; 3], boys: [usize; 3]) -> Family {
-        let mut f = Family::new(2, 1, 3);
+        let mut f = Family::new([2, 1, 1], 3);
         for (g, counts) in [girls, boys].iter().enumerate() {
             for (s, n) in counts.iter().enumerate() {
                 for _ in 0..*n {
-                    f.count(g, 0, s);
+                    f.count([g, 0, 0], s);
                 }
             }
         }
-        for who in [Who::All, Who::Gender(0), Who::Gender(1)] {
+        for who in [Who::All, Who::Group(0, 0), Who::Group(0, 1)] {
             f.figure(who, vec![0, 1, 2], tier::HEADLINE);
             for s in 0..3 {
                 f.figure(who, vec![s], tier::GROUP);

@@ -235,13 +235,14 @@ impl ItemAnalysis<'_> {
     }
 }
 
-/// Gender rows add up to the all-row, and so do track rows.
+/// Gender rows add up to the all-row, and so do track rows and age rows.
 pub fn add_group_sums(grid: &mut Grid, groups: impl Iterator<Item = Group>) {
     let groups: Vec<Group> = groups.collect();
     let Some(all) = groups.iter().position(|g| *g == Group::All) else { return };
     let gender: Vec<usize> = (0..groups.len()).filter(|i| matches!(groups[*i], Group::Gender(_))).collect();
     let track: Vec<usize> = (0..groups.len()).filter(|i| matches!(groups[*i], Group::Track(_))).collect();
-    for rows in [gender, track] {
+    let age: Vec<usize> = (0..groups.len()).filter(|i| matches!(groups[*i], Group::Age(_))).collect();
+    for rows in [gender, track, age] {
         if !rows.is_empty() {
             grid.column_sum(&rows, all);
         }
@@ -377,13 +378,13 @@ fn publish(
     let mut family = splits.family(k * k + k);
     for e in ends {
         let Some(intake) = &e.intake else { continue };
-        let (g, t) = splits.place(e.person);
+        let place = splits.place(e.person);
         let i = index(&Category::of(intake.as_ref()));
         let state = match &e.exit {
             Some(exit) => pair(i, index(&Category::of(exit.as_ref()))),
             None => only(i),
         };
-        family.count(g, t, state);
+        family.count(place, state);
     }
     // What each state stands for.
     let value = |c: &Category| match (c, &item.kind) {

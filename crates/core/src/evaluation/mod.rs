@@ -257,12 +257,47 @@ impl GenderGroup {
     }
 }
 
-/// A row of a split table: everyone, a gender group or a track.
+/// The age bands every table is split by, besides gender and track.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AgeBand {
+    /// 13–15
+    Young,
+    /// 16–19
+    Middle,
+    /// 20–24
+    Older,
+}
+
+impl AgeBand {
+    pub const ALL: [AgeBand; 3] = [AgeBand::Young, AgeBand::Middle, AgeBand::Older];
+
+    /// The band of an age; none outside 13–24.
+    pub fn of(age: Option<u8>) -> Option<AgeBand> {
+        match age? {
+            13..=15 => Some(AgeBand::Young),
+            16..=19 => Some(AgeBand::Middle),
+            20..=24 => Some(AgeBand::Older),
+            _ => None,
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            AgeBand::Young => "13-15",
+            AgeBand::Middle => "16-19",
+            AgeBand::Older => "20-24",
+        }
+    }
+}
+
+/// A row of a split table: everyone, a gender group, a track or an age band.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Group {
     All,
     Gender(GenderGroup),
     Track(Option<Track>),
+    /// An age band, or none for an age not given (or outside 13–24).
+    Age(Option<AgeBand>),
 }
 
 impl Group {
@@ -271,6 +306,7 @@ impl Group {
             Group::All => true,
             Group::Gender(g) => GenderGroup::of(p.gender) == g,
             Group::Track(t) => p.track == t,
+            Group::Age(a) => AgeBand::of(p.age) == a,
         }
     }
 
@@ -281,18 +317,25 @@ impl Group {
             Group::Gender(g) => format!("gender:{}", g.id()),
             Group::Track(Some(t)) => format!("track:{}", t.id()),
             Group::Track(None) => "track:missing".into(),
+            Group::Age(Some(a)) => format!("age:{}", a.id()),
+            Group::Age(None) => "age:missing".into(),
         }
     }
 }
 
-/// The rows of every split: all, the four gender groups, then each track
-/// present among `people`. Gender rows and track rows each add up to all.
+/// The rows of every split: all, the four gender groups, each track
+/// present among `people`, then each age band present. Gender rows, track
+/// rows and age rows each add up to all.
 pub fn groups(people: &[Person]) -> Vec<Group> {
     let mut out = vec![Group::All];
     out.extend(GenderGroup::ALL.map(Group::Gender));
     out.extend(Track::ALL.into_iter().filter(|t| people.iter().any(|p| p.track == Some(*t))).map(|t| Group::Track(Some(t))));
     if people.iter().any(|p| p.track.is_none()) {
         out.push(Group::Track(None));
+    }
+    out.extend(AgeBand::ALL.into_iter().filter(|a| people.iter().any(|p| AgeBand::of(p.age) == Some(*a))).map(|a| Group::Age(Some(a))));
+    if people.iter().any(|p| AgeBand::of(p.age).is_none()) {
+        out.push(Group::Age(None));
     }
     out
 }

@@ -27,6 +27,10 @@ pub struct OutcomeFigures {
     /// Per point of the activity scale, in its order.
     pub activity: Vec<usize>,
     pub studies_or_work: usize,
+    /// The same six months after exit (at the after-6-months timepoint).
+    pub later_n: usize,
+    pub later_activity: Vec<usize>,
+    pub later_studies_or_work: usize,
     /// With support recorded at both intake and exit.
     pub support_n: usize,
     /// Per point of the support scale, at intake and at exit (of `support_n`).
@@ -60,8 +64,16 @@ pub struct Outcomes<'a> {
     families: Vec<Family>,
 }
 
+/// One participant's outcome answers.
+struct Facts {
+    activity: Option<i32>,
+    later: Option<i32>,
+    support: Option<(i32, i32)>,
+}
+
 struct Published {
     activity: Vec<Vec<Shown>>,
+    later: Vec<Vec<Shown>>,
     support: Vec<Vec<Shown>>,
     support_transitions: Vec<Vec<Shown>>,
     goals: Vec<Vec<Shown>>,
@@ -89,16 +101,20 @@ pub fn outcomes<'a>(data: &Dataset, instruments: &'a [Instrument]) -> Outcomes<'
     let goal_scale = scale_of(instruments, goal::INSTRUMENT, "steg");
     let responses = by_participant(&data.responses);
     let none: Vec<&Response> = Vec::new();
-    // Per participant: activity at exit, support at intake and exit.
-    let facts: Vec<(Option<i32>, Option<(i32, i32)>)> = data
+    // Per participant: activity at exit and six months later, support at intake and exit.
+    let facts: Vec<Facts> = data
         .people
         .iter()
         .map(|p| {
             let mine = responses.get(p.code.as_str()).unwrap_or(&none);
             let exit = latest(mine, OUTCOME_INSTRUMENT, Timepoint::Exit);
             let intake = latest(mine, OUTCOME_INSTRUMENT, Timepoint::Intake);
-            let support = point_of(intake, SUPPORT_ITEM).zip(point_of(exit, SUPPORT_ITEM));
-            (point_of(exit, ACTIVITY_ITEM), support)
+            let later = latest(mine, OUTCOME_INSTRUMENT, Timepoint::After6Months);
+            Facts {
+                activity: point_of(exit, ACTIVITY_ITEM),
+                later: point_of(later, ACTIVITY_ITEM),
+                support: point_of(intake, SUPPORT_ITEM).zip(point_of(exit, SUPPORT_ITEM)),
+            }
         })
         .collect();
     let groups = groups(&data.people);
@@ -108,21 +124,28 @@ pub fn outcomes<'a>(data: &Dataset, instruments: &'a [Instrument]) -> Outcomes<'
         .map(|g| {
             let mut f = OutcomeFigures {
                 activity: vec![0; activity_scale.points.len()],
+                later_activity: vec![0; activity_scale.points.len()],
                 support_intake: vec![0; support_scale.points.len()],
                 support_exit: vec![0; support_scale.points.len()],
                 goal_last_step: vec![0; goal_scale.points.len()],
                 ..OutcomeFigures::default()
             };
-            for (person, (activity, support)) in data.people.iter().zip(&facts) {
+            let in_studies_or_work = |i: usize| usize::from(activity_scale.points[i].tags.iter().any(|t| t == STUDIES_OR_WORK));
+            for (person, facts) in data.people.iter().zip(&facts) {
                 if !g.contains(person) {
                     continue;
                 }
-                if let Some(i) = activity.and_then(|v| position(activity_scale, v)) {
+                if let Some(i) = facts.activity.and_then(|v| position(activity_scale, v)) {
                     f.activity_n += 1;
                     f.activity[i] += 1;
-                    f.studies_or_work += usize::from(activity_scale.points[i].tags.iter().any(|t| t == STUDIES_OR_WORK));
+                    f.studies_or_work += in_studies_or_work(i);
                 }
-                if let Some((a, b)) = support {
+                if let Some(i) = facts.later.and_then(|v| position(activity_scale, v)) {
+                    f.later_n += 1;
+                    f.later_activity[i] += 1;
+                    f.later_studies_or_work += in_studies_or_work(i);
+                }
+                if let Some((a, b)) = &facts.support {
                     if let (Some(i), Some(j)) = (position(support_scale, *a), position(support_scale, *b)) {
                         f.support_n += 1;
                         f.support_intake[i] += 1;
@@ -150,7 +173,7 @@ pub fn outcomes<'a>(data: &Dataset, instruments: &'a [Instrument]) -> Outcomes<'
         .collect();
     let categories: Vec<Category> = support_scale.points.iter().map(|p| Category::Point(p.value)).collect();
     let mut counts = vec![vec![0; categories.len()]; categories.len()];
-    for (a, b) in facts.iter().filter_map(|(_, s)| *s) {
+    for (a, b) in facts.iter().filter_map(|f| f.support) {
         if let (Some(i), Some(j)) = (position(support_scale, a), position(support_scale, b)) {
             counts[i][j] += 1;
         }
@@ -175,34 +198,37 @@ fn publish(
     data: &Dataset,
     splits: &Splits,
     groups: &[Group],
-    facts: &[(Option<i32>, Option<(i32, i32)>)],
+    facts: &[Facts],
     [activity_scale, support_scale, goal_scale]: [&Scale; 3],
 ) -> (Published, Vec<Family>) {
     let lay_out = |family: &Family, placed: Vec<(usize, usize, usize)>, width: usize| {
         let shown = family.shown();
         (lay_out(&shown, &placed, groups.len(), width), shown)
     };
-    // Activity at exit: a state per point.
+    // Activity at exit, and six months later: a state per point.
     let k = activity_scale.points.len();
-    let mut activity = splits.family(k);
-    for (person, (a, _)) in data.people.iter().zip(facts) {
-        if let Some(i) = a.and_then(|v| position(activity_scale, v)) {
-            let (g, t) = splits.place(person);
-            activity.count(g, t, i);
-        }
-    }
     let tagged: Vec<usize> = (0..k).filter(|i| activity_scale.points[*i].tags.iter().any(|t| t == STUDIES_OR_WORK)).collect();
-    let mut columns: Vec<(usize, Vec<usize>, bool)> = (0..k).map(|i| (i, vec![i], false)).collect();
-    columns.extend([(k, (0..k).collect(), true), (k + 1, tagged, true)]);
-    let placed = splits.add_rows(&mut activity, groups, &columns);
-    let (activity_rows, _) = lay_out(&activity, placed, k + 3);
+    let activity_table = |when: fn(&Facts) -> Option<i32>| {
+        let mut family = splits.family(k);
+        for (person, f) in data.people.iter().zip(facts) {
+            if let Some(i) = when(f).and_then(|v| position(activity_scale, v)) {
+                family.count(splits.place(person), i);
+            }
+        }
+        let mut columns: Vec<(usize, Vec<usize>, bool)> = (0..k).map(|i| (i, vec![i], false)).collect();
+        columns.extend([(k, (0..k).collect(), true), (k + 1, tagged.clone(), true)]);
+        let placed = splits.add_rows(&mut family, groups, &columns);
+        let (rows, _) = lay_out(&family, placed, k + 3);
+        (family, rows)
+    };
+    let (activity, activity_rows) = activity_table(|f| f.activity);
+    let (later, later_rows) = activity_table(|f| f.later);
     // Support at intake × exit: a state per pair, with the transition table.
     let ks = support_scale.points.len();
     let mut support = splits.family(ks * ks);
-    for (person, (_, s)) in data.people.iter().zip(facts) {
-        if let Some((i, j)) = s.and_then(|(a, b)| position(support_scale, a).zip(position(support_scale, b))) {
-            let (g, t) = splits.place(person);
-            support.count(g, t, i * ks + j);
+    for (person, f) in data.people.iter().zip(facts) {
+        if let Some((i, j)) = f.support.and_then(|(a, b)| position(support_scale, a).zip(position(support_scale, b))) {
+            support.count(splits.place(person), i * ks + j);
         }
     }
     let mut columns: Vec<(usize, Vec<usize>, bool)> = Vec::new();
@@ -222,8 +248,7 @@ fn publish(
     for x in &data.goals {
         let (Some(person), Some(last)) = (owner.get(x.participant.as_str()), x.placements.last()) else { continue };
         let step = position(goal_scale, last.step).unwrap_or(kg);
-        let (g, t) = splits.place(person);
-        goals.count(g, t, 2 * step + usize::from(x.placements.len() >= 2));
+        goals.count(splits.place(person), 2 * step + usize::from(x.placements.len() >= 2));
     }
     let mut columns: Vec<(usize, Vec<usize>, bool)> = (0..kg).map(|i| (i, vec![2 * i, 2 * i + 1], false)).collect();
     columns.push((kg, (0..2 * (kg + 1)).collect(), true));
@@ -231,8 +256,14 @@ fn publish(
     let placed = splits.add_rows(&mut goals, groups, &columns);
     let (goal_rows, _) = lay_out(&goals, placed, kg + 3);
     (
-        Published { activity: activity_rows, support: support_rows, support_transitions: support_table, goals: goal_rows },
-        vec![activity, support, goals],
+        Published {
+            activity: activity_rows,
+            later: later_rows,
+            support: support_rows,
+            support_transitions: support_table,
+            goals: goal_rows,
+        },
+        vec![activity, support, goals, later],
     )
 }
 
@@ -254,6 +285,11 @@ impl Outcomes<'_> {
                 (share, share.map(|x| x >= target))
             })
             .collect()
+    }
+
+    /// The same as [`Outcomes::activity_shown`], six months after exit.
+    pub fn later_activity_shown(&self) -> Vec<Vec<Shown>> {
+        self.published.later.clone()
     }
 
     /// Support at intake per point, at exit per point, then how many.

@@ -56,6 +56,7 @@ fn filter_of(group: &str) -> (Filter, Group) {
         "all" => (Filter::default(), Group::All),
         "gender" => (Filter::default(), Group::Gender(GenderGroup::from_id(id).unwrap())),
         "track" => (Filter::default(), Group::Track(Track::from_id(id))),
+        "age" => (Filter::default(), Group::Age(AgeBand::ALL.into_iter().find(|a| a.id() == id))),
         "language" => (Filter { language: Language::from_code(id), ..Filter::default() }, Group::All),
         "project" => (Filter { project_tag: Some(id.into()), ..Filter::default() }, Group::All),
         _ => panic!("unknown group {group}"),
@@ -149,6 +150,12 @@ fn outcomes_agree_with_the_python_reference() {
         let f = &out.rows.iter().find(|(g, _)| *g == row).unwrap().1;
         let a = &w["exit_activity"];
         assert_eq!(f.activity_n as u64, a["n"].as_u64().unwrap(), "{group}");
+        let later = &w["after_6_months_activity"];
+        assert_eq!(f.later_n as u64, later["n"].as_u64().unwrap(), "{group}: six months");
+        assert_eq!(f.later_studies_or_work as u64, later["studies_or_work"].as_u64().unwrap(), "{group}: six months");
+        for (i, p) in out.activity_scale.points.iter().enumerate() {
+            assert_eq!(f.later_activity[i] as u64, later["counts"][p.value.to_string()].as_u64().unwrap_or(0), "{group} {}", p.value);
+        }
         let ci = crate::statistics::wilson(f.studies_or_work, f.activity_n);
         close(ci.map(|c| c.0), &a["wilson"][0], &format!("{group}: Wilson low"));
         close(ci.map(|c| c.1), &a["wilson"][1], &format!("{group}: Wilson high"));
@@ -357,7 +364,7 @@ fn every_hidden_count_has_the_bounds_scipy_finds() {
         .map(|a| (format!("{}/{}", a.instrument.id, a.item.id), a.family().clone()))
         .collect();
     for (n, f) in outcomes(&data, shipped()).families().iter().enumerate() {
-        families.push((["activity", "support", "goals"][n].to_string(), f.clone()));
+        families.push((["activity", "support", "goals", "activity after 6 months"][n].to_string(), f.clone()));
     }
     let model: Vec<Value> = families
         .iter()
@@ -384,6 +391,7 @@ fn every_hidden_count_has_the_bounds_scipy_finds() {
     };
     assert!(strip(&committed) == strip(&model), "the page's figures changed: write the model again and run the reference script");
     let scipy: Value = serde_json::from_str(include_str!("../../../../tests/fixtures/evaluation/disclosure-bounds.json")).unwrap();
+    assert_eq!(model["families"].as_array().unwrap().len(), scipy["families"].as_array().unwrap().len());
     let mut compared = 0;
     for (ours, theirs) in model["families"].as_array().unwrap().iter().zip(scipy["families"].as_array().unwrap()) {
         assert_eq!(ours["name"], theirs["name"]);
