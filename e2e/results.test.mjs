@@ -284,7 +284,7 @@ test('imported bundles give the reference figures on screen and a valid data pac
   await page.done();
 });
 
-test('the results page is accessible in Swedish and Arabic on a phone, and prints without controls', async () => {
+test('the results page is accessible in Swedish and Arabic on a phone and a tablet, and prints without controls', async () => {
   const page = await app.open('#/utvarderare', PHONE);
   await importDataset(page);
   await expectAccessible(page, 'results sv phone');
@@ -296,5 +296,11 @@ test('the results page is accessible in Swedish and Arabic on a phone, and print
   assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
   await page.locator('[data-item="kaa-steg/framtiden"] table.results-change').waitFor();
   await expectAccessible(page, 'results ar phone');
+  // And on a tablet, in both.
+  await page.setViewportSize(TABLET);
+  await expectAccessible(page, 'results ar tablet');
+  await chooseLanguage(page, 'sv');
+  await page.locator('[data-item="kaa-steg/framtiden"] table.results-change').waitFor();
+  await expectAccessible(page, 'results sv tablet');
   await page.done();
 });

@@ -419,12 +419,12 @@ fn package_writes_the_same_zip_for_the_same_files_and_time() {
     assert_eq!(zip, std::fs::read(&two).unwrap(), "the same files and --created give the same bytes");
 
     let names: Vec<String> = zip_entries(&zip).into_iter().map(|e| e.0).collect();
-    assert_eq!(names, ["datapackage.json", "answers.csv", "wide.csv", "goals.csv", "codebook.csv"]);
+    assert_eq!(names, ["datapackage.json", "answers.csv", "wide.csv", "goals.csv", "codebook.csv", "summary.csv"]);
     let datapackage: Value = serde_json::from_str(&zip_entry(&zip, "datapackage.json")).unwrap();
     assert_eq!(datapackage["created"], CREATED);
     let resources: Vec<&str> =
         datapackage["resources"].as_array().unwrap().iter().map(|r| r["path"].as_str().unwrap()).collect();
-    assert_eq!(resources, ["answers.csv", "wide.csv", "goals.csv", "codebook.csv"]);
+    assert_eq!(resources, ["answers.csv", "wide.csv", "goals.csv", "codebook.csv", "summary.csv"]);
     let answers = zip_entry(&zip, "answers.csv");
     assert!(answers.starts_with("participant,"), "{answers}");
     assert_eq!(csv_rows(&answers) as u64, EXAMPLE_ANSWERS);

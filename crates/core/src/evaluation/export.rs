@@ -83,7 +83,10 @@ impl<'w> Csv<'w> {
 
     fn field(&mut self, f: &str) {
         // Numbers stay as they are; other text that starts like a formula is defused for Excel.
-        let defuse = self.options.excel && f.starts_with(['=', '+', '-', '@', '\t', '\r']) && f.parse::<i64>().is_err();
+        let defuse = self.options.excel
+            && f.starts_with(['=', '+', '-', '@', '\t', '\r'])
+            && f.parse::<i64>().is_err()
+            && f.replace(',', ".").parse::<f64>().is_err();
         let quote = f.contains([',', ';', '"', '\n', '\r']);
         if quote {
             self.text.push('"');
@@ -355,6 +358,72 @@ fn resource(name: &str, title: &str, options: Options, fields: Vec<Value>, extra
     })
 }
 
+/// Per item and group, the paired figures with their intervals: what *Se
+/// resultaten* shows, every count included (the package is record-level
+/// data already, for the evaluator only).
+fn summary(data: &Dataset, instruments: &[Instrument], options: Options, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut csv = Csv::new(options, out);
+    csv.row(&SUMMARY_COLUMNS.map(|(name, _, _)| name));
+    // Excel in Swedish reads a decimal comma (the variant's separator is ";").
+    let number = |x: Option<f64>| {
+        x.map(|x| if options.excel { format!("{x}").replace('.', ",") } else { format!("{x}") }).unwrap_or_default()
+    };
+    for (inst, items) in super::items::analysed_by_instrument(instruments) {
+        let holm = super::items::holm_adjusted(data, inst);
+        for item in items {
+            let a = super::items::analyse_item(data, inst, item, item.favourable_cutoff);
+            for (r, (group, f)) in a.rows.iter().enumerate() {
+                let interval = |k: Option<usize>| k.and_then(|k| crate::statistics::wilson(k, f.n_paired));
+                let (fi, fe) = (interval(f.favourable_intake), interval(f.favourable_exit));
+                let hl = f.hodges_lehmann;
+                csv.row(&[
+                    variable(&inst.id, &item.id),
+                    group.id(),
+                    f.n_paired.to_string(),
+                    f.better.to_string(),
+                    f.unchanged.to_string(),
+                    f.worse.to_string(),
+                    number(f.median_change),
+                    number(hl.map(|h| h.0)),
+                    number(hl.and_then(|h| h.1).map(|i| i.0)),
+                    number(hl.and_then(|h| h.1).map(|i| i.1)),
+                    number(f.wilcoxon.as_ref().map(|w| w.p_value)),
+                    number(holm.get(&item.id).and_then(|p| p[r])),
+                    f.favourable_intake.map(|n| n.to_string()).unwrap_or_default(),
+                    number(fi.map(|i| i.0)),
+                    number(fi.map(|i| i.1)),
+                    f.favourable_exit.map(|n| n.to_string()).unwrap_or_default(),
+                    number(fe.map(|i| i.0)),
+                    number(fe.map(|i| i.1)),
+                ]);
+            }
+        }
+    }
+    csv.finish()
+}
+
+/// summary.csv's columns: name, type, description.
+const SUMMARY_COLUMNS: [(&str, &str, &str); 18] = [
+    ("variable", "string", "Frågans kolumn i wide.csv"),
+    ("group", "string", "all, gender:…, track:… eller age:…"),
+    ("n_paired", "integer", "Med svar på skalan både vid start och avslut"),
+    ("better", "integer", "Bättre"),
+    ("unchanged", "integer", "Oförändrade"),
+    ("worse", "integer", "Sämre"),
+    ("median_change", "number", "Median förändring i steg"),
+    ("hodges_lehmann", "number", "Hodges–Lehmann-skattning av förändringen"),
+    ("hodges_lehmann_low", "number", "95 % intervall, nedre (Hollander och Wolfe 1999, 3.2)"),
+    ("hodges_lehmann_high", "number", "95 % intervall, övre"),
+    ("p", "number", "Wilcoxons teckenrangtest, tvåsidigt"),
+    ("p_holm", "number", "p justerat med Holms metod inom formuläret"),
+    ("favourable_intake", "integer", "Gynnsamt vid start, bland de parade"),
+    ("favourable_intake_low", "number", "Andelens 95 % Wilson-intervall, nedre"),
+    ("favourable_intake_high", "number", "Andelens 95 % Wilson-intervall, övre"),
+    ("favourable_exit", "integer", "Gynnsamt vid avslut, bland de parade"),
+    ("favourable_exit_low", "number", "Andelens 95 % Wilson-intervall, nedre"),
+    ("favourable_exit_high", "number", "Andelens 95 % Wilson-intervall, övre"),
+];
+
 /// The data package's files: `datapackage.json` first, then the tables.
 pub fn package(data: &Dataset, instruments: &[Instrument], options: Options, created: &str) -> Vec<(&'static str, Vec<u8>)> {
     let in_memory = |write: Writes| {
@@ -433,6 +502,18 @@ fn parts<'a>(data: &'a Dataset, instruments: &'a [Instrument], options: Options,
                 json!({"primaryKey": ["participant", "timepoint"], "missingValues": missing_codes(instruments)})),
             resource("goals", "En rad per placering i måltrappan", options, goal_fields, json!({"primaryKey": ["goal_id", "placement"]})),
             resource("codebook", "Variabler och värden", options, codebook_fields, json!({})),
+            resource("summary", "Förändring per fråga och grupp, med intervall", options,
+                SUMMARY_COLUMNS
+                    .iter()
+                    .map(|(name, kind, description)| {
+                        let mut f = field(name, kind, description);
+                        if *kind == "number" && options.excel {
+                            f["decimalChar"] = json!(",");
+                        }
+                        f
+                    })
+                    .collect(),
+                json!({"primaryKey": ["variable", "group"]})),
         ],
     });
     vec![
@@ -441,6 +522,7 @@ fn parts<'a>(data: &'a Dataset, instruments: &'a [Instrument], options: Options,
         ("wide.csv", Box::new(move |out| wide(data, instruments, options, out))),
         ("goals.csv", Box::new(move |out| goals(data, &people_of(data), options, out))),
         ("codebook.csv", Box::new(move |out| codebook(instruments, options, out))),
+        ("summary.csv", Box::new(move |out| summary(data, instruments, options, out))),
     ]
 }
 

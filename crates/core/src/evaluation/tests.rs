@@ -409,3 +409,35 @@ fn every_hidden_count_has_the_bounds_scipy_finds() {
     }
     assert!(compared > 500, "only {compared} hidden counts compared");
 }
+
+/// summary.csv in the data package has the reference's figures and intervals.
+#[test]
+fn the_package_summary_has_the_figures_with_their_intervals() {
+    let data = fixture();
+    let files = export::package(&data, shipped(), export::Options::default(), "2026-11-26T10:00:00Z");
+    let summary = String::from_utf8(files.iter().find(|(n, _)| *n == "summary.csv").unwrap().1.clone()).unwrap();
+    let mut lines = summary.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let want = expected();
+    let mut checked = 0;
+    for line in lines {
+        let cells: Vec<&str> = line.split(',').collect();
+        let at = |name: &str| cells[header.iter().position(|h| *h == name).unwrap()];
+        let number = |name: &str| at(name).parse::<f64>().ok();
+        let Some(w) = want["items"].as_array().unwrap().iter().find(|w| {
+            export::variable(w["instrument"].as_str().unwrap(), w["item"].as_str().unwrap()) == at("variable")
+                && w["group"] == at("group")
+                && w.get("p_holm").is_some()
+        }) else {
+            continue;
+        };
+        assert_eq!(at("n_paired"), w["n_paired"].to_string());
+        close(number("hodges_lehmann"), &w["hodges_lehmann"]["estimate"], "HL");
+        close(number("hodges_lehmann_low"), &w["hodges_lehmann"]["interval"][0], "HL low");
+        close(number("p"), &w["wilcoxon"]["pvalue"], "p");
+        close(number("p_holm"), &w["p_holm"], "Holm");
+        close(number("favourable_exit_high"), &w["wilson_favourable_exit"][1], "Wilson");
+        checked += 1;
+    }
+    assert!(checked > 100, "{checked} rows checked");
+}
