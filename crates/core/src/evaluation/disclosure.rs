@@ -433,13 +433,16 @@ pub mod random {
 
     pub struct Cohort {
         pub family: Family,
-        /// The figures of each group row (8 each), then the transition table
-        /// ((K + 1)², row by row).
+        /// The figures of each group row (8 each): everyone, 4 genders, the
+        /// tracks, the age bands; then the transition table ((K + 1)², row by row).
         pub rows: usize,
+        pub tracks: usize,
+        pub ages: usize,
     }
 
-    /// A cohort of 10 to 160 people in 4 gender groups (two small) and 1 to
-    /// 3 tracks, with answers that mostly stay or move a step.
+    /// A cohort of 10 to 160 people in 4 gender groups (two small), 1 to 3
+    /// tracks and 0 to 3 age bands (one large), with answers that mostly stay
+    /// or move a step.
     pub fn cohort(seed: u64) -> Cohort {
         let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
         let mut next = |n: usize| {
@@ -449,18 +452,20 @@ pub mod random {
             (state % n as u64) as usize
         };
         let tracks = 1 + next(3);
+        let ages = next(4);
         let people = 10 + next(150);
-        let mut family = Family::new([4, tracks, 1], K * K + K);
+        let mut family = Family::new([4, tracks, ages.max(1)], K * K + K);
         for _ in 0..people {
             let g = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 3][next(20)];
             let t = next(tracks);
+            let a = [0, 1, 1, 1, 1, 1, 2][next(7)].min(ages.max(1) - 1);
             let intake = [0, 0, 1, 1, 1, 2, 2, 3][next(8)];
             let state = match next(10) {
                 0 | 1 => K * K + intake,
                 _ if intake == 3 => intake * K + [0, 1, 2, 3][next(4)],
                 _ => intake * K + [intake, intake, intake, (intake + 1).min(2), intake.saturating_sub(1), 3][next(6)],
             };
-            family.count([g, t, 0], state);
+            family.count([g, t, a], state);
         }
         let point = 0..K - 1;
         let pairs = |f: &dyn Fn(usize, usize) -> bool| -> Vec<usize> {
@@ -479,13 +484,14 @@ pub mod random {
         let mut groups = vec![Who::All];
         groups.extend((0..4).map(|g| Who::Group(0, g)));
         groups.extend((0..tracks).map(|t| Who::Group(1, t)));
+        groups.extend((0..ages).map(|a| Who::Group(2, a)));
         for who in &groups {
             for (c, set) in sets.iter().enumerate() {
                 family.figure(*who, set.clone(), Splits::tier(*who, c < 4));
             }
         }
         family.table(K, |i, j| i * K + j);
-        Cohort { family, rows: groups.len() }
+        Cohort { family, rows: groups.len(), tracks, ages }
     }
 
     /// What the old rule hid: each table on its own, hiding along its sums
@@ -498,8 +504,12 @@ pub mod random {
         let mut grid = Grid::new(&rows);
         grid.row_sum(&[1, 2, 3], 0);
         grid.column_sum(&[1, 2, 3, 4], 0);
-        let tracks: Vec<usize> = (5..c.rows).collect();
+        let tracks: Vec<usize> = (5..5 + c.tracks).collect();
         grid.column_sum(&tracks, 0);
+        if c.ages > 0 {
+            let ages: Vec<usize> = (5 + c.tracks..c.rows).collect();
+            grid.column_sum(&ages, 0);
+        }
         let mut hidden = super::super::suppression::suppress(&grid.counts, &grid.sums);
         let table = &values[split..];
         let mut sums = Vec::new();
