@@ -15,9 +15,9 @@
 //! its largest possible value is five or more: then a reader cannot tell it
 //! from a count that may be shown, nor pin it to one value.
 //!
-//! The linear program does not need a variable per gender × track × state:
-//! the gender and track splits are never published crossed, so any gender
-//! split, track split and age split of a state's count with the same total
+//! The linear program does not need a variable per gender × track × age ×
+//! state: the splits are never published crossed, so any gender split,
+//! track split and age split of a state's count with the same total
 //! fit some table of gender × track × age (one-way margins with equal
 //! totals always do). States the split tables cannot tell apart are merged.
 
