@@ -4,11 +4,12 @@
 //! that no hidden count under five can be worked out from any combination of
 //! what is shown.
 //!
-//! The model: every person (or goal) has a gender group, a track and a
-//! *state* (e.g. "intake 3, exit 4"). Every published figure counts the
-//! people of one group (all, a gender or a track) whose state is in a set.
-//! A reader who sees some figures knows that the true counts per gender,
-//! track and state are whole numbers ≥ 0 that give exactly those figures.
+//! The model: every person (or goal) has a gender group, a track, an age
+//! band and a *state* (e.g. "intake 3, exit 4"). Every published figure
+//! counts the people of one group (all, a gender, a track or an age band)
+//! whose state is in a set. A reader who sees some figures knows that the
+//! true counts per group and state are whole numbers ≥ 0 that give exactly
+//! those figures.
 //! For a hidden figure, [`Family::bounds`] finds its smallest and largest
 //! value over every such table (a linear program, relaxed to real numbers
 //! as disclosure audits usually are). A hidden count under five is safe when
