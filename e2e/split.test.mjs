@@ -111,7 +111,7 @@ test("a participant's first visit fetches only the participant's app and the con
     await page.locator('[role=status]', { hasText: 'Klart' }).waitFor();
     assert.deepEqual(
       proxy.paths.filter((p) => p.startsWith('/content/definitions/')).sort(),
-      ['/content/definitions/bakgrund.json', '/content/definitions/maende.json', '/content/definitions/skola-karna.json'],
+      ['/content/definitions/bakgrund@1.json', '/content/definitions/maende@1.json', '/content/definitions/skola-karna@1.json'],
       'the definitions of the answered instruments, to sign with',
     );
     assert.deepEqual(staffFiles(proxy.paths), [], 'still nothing of the staff app');

@@ -34,6 +34,8 @@ command -v cc >/dev/null || missing+=(build-essential)
 [ -x /usr/bin/WebKitWebDriver ] || missing+=(webkit2gtk-driver)
 [ -x /usr/bin/Xvfb ] || missing+=(xvfb)
 [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+# gettext's msgfmt checks the translators' PO files as Poedit and Weblate read them.
+command -v msgfmt >/dev/null || missing+=(gettext)
 # GNU time: the benchmark reads the command line's peak memory from it.
 [ -x /usr/bin/time ] || missing+=(time)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -89,7 +91,7 @@ fi
 requirements=$(sha256sum requirements-test.txt | cut -d' ' -f1)
 if [ "$(cat .venv/.stegvis-requirements 2>/dev/null)" != "$requirements" ] \
   || ! .venv/bin/python -c '' 2>/dev/null; then
-  pins=$(grep -E '^(frictionless|duckdb)==' requirements-test.txt | cut -d' ' -f1 | paste -sd' ')
+  pins=$(grep -E '^(frictionless|duckdb|polib)==' requirements-test.txt | cut -d' ' -f1 | paste -sd' ')
   say "installing $pins and what they need in .venv from requirements-test.txt"
   python3 -m venv --clear .venv
   .venv/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-test.txt

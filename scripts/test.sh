@@ -18,6 +18,10 @@ scripts/cli-package-example.sh
 step "instrument hashes, computed independently in Python"
 python3 scripts/instrument-hashes.py --check
 
+step "translations: statuses backed, PO export and import round trip (scripts/translations.py)"
+.venv/bin/python scripts/translations.py check
+.venv/bin/python -m unittest -v tests/translations_test.py
+
 step "platform: wasm-bindgen-test in headless Chromium"
 for t in tests/platform_*.rs; do
   cargo test --locked --target wasm32-unknown-unknown --test "$(basename "$t" .rs)"

@@ -28,12 +28,24 @@ fn main() {
     for f in &files {
         println!("cargo:rerun-if-changed=../../{f}");
     }
-    let mut code = String::from("/// Every instrument file, as (path from the repository root, content).\n");
-    code.push_str("pub const SHIPPED_INSTRUMENT_FILES: &[(&str, &str)] = &[\n");
-    for f in &files {
-        let _ = writeln!(code, "    ({f:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/../../{f}\"))),");
+    // Earlier versions, kept whole under released/, are not instruments to ask.
+    let (released, current): (Vec<String>, Vec<String>) =
+        files.into_iter().partition(|f| f.starts_with("content/instruments/released/"));
+    let mut code = String::new();
+    for (name, doc, list) in [
+        ("SHIPPED_INSTRUMENT_FILES", "Every instrument file, as (path from the repository root, content).", &current),
+        (
+            "RELEASED_DEFINITION_FILES",
+            "Every earlier released version's definition (content/instruments/released/), as (path, content).",
+            &released,
+        ),
+    ] {
+        let _ = writeln!(code, "/// {doc}\npub const {name}: &[(&str, &str)] = &[");
+        for f in list {
+            let _ = writeln!(code, "    ({f:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/../../{f}\"))),");
+        }
+        code.push_str("];\n");
     }
-    code.push_str("];\n");
     let out = Path::new(&env::var("OUT_DIR").unwrap()).join("shipped_instruments.rs");
     fs::write(out, code).unwrap();
 }

@@ -10,7 +10,7 @@ use stegvis::core::bundle::jwe::PrivateKey;
 use stegvis::core::bundle::message::Message;
 use stegvis::core::bundle::Rejection;
 use stegvis::core::language::Language;
-use stegvis::core::ui_text::UiText;
+use stegvis::core::ui_text::{fill, UiText};
 
 use super::inputs::{self, Ready};
 
@@ -62,8 +62,17 @@ impl Words {
         self.0.get(Language::Sv, key)
     }
 
+    /// "Inläst från {label}: {n} formulär med {answers}.", in the forms the counts need.
+    pub fn imported(&self, forms: usize, answers: usize, label: &str) -> String {
+        let count = |key, n: usize| fill(self.0.form(Language::Sv, key, n as u64), &[("n", n.to_string())]);
+        fill(
+            &count("evaluator.import.imported", forms),
+            &[("answers", count("evaluator.import.answers", answers)), ("label", label.to_string())],
+        )
+    }
+
     pub fn message(&self, m: &Message) -> String {
-        m.fill(self.get(m.key()))
+        m.in_words(&self.0, Language::Sv)
     }
 }
 

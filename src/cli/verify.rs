@@ -70,13 +70,8 @@ fn describe(v: &FileVerdict, words: &Words) -> Value {
         Verdict::Imported(f) => {
             if let Some(ready) = &v.ready {
                 let forms = ready.forms();
-                let key = if forms == 1 { "evaluator.import.imported.one" } else { "evaluator.import.imported" };
                 out["code"] = "imported".into();
-                out["reason"] = stegvis::core::ui_text::fill(
-                    words.get(key),
-                    &[("n", forms.to_string()), ("answers", ready.answers().to_string()), ("label", ready.label.clone())],
-                )
-                .into();
+                out["reason"] = words.imported(forms, ready.answers(), &ready.label).into();
                 out["flags"] = flags(f, ready);
             }
         }

@@ -155,8 +155,10 @@ pub async fn export(
     let participants = chosen.participants.len();
     // The participant's app fetches the definitions it signs with (the
     // service worker keeps them offline); the staff app has them built in.
-    let mut used: Vec<String> = chosen.responses.iter().chain(&chosen.assessments).map(|r| r.instrument.id.clone()).collect();
-    used.extend(chosen.goals.iter().map(|g| g.instrument.id.clone()));
+    let mut used: Vec<(String, u32)> = (chosen.responses.iter().chain(&chosen.assessments).map(|r| &r.instrument))
+        .chain(chosen.goals.iter().map(|g| &g.instrument))
+        .map(|r| (r.id.clone(), r.version))
+        .collect();
     used.sort_unstable();
     used.dedup();
     let definitions = content::definitions(&used)

@@ -34,7 +34,7 @@ mod imp {
     use crate::core::instrument::{self, plan};
     use crate::core::ui_text::UiText;
 
-    fn text() -> &'static UiText {
+    pub fn text() -> &'static UiText {
         static TEXT: std::sync::OnceLock<UiText> = std::sync::OnceLock::new();
         TEXT.get_or_init(UiText::shipped)
     }
@@ -80,7 +80,7 @@ mod imp {
         Ok(())
     }
 
-    pub async fn definitions(_ids: &[String]) -> Result<Vec<InstrumentDefinition>, ContentError> {
+    pub async fn definitions(_used: &[(String, u32)]) -> Result<Vec<InstrumentDefinition>, ContentError> {
         Ok(bundle::shipped_definitions().to_vec())
     }
 
@@ -255,11 +255,11 @@ mod imp {
         LOADED.with_borrow(|l| l.instruments.get(&lang).copied().unwrap_or(&[]))
     }
 
-    /// The definitions (source files) of instruments `ids`, for signing.
-    pub async fn definitions(ids: &[String]) -> Result<Vec<InstrumentDefinition>, ContentError> {
+    /// The definitions (source files) of the instrument versions `used`, for signing.
+    pub async fn definitions(used: &[(String, u32)]) -> Result<Vec<InstrumentDefinition>, ContentError> {
         let mut out = Vec::new();
-        for id in ids {
-            out.push(fetch(&content::definition_path(id)).await?);
+        for (id, version) in used {
+            out.push(fetch(&content::definition_path(id, *version)).await?);
         }
         Ok(out)
     }

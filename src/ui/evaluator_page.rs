@@ -188,11 +188,11 @@ pub fn EvaluatorPage() -> impl IntoView {
                                     let forms: usize = records.iter().map(import::BundleRecords::forms).sum();
                                     let answers: usize = records.iter().map(import::BundleRecords::answers).sum();
                                     counts.answers += answers;
-                                    let mut messages = vec![i18n.count(
-                                        "evaluator.import.imported.one",
+                                    let answers_text = i18n.plural("evaluator.import.answers", answers, &[]);
+                                    let mut messages = vec![i18n.plural(
                                         "evaluator.import.imported",
                                         forms,
-                                        &[("answers", &answers.to_string()), ("label", &label)],
+                                        &[("answers", &answers_text), ("label", &label)],
                                     )];
                                     messages.extend(flags.iter().map(|f| flag_text(i18n, f, &label, &kid)));
                                     let kind = if flags.iter().any(|f| !matches!(f, Flag::NewKey)) {
@@ -221,7 +221,7 @@ pub fn EvaluatorPage() -> impl IntoView {
                 let n = next_line.try_get_value().unwrap_or_default();
                 next_line.try_set_value(n + 1);
                 let left = total - index;
-                let message = i18n.count("evaluator.import.cancelled.one", "evaluator.import.cancelled", left, &[]);
+                let message = i18n.plural("evaluator.import.cancelled", left, &[]);
                 report.update(|r| r.insert(0, Line { n, file: String::new(), kind: "cancelled", messages: vec![message] }));
             }
             progress.set(None);

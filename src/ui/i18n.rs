@@ -32,18 +32,7 @@ impl I18n {
     /// An import's message about a file (see `core::bundle::message`).
     #[cfg(feature = "staff")]
     pub fn message(&self, m: &crate::core::bundle::message::Message) -> String {
-        m.fill(self.t(m.key()))
-    }
-
-    /// A message with a count: `one` for exactly one, `other` otherwise (the
-    /// rule of Swedish and English, the languages staff texts exist in),
-    /// with `{n}` and `values` filled in.
-    #[cfg(feature = "staff")]
-    pub fn count(&self, one: &'static str, other: &'static str, n: usize, values: &[(&str, &str)]) -> String {
-        let n_text = n.to_string();
-        let mut all = vec![("n", n_text.as_str())];
-        all.extend_from_slice(values);
-        self.fill(if n == 1 { one } else { other }, &all)
+        m.in_words(content::text(), self.language.get())
     }
 
     /// What fills `{projekt}`: the deployment's project name, or the words

@@ -18,6 +18,7 @@ fn status_key(status: TranslationStatus) -> &'static str {
     match status {
         TranslationStatus::Source => "staff.questions.status.source",
         TranslationStatus::Draft => "staff.questions.status.draft",
+        TranslationStatus::BackTranslated => "staff.questions.status.back_translated",
         TranslationStatus::Reviewed => "staff.questions.status.reviewed",
     }
 }

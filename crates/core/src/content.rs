@@ -9,9 +9,10 @@
 //! - `content/<lang>/ord.json`: the words a participant can see ([`Words`]);
 //! - `content/<lang>/<instrument>.json`: one participant instrument with its
 //!   texts in that language only ([`Instrument`], as serde writes it);
-//! - `content/definitions/<instrument>.json`: the instrument's source files
-//!   as a signed bundle carries them ([`InstrumentDefinition`]), fetched only
-//!   when the phone signs its answers.
+//! - `content/definitions/<instrument>@<version>.json`: the instrument's
+//!   source files as a signed bundle carries them ([`InstrumentDefinition`]),
+//!   for the shipped and every earlier released version, fetched only when
+//!   the phone signs its answers.
 //!
 //! The app reads these with serde alone: no parser, no checks, no error
 //! paths of its own beyond "could not load".
@@ -77,8 +78,10 @@ pub fn instrument_path(lang: Language, id: &str) -> String {
 }
 
 /// Where an instrument's definition (its source files) is.
-pub fn definition_path(id: &str) -> String {
-    format!("content/definitions/{id}.json")
+/// One version's definition: a survey begun before an update is signed with
+/// the version its answers were given to.
+pub fn definition_path(id: &str, version: u32) -> String {
+    format!("content/definitions/{id}@{version}.json")
 }
 
 /// Only `lang`'s text, or the Swedish where a text has no translation.
@@ -138,7 +141,12 @@ pub fn site_files(plan: &Plan, instruments: &[Instrument], text: &UiText) -> Vec
         }
     }
     for inst in &own {
-        files.push((definition_path(&inst.id), json(&InstrumentDefinition::shipped(inst))));
+        files.push((definition_path(&inst.id, inst.version), json(&InstrumentDefinition::shipped(inst))));
+    }
+    for def in crate::bundle::released_definitions() {
+        if own.iter().any(|i| i.id == def.id) {
+            files.push((definition_path(&def.id, def.version), json(&def)));
+        }
     }
     files
 }
@@ -197,7 +205,8 @@ mod tests {
                 assert_eq!(own.instruments(track, t), ids.as_slice());
                 assert_eq!(ids.is_empty(), !crate::survey::Survey::has_questions(&chosen, t));
                 for id in ids {
-                    find(&files, &definition_path(&id));
+                    let version = shipped().iter().find(|i| i.id == id).unwrap().version;
+                    find(&files, &definition_path(&id, version));
                     find(&files, &instrument_path(Language::Ti, &id));
                 }
             }
@@ -209,7 +218,8 @@ mod tests {
     fn a_definition_file_is_what_a_signed_bundle_carries() {
         let files = site_files(plan::shipped(), shipped(), &UiText::shipped());
         let inst = shipped().iter().find(|i| i.id == "maende").unwrap();
-        let def: InstrumentDefinition = serde_json::from_str(find(&files, &definition_path("maende"))).unwrap();
+        let def: InstrumentDefinition =
+            serde_json::from_str(find(&files, &definition_path("maende", inst.version))).unwrap();
         assert_eq!(def, InstrumentDefinition::shipped(inst));
         assert_eq!(def.translations.len(), Language::ALL.len() - 1);
     }

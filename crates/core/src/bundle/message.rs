@@ -6,30 +6,32 @@ use super::import::Flag;
 use super::jws::fingerprint;
 use super::{ContentProblem, Rejection};
 
-/// A text from the UI catalogue with its `{name}` values. `count` picks the
-/// singular key (`<key>.one`) for exactly one, as Swedish and English do.
+/// A text from the UI catalogue with its `{name}` values, and a count for a
+/// message whose wording depends on it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Message {
     pub key: &'static str,
     pub values: Vec<(&'static str, String)>,
-    pub one: Option<&'static str>,
+    /// For a message with a count: `key` names forms `key#one`, `key#other`, …
+    /// (see `ui_text::plural_key`), chosen by the language's plural rules.
     pub count: Option<usize>,
 }
 
 impl Message {
     fn plain(key: &'static str) -> Message {
-        Message { key, values: Vec::new(), one: None, count: None }
+        Message { key, values: Vec::new(), count: None }
     }
 
     fn with(key: &'static str, values: Vec<(&'static str, String)>) -> Message {
-        Message { key, values, one: None, count: None }
+        Message { key, values, count: None }
     }
 
-    /// The key to look up: the singular form for a count of one.
-    pub fn key(&self) -> &'static str {
-        match (self.one, self.count) {
-            (Some(one), Some(1)) => one,
-            _ => self.key,
+    /// The message in `lang`'s words from `text`, in the plural form `lang`
+    /// uses for its count.
+    pub fn in_words(&self, text: &crate::ui_text::UiText, lang: crate::language::Language) -> String {
+        match self.count {
+            Some(n) => self.fill(text.form(lang, self.key, n as u64)),
+            None => self.fill(text.get(lang, self.key)),
         }
     }
 
@@ -127,9 +129,29 @@ impl Flag {
             Flag::Conflict { ids } => Message {
                 key: "evaluator.flag.conflict",
                 values: Vec::new(),
-                one: Some("evaluator.flag.conflict.one"),
                 count: Some(ids.len()),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::language::Language;
+    use crate::ui_text::UiText;
+
+    #[test]
+    fn a_conflict_is_told_in_the_form_its_count_needs() {
+        let text = UiText::shipped();
+        let conflict = |n: usize, lang| {
+            Flag::Conflict { ids: (0..n).map(|i| format!("r{i}")).collect() }.message("", "").in_words(&text, lang)
+        };
+        assert!(conflict(1, Language::Sv).starts_with("1 uppgift finns"));
+        assert!(conflict(2, Language::Sv).starts_with("2 uppgifter finns"));
+        assert!(conflict(1, Language::En).starts_with("1 record already exists"));
+        assert!(conflict(101, Language::En).starts_with("101 records already exist"));
+        // Staff words have no Arabic: Swedish, in Swedish's form.
+        assert!(conflict(1, Language::Ar).starts_with("1 uppgift finns"));
     }
 }

@@ -96,11 +96,58 @@ impl InstrumentDefinition {
     }
 }
 
-/// The definition of every shipped instrument, built once: what a device
-/// that carries the instrument files (staff, evaluator) signs with.
+/// The definition of every shipped instrument and of every earlier released
+/// version, built once: what a device that carries the instrument files
+/// (staff, evaluator) signs with. Answers given to an earlier version (a
+/// survey begun before an update) are signed with that version's words.
 pub fn shipped_definitions() -> &'static [InstrumentDefinition] {
     static SHIPPED: std::sync::OnceLock<Vec<InstrumentDefinition>> = std::sync::OnceLock::new();
-    SHIPPED.get_or_init(|| instrument::shipped().iter().map(InstrumentDefinition::shipped).collect())
+    SHIPPED.get_or_init(|| {
+        instrument::shipped().iter().map(InstrumentDefinition::shipped).chain(released_definitions()).collect()
+    })
+}
+
+/// Earlier released versions, kept whole in `content/instruments/released/`
+/// when a version is raised (`scripts/translations.py import` does it).
+pub fn released_definitions() -> Vec<InstrumentDefinition> {
+    instrument::RELEASED_DEFINITION_FILES
+        .iter()
+        .map(|(path, content)| {
+            serde_json::from_str(content).unwrap_or_else(|e| panic!("{path} is not a definition: {e}"))
+        })
+        .collect()
+}
+
+impl InstrumentDefinition {
+    /// The instrument this definition describes, parsed and checked as a
+    /// shipped one is (a translation's review status is not part of it).
+    pub fn instrument(&self) -> Result<Instrument, instrument::DefinitionError> {
+        let mut files = vec![(format!("content/instruments/{}.json", self.id), self.source.to_string())];
+        for (lang, tr) in &self.translations {
+            let mut tr = tr.clone();
+            if let Value::Object(map) = &mut tr {
+                map.entry("status").or_insert_with(|| Value::from("draft"));
+            }
+            files.push((format!("content/instruments/{lang}/{}.json", self.id), tr.to_string()));
+        }
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, c)| (p.as_str(), c.as_str())).collect();
+        let mut parsed = instrument::parse_instruments(&files)?;
+        Ok(parsed.remove(0))
+    }
+}
+
+/// Every instrument version a bundle's answers may be given to: the shipped
+/// ones and the earlier released ones, each with its own items and scales.
+#[cfg(feature = "verify")]
+pub fn known_instruments() -> &'static [Instrument] {
+    static KNOWN: std::sync::OnceLock<Vec<Instrument>> = std::sync::OnceLock::new();
+    KNOWN.get_or_init(|| {
+        let released = released_definitions()
+            .iter()
+            .map(|d| d.instrument().unwrap_or_else(|e| panic!("released {}@{}: {e}", d.id, d.version)))
+            .collect::<Vec<_>>();
+        instrument::shipped().iter().cloned().chain(released).collect()
+    })
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -350,7 +397,7 @@ fn verify_jws(jws: &FlattenedJws, outer: bool) -> Result<Verified, Rejection> {
             return Err(Rejection::ContentChanged);
         }
     }
-    content_check::check(&payload, instrument::shipped())?;
+    content_check::check(&payload, known_instruments())?;
     if !outer && !payload.forwarded.is_empty() {
         return Err(Rejection::UnknownFormat);
     }

@@ -233,8 +233,11 @@ fn every_shipped_text_exists_in_every_language() {
             texts.extend(inst.scales.iter().flat_map(|s| s.special.iter().map(move |p| p.label.get(lang))));
             texts.extend(inst.triggers.iter().flat_map(|t| [t.heading.get(lang), t.text.get(lang)]));
             assert!(texts.iter().all(|t| !t.trim().is_empty()), "{} {}", inst.id, lang.code());
-            let expected = if lang == Language::Sv { TranslationStatus::Source } else { TranslationStatus::Draft };
-            assert_eq!(inst.status(lang), expected, "{} {}: no translation is reviewed yet", inst.id, lang.code());
+            if lang == Language::Sv {
+                assert_eq!(inst.status(lang), TranslationStatus::Source);
+            } else {
+                assert!(inst.status(lang).needs_review_notice(), "{} {}: no translation is reviewed yet", inst.id, lang.code());
+            }
         }
     }
 }

@@ -262,3 +262,31 @@ fn the_example_bundle_and_the_evaluation_dataset_pass_the_content_check() {
         assert!(v.is_ok(), "bundle {n}: {:?}", v.err());
     }
 }
+
+#[test]
+fn every_released_version_is_kept_whole_and_checked_as_recorded() {
+    // A raised version (scripts/translations.py import) keeps the earlier one
+    // in content/instruments/released/: its hash is the recorded one, it is
+    // signed with and accepted, and it parses as a shipped instrument does.
+    let recorded: Value = serde_json::from_str(include_str!("../../../../../content/instrument-hashes.json")).unwrap();
+    for def in released_definitions() {
+        let key = format!("{}@{}", def.id, def.version);
+        assert!(def.checks_out(), "{key}: its files do not give its hash");
+        assert_eq!(recorded[&key].as_str(), Some(def.hash.as_str()), "{key} is not the recorded version");
+        let current = shipped().iter().find(|i| i.id == def.id).unwrap_or_else(|| panic!("{key}: no shipped instrument"));
+        assert!(def.version < current.version, "{key} is not earlier than the shipped version");
+        let inst = def.instrument().unwrap();
+        assert_eq!((inst.version, inst.hash.as_str()), (def.version, def.hash.as_str()));
+        assert!(known_instruments().iter().any(|i| i.id == def.id && i.version == def.version));
+        assert!(shipped_definitions().contains(&def));
+    }
+    // Every recorded version of a shipped instrument is either shipped or kept.
+    for (key, hash) in recorded.as_object().unwrap() {
+        let (id, version) = key.split_once('@').unwrap();
+        let version: u32 = version.parse().unwrap();
+        assert!(
+            shipped_definitions().iter().any(|d| d.id == id && d.version == version && &d.hash == hash),
+            "{key} was recorded but is neither shipped nor kept in content/instruments/released/"
+        );
+    }
+}
