@@ -3,7 +3,8 @@
 (the app's words and the instruments' texts) as one gettext PO file, and back.
 
   scripts/translations.py export LANG [-o FILE]   write LANG's strings as PO (default: stdout)
-  scripts/translations.py import FILE             take a translator's PO file back
+  scripts/translations.py import FILE...          take translators' PO files back (all or nothing)
+  scripts/translations.py record FILE             record a back-translation pass (see below)
   scripts/translations.py check                   the statuses are consistent (run by the tests)
 
 The PO file has, per string: the key (msgctxt), the Swedish source (msgid),
@@ -21,6 +22,15 @@ beside the files, so the content files and their hashes stay as they are:
                                            "review": <imported PO file, for reviewed>}}}
 A string without an entry, or whose translation no longer equals "text", is a draft.
 A file's own "status" is the weakest of its strings' statuses.
+
+A back-translation pass: a reader who did not write the translation, and does
+not see the Swedish, translates each string back into Swedish; a second reader
+compares that with the source. `record` takes the result,
+  {"language": "fa", "notes": [...], "strings": [{"key", "text", "back", "matches", "remarks"}]}
+where "text" is the translation that was read: a string whose meaning matched
+becomes back-translated, any other stays a draft with its back-translation and
+remarks kept for the translator. A string whose translation has changed since
+it was read is refused, so a back-translation never vouches for other words.
 
 Runs with the Python standard library and polib (pinned in requirements-test.txt;
 `scripts/setup.sh` installs it in .venv).
@@ -171,9 +181,11 @@ def export(content, lang):
     for key, source, text, note, file, _path, participant in strings:
         status = content.status(lang, key, text, sidecar)
         comment = [note, f"Status: {status}."]
-        back = sidecar["strings"].get(key, {}).get("back") if status != "draft" else None
-        if back:
-            comment.append(f"Back-translation into Swedish: {back}")
+        entry = sidecar["strings"].get(key, {})
+        if entry.get("text") == text and entry.get("back"):
+            comment.append(f"Back-translation into Swedish: {entry['back']}")
+            if entry.get("remarks"):
+                comment.append(f"Remarks: {entry['remarks']}")
         if not participant:
             comment.append("Not shown to participants.")
         if "#" in key:
@@ -190,60 +202,73 @@ class Refused(Exception):
     pass
 
 
-def import_po(content, po_path, today=None):
-    """Takes a translator's PO file back into the content files. Returns what changed."""
+def import_po(content, *po_paths):
+    """Takes translators' PO files (one language each) back into the content
+    files: all or nothing, and an instrument's version is raised once however
+    many languages change it. Returns what changed."""
     import polib
 
-    raw = Path(po_path).read_bytes()
-    po = polib.pofile(raw.decode("utf-8"), wrapwidth=0)
-    lang = po.metadata.get("Language", "")
-    if lang not in LANGUAGES:
-        raise Refused(f"the file's Language header is {lang!r}; it must be one of {', '.join(LANGUAGES)}")
-    strings = {s[0]: s for s in content.strings(lang)}
-    if po.metadata.get("X-Stegvis-Source") != source_digest(strings.values()):
-        raise Refused("the file was exported from another version of the Swedish source. "
-                      f"Export {lang} again and carry the translations over to the new file.")
-    for entry in po:
-        if entry.obsolete:
-            continue
-        if entry.msgctxt not in strings:
-            raise Refused(f"unknown string {entry.msgctxt!r}")
-        if entry.msgid != strings[entry.msgctxt][1]:
-            raise Refused(f"the Swedish source of {entry.msgctxt} differs from this version's")
-    sidecar = content.sidecar(lang)
-    review = f"reviews/{lang}-{hashlib.sha256(raw).hexdigest()[:12]}.po"
-    files, changed, reviewed = {}, [], []
-    for entry in po:
-        if entry.obsolete or not entry.msgstr.strip():
-            continue
-        key, _source, text, _note, file, path, _p = strings[entry.msgctxt]
-        confirmed = "fuzzy" not in entry.flags
-        if entry.msgstr != text:
-            doc = files.setdefault(file, read_json(file))
-            node = doc
-            for p in path[:-1]:
-                node = node[p]
-            node[path[-1]] = entry.msgstr
-            changed.append(key)
-            sidecar["strings"].pop(key, None)
-        if confirmed:
-            sidecar["strings"][key] = {"status": "reviewed", "text": entry.msgstr, "review": review}
-            reviewed.append(key)
+    parsed = []
+    for po_path in po_paths:
+        raw = Path(po_path).read_bytes()
+        po = polib.pofile(raw.decode("utf-8"), wrapwidth=0)
+        lang = po.metadata.get("Language", "")
+        if lang not in LANGUAGES:
+            raise Refused(f"{po_path}: the Language header is {lang!r}; it must be one of {', '.join(LANGUAGES)}")
+        if any(lang == other for other, *_ in parsed):
+            raise Refused(f"{po_path}: a second file for {lang}")
+        strings = {s[0]: s for s in content.strings(lang)}
+        if po.metadata.get("X-Stegvis-Source") != source_digest(strings.values()):
+            raise Refused(f"{po_path} was exported from another version of the Swedish source. "
+                          f"Export {lang} again and carry the translations over to the new file.")
+        for entry in po:
+            if entry.obsolete:
+                continue
+            if entry.msgctxt not in strings:
+                raise Refused(f"{po_path}: unknown string {entry.msgctxt!r}")
+            if entry.msgid != strings[entry.msgctxt][1]:
+                raise Refused(f"{po_path}: the Swedish source of {entry.msgctxt} differs from this version's")
+        parsed.append((lang, raw, po, strings))
+    files, results, sidecars = {}, [], {}
+    for lang, raw, po, strings in parsed:
+        sidecar = sidecars[lang] = content.sidecar(lang)
+        review = f"reviews/{lang}-{hashlib.sha256(raw).hexdigest()[:12]}.po"
+        changed, reviewed = [], []
+        for entry in po:
+            if entry.obsolete or not entry.msgstr.strip():
+                continue
+            key, _source, text, _note, file, path, _p = strings[entry.msgctxt]
+            if entry.msgstr != text:
+                doc = files.setdefault(file, read_json(file))
+                node = doc
+                for p in path[:-1]:
+                    node = node[p]
+                node[path[-1]] = entry.msgstr
+                changed.append(key)
+                sidecar["strings"].pop(key, None)
+            if "fuzzy" not in entry.flags:
+                sidecar["strings"][key] = {"status": "reviewed", "text": entry.msgstr, "review": review}
+                reviewed.append(key)
+        results.append({"language": lang, "changed": changed, "reviewed": reviewed, "raw": raw, "review": review})
     bumped = bump_versions(content, {f for f in files if f.parent.parent == content.instruments}, files)
     for file, doc in files.items():
         write_json(file, doc)
-    if reviewed:
-        (content.sidecars / "reviews").mkdir(parents=True, exist_ok=True)
-        (content.sidecars / review).write_bytes(raw)
-    if changed or reviewed:
-        write_json(content.sidecars / f"{lang}.json", sidecar)
-    set_file_statuses(content, lang)
+    for r in results:
+        lang = r["language"]
+        if r["reviewed"]:
+            (content.sidecars / "reviews").mkdir(parents=True, exist_ok=True)
+            (content.sidecars / r.pop("review")).write_bytes(r["raw"])
+        if r["changed"] or r["reviewed"]:
+            write_json(content.sidecars / f"{lang}.json", sidecars[lang])
+        set_file_statuses(content, lang)
+        r.pop("raw")
+        r.pop("review", None)
     if bumped:
         record = subprocess.run([sys.executable, str(content.root / "scripts" / "instrument-hashes.py"), "--record"],
                                 capture_output=True, text=True)
         if record.returncode != 0:
             raise Refused(f"recording the new instrument hashes failed: {record.stderr.strip()}")
-    return {"language": lang, "changed": changed, "reviewed": reviewed, "bumped": bumped}
+    return {"languages": results, "bumped": bumped}
 
 
 def bump_versions(content, translation_files, pending):
@@ -293,6 +318,29 @@ def set_file_statuses(content, lang):
             write_json(file, doc)
 
 
+def record(content, result):
+    lang = result["language"]
+    current = {s[0]: s[2] for s in content.strings(lang)}
+    sidecar = content.sidecar(lang)
+    for row in result["strings"]:
+        key = row["key"]
+        if current.get(key) != row["text"]:
+            raise Refused(f"{key}: the translation has changed since it was back-translated")
+        if not row["back"].strip():
+            raise Refused(f"{key}: no back-translation")
+        if sidecar["strings"].get(key, {}).get("status") == "reviewed":
+            continue  # a translator's review outranks a back-translation
+        entry = {"status": "back-translated" if row["matches"] else "draft", "text": row["text"], "back": row["back"]}
+        if row.get("remarks"):
+            entry["remarks"] = row["remarks"]
+        sidecar["strings"][key] = entry
+    if result.get("notes"):
+        sidecar["notes"] = result["notes"]
+    sidecar["strings"] = dict(sorted(sidecar["strings"].items()))
+    write_json(content.sidecars / f"{lang}.json", sidecar)
+    set_file_statuses(content, lang)
+
+
 def check(content):
     """Every non-draft status is backed: a back-translated string by its
     back-translation, a reviewed one by an imported review file that confirms
@@ -308,9 +356,9 @@ def check(content):
             if key not in strings:
                 problems.append(f"{where}: no such string")
                 continue
-            if entry["status"] not in STATUSES[1:]:
+            if entry["status"] not in STATUSES:
                 problems.append(f"{where}: status {entry['status']!r}")
-            if entry["status"] == "back-translated" and not entry.get("back", "").strip():
+            if entry["status"] != "reviewed" and not entry.get("back", "").strip():
                 problems.append(f"{where}: back-translated without a back-translation")
             if entry["status"] == "reviewed":
                 review = content.sidecars / entry.get("review", "")
@@ -333,8 +381,10 @@ def main(argv):
     e = sub.add_parser("export", help="write a language's strings as a PO file")
     e.add_argument("language", choices=LANGUAGES)
     e.add_argument("-o", "--output", help="file to write (default: stdout)")
-    i = sub.add_parser("import", help="take a translator's PO file back")
-    i.add_argument("file")
+    i = sub.add_parser("import", help="take translators' PO files back (one a language)")
+    i.add_argument("files", nargs="+")
+    r = sub.add_parser("record", help="record a back-translation pass")
+    r.add_argument("file")
     sub.add_parser("check", help="check that every status is backed")
     parser.add_argument("--root", default=ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -348,12 +398,21 @@ def main(argv):
         return 0
     if args.command == "import":
         try:
-            result = import_po(content, args.file)
+            result = import_po(content, *args.files)
+        except Refused as refusal:
+            print(f"refused, nothing changed: {refusal}", file=sys.stderr)
+            return 1
+        for r in result["languages"]:
+            print(f"{r['language']}: {len(r['changed'])} changed, {len(r['reviewed'])} reviewed")
+        if result["bumped"]:
+            print(f"new instrument versions: {', '.join(result['bumped'])}")
+        return 0
+    if args.command == "record":
+        try:
+            record(content, read_json(Path(args.file)))
         except Refused as refusal:
             print(f"{args.file}: refused: {refusal}", file=sys.stderr)
             return 1
-        print(f"{result['language']}: {len(result['changed'])} changed, {len(result['reviewed'])} reviewed"
-              + (f"; new versions {', '.join(result['bumped'])}" if result["bumped"] else ""))
         return 0
     problems = check(content)
     for p in problems:

@@ -68,7 +68,7 @@ class RoundTrip(unittest.TestCase):
         subprocess.run(["msgcat", "--width=40", "-o", str(wrapped), str(path)], check=True)
         self.assertNotEqual(path.read_text(encoding="utf-8"), wrapped.read_text(encoding="utf-8"))
         result = t.import_po(self.content, wrapped)
-        self.assertEqual((result["changed"], result["reviewed"], result["bumped"]), ([], [], []))
+        self.assertEqual(result, {"languages": [{"language": "ar", "changed": [], "reviewed": []}], "bumped": []})
         self.assertEqual(tree(self.dir), self.before)
 
     def test_only_confirmed_strings_become_reviewed(self):
@@ -83,8 +83,8 @@ class RoundTrip(unittest.TestCase):
 
         self.edit(path, change)
         result = t.import_po(self.content, path)
-        self.assertEqual(set(result["reviewed"]), confirm)
-        self.assertEqual(result["changed"], ["ui:survey.skip"])
+        self.assertEqual(set(result["languages"][0]["reviewed"]), confirm)
+        self.assertEqual(result["languages"][0]["changed"], ["ui:survey.skip"])
         self.assertEqual(result["bumped"], [], "no instrument text changed")
         side = self.content.sidecar("fa")["strings"]
         self.assertEqual({k for k, v in side.items() if v["status"] == "reviewed"}, confirm)
@@ -134,6 +134,21 @@ class RoundTrip(unittest.TestCase):
         self.assertEqual(t.import_po(self.content, path)["bumped"], [f"skola-karna@{version + 2}"])
         self.assertTrue((self.dir / f"content/instruments/released/skola-karna@{version + 1}.json").is_file())
 
+    def test_several_languages_at_once_raise_a_version_once_or_change_nothing(self):
+        version = json.loads((self.dir / "content/instruments/maende.json").read_text(encoding="utf-8"))["version"]
+        key = "maende:items.nere.text"
+        files = [self.export(lang) for lang in ("fi", "uk")]
+        for f in files:
+            self.edit(f, lambda e: setattr(e, "msgstr", e.msgstr + " ") if e.msgctxt == key else None)
+        broken = self.export("so")
+        self.edit(broken, lambda e: setattr(e, "msgid", "x") if e.msgctxt == key else None)
+        with self.assertRaises(t.Refused):
+            t.import_po(self.content, *files, broken)
+        self.assertEqual(tree(self.dir), self.before, "one refused file, nothing changed")
+        result = t.import_po(self.content, *files)
+        self.assertEqual(result["bumped"], [f"maende@{version + 1}"])
+        self.assertEqual([r["changed"] for r in result["languages"]], [[key], [key]])
+
     def test_a_file_for_another_version_of_the_source_is_refused(self):
         path = self.export("uk")
         sv = self.dir / "content/ui/sv.json"
@@ -151,6 +166,37 @@ class RoundTrip(unittest.TestCase):
         with self.assertRaisesRegex(t.Refused, "ui:survey.next"):
             t.import_po(self.content, path)
         self.assertEqual(tree(self.dir), self.before)
+
+    def test_a_back_translation_pass_marks_only_what_matched(self):
+        text = {s[0]: s[2] for s in self.content.strings("so")}
+        keys = [k for k in text if k.startswith("maende:")]
+        rows = [{"key": k, "text": text[k], "back": f"tillbaka {i}", "matches": k != keys[0],
+                 "remarks": "ambiguous" if k == keys[0] else ""} for i, k in enumerate(keys)]
+        t.record(self.content, {"language": "so", "notes": ["masculine"], "strings": rows})
+        side = self.content.sidecar("so")
+        self.assertEqual(side["strings"][keys[0]]["status"], "draft")
+        self.assertEqual({side["strings"][k]["status"] for k in keys[1:]}, {"back-translated"})
+        self.assertEqual(side["notes"], ["masculine"])
+        # A file is back-translated only when every one of its strings is.
+        doc = lambda: json.loads((self.dir / "content/instruments/so/maende.json").read_text(encoding="utf-8"))
+        self.assertEqual(doc()["status"], "draft")
+        t.record(self.content, {"language": "so", "strings": [dict(rows[0], matches=True)]})
+        self.assertEqual(doc()["status"], "back-translated")
+        self.assertEqual(t.check(self.content), [])
+        po = polib.pofile(str(self.export("so")))
+        entry = next(e for e in po if e.msgctxt == keys[1])
+        self.assertIn("Status: back-translated.", entry.comment)
+        self.assertIn("Back-translation into Swedish: tillbaka 1", entry.comment)
+        self.assertIn("fuzzy", entry.flags, "a back-translation is not a review")
+        # A back-translation of other words than those shipped is refused.
+        with self.assertRaisesRegex(t.Refused, "has changed"):
+            t.record(self.content, {"language": "so", "strings": [dict(rows[1], text="något annat")]})
+        # When the translation changes later, the string is a draft again.
+        path = self.export("so")
+        self.edit(path, lambda e: setattr(e, "msgstr", e.msgstr + "!") if e.msgctxt == keys[1] else None)
+        t.import_po(self.content, path)
+        self.assertEqual(doc()["status"], "draft")
+        self.assertEqual(t.check(self.content), [])
 
     def test_no_reviewed_status_without_an_imported_review(self):
         self.assertEqual(t.check(self.content), [])
