@@ -16,14 +16,20 @@ export const canonical = (v) =>
   : v && typeof v === 'object' ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`
   : JSON.stringify(v);
 
-/** `{id, version, hash, source, translations}` of one instrument, from content/. */
-export async function instrumentDefinition(id) {
+/**
+ * `{id, version, hash, source, translations}` of one instrument, from content/: the
+ * shipped version, or an earlier one kept whole in content/instruments/released/.
+ */
+export async function instrumentDefinition(id, version) {
   const source = await readJson(new URL(`${id}.json`, INSTRUMENTS));
+  if (version !== undefined && version !== source.version) {
+    return readJson(new URL(`released/${id}@${version}.json`, INSTRUMENTS));
+  }
   const hashes = await readJson(new URL('content/instrument-hashes.json', ROOT));
   const hash = hashes[`${id}@${source.version}`];
   if (!hash) throw new Error(`no hash for ${id}@${source.version} in content/instrument-hashes.json`);
   const translations = {};
-  const languages = (await readdir(INSTRUMENTS, { withFileTypes: true })).filter((e) => e.isDirectory());
+  const languages = (await readdir(INSTRUMENTS, { withFileTypes: true })).filter((e) => e.isDirectory() && e.name !== 'released');
   for (const lang of languages.map((e) => e.name).sort()) {
     try {
       translations[lang] = await readJson(new URL(`${lang}/${id}.json`, INSTRUMENTS));
@@ -55,7 +61,7 @@ export async function signBundle(contents, { key, sequence = 1, previous = null,
   const publicJwk = { kty: jwk.kty, crv: jwk.crv, x: jwk.x };
   const kid = await jose.calculateJwkThumbprint(publicJwk);
   const { label, project, participants, responses, assessments, goals } = contents;
-  const used = [...new Set([...responses, ...assessments, ...goals].map((r) => r.instrument.id))].sort();
+  const used = [...new Set([...responses, ...assessments, ...goals].map((r) => `${r.instrument.id}@${r.instrument.version}`))].sort();
   const payload = {
     format: 'stegvis-bundle',
     version: 1,
@@ -64,7 +70,7 @@ export async function signBundle(contents, { key, sequence = 1, previous = null,
     sequence,
     previous,
     created,
-    instruments: await Promise.all(used.map(instrumentDefinition)),
+    instruments: await Promise.all(used.map((u) => instrumentDefinition(...u.split('@').map((x, i) => (i ? Number(x) : x))))),
     participants,
     responses,
     assessments,

@@ -8,8 +8,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, request } from 'node:http';
 import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import * as jose from 'jose';
 import { useApp, expectAccessible, chooseLanguage, makeCode, unlockStaff, moveOn, answerAll, STAFF_CODE, PHONE, TABLET } from './harness.mjs';
+
+/** The version of instrument `id` this build ships (content/instruments/<id>.json). */
+const shippedVersion = (id) => JSON.parse(readFileSync(new URL(`../content/instruments/${id}.json`, import.meta.url))).version;
 
 const app = useApp();
 const link = (code, track = 'grundskola') => `#/deltagare?kod=${code}&spar=${track}&tid=intake`;
@@ -111,7 +115,7 @@ test("a participant's first visit fetches only the participant's app and the con
     await page.locator('[role=status]', { hasText: 'Klart' }).waitFor();
     assert.deepEqual(
       proxy.paths.filter((p) => p.startsWith('/content/definitions/')).sort(),
-      ['/content/definitions/bakgrund@1.json', '/content/definitions/maende@1.json', '/content/definitions/skola-karna@1.json'],
+      ['bakgrund', 'maende', 'skola-karna'].map((id) => `/content/definitions/${id}@${shippedVersion(id)}.json`),
       'the definitions of the answered instruments, to sign with',
     );
     assert.deepEqual(staffFiles(proxy.paths), [], 'still nothing of the staff app');

@@ -38,6 +38,7 @@ Runs with the Python standard library and polib (pinned in requirements-test.txt
 import argparse
 import hashlib
 import json
+import re
 import subprocess
 import sys
 from datetime import datetime, timezone
@@ -293,8 +294,10 @@ def bump_versions(content, translation_files, pending):
                    {"id": iid, "version": source["version"], "hash": hashes[key],
                     "source": source, "translations": translations})
         version = source["version"] + 1
-        source["version"] = version
-        write_json(source_file, source)
+        # Only the number changes: the Swedish source keeps its hand-made layout.
+        text, n = re.subn(r'("version"\s*:\s*)\d+', lambda m: f"{m.group(1)}{version}", source_file.read_text(encoding="utf-8"), count=1)
+        assert n == 1 and json.loads(text)["version"] == version, source_file
+        source_file.write_text(text, encoding="utf-8")
         for tr_file in sorted(content.instruments.glob(f"*/{iid}.json")):
             doc = pending.setdefault(tr_file, read_json(tr_file))
             doc["version"] = version

@@ -110,11 +110,16 @@ class RoundTrip(unittest.TestCase):
     def test_a_changed_instrument_text_raises_the_version_and_keeps_the_released_one(self):
         hashes = json.loads((self.dir / "content/instrument-hashes.json").read_text(encoding="utf-8"))
         version = json.loads((self.dir / "content/instruments/skola-karna.json").read_text(encoding="utf-8"))["version"]
+        key = "skola-karna:scales.inte-alls-helt.points.1"
+        old = next(s[2] for s in self.content.strings("ti") if s[0] == key)
         path = self.export("ti")
-        self.edit(path, lambda e: setattr(e, "msgstr", "ፈጺሙ ኣይኮነን")
-                  if e.msgctxt == "skola-karna:scales.inte-alls-helt.points.1" else None)
+        self.edit(path, lambda e: setattr(e, "msgstr", old + " ፈጺሙ") if e.msgctxt == key else None)
+        source = (self.dir / "content/instruments/skola-karna.json").read_text(encoding="utf-8")
         result = t.import_po(self.content, path)
         self.assertEqual(result["bumped"], [f"skola-karna@{version + 1}"])
+        self.assertEqual((self.dir / "content/instruments/skola-karna.json").read_text(encoding="utf-8"),
+                         source.replace(f'"version": {version}', f'"version": {version + 1}', 1),
+                         "the Swedish source keeps its layout; only the version changes")
         for f in [self.dir / "content/instruments/skola-karna.json",
                   *(self.dir / "content/instruments").glob("*/skola-karna.json")]:
             if f.parent.name != "released":
@@ -122,15 +127,14 @@ class RoundTrip(unittest.TestCase):
         released = json.loads((self.dir / f"content/instruments/released/skola-karna@{version}.json")
                               .read_text(encoding="utf-8"))
         self.assertEqual(released["hash"], hashes[f"skola-karna@{version}"])
-        self.assertEqual(released["translations"]["ti"]["scales"]["inte-alls-helt"]["points"]["1"], "ፈጺሙ")
+        self.assertEqual(released["translations"]["ti"]["scales"]["inte-alls-helt"]["points"]["1"], old)
         # The independent hash script agrees with what was recorded.
         check = subprocess.run([sys.executable, str(self.dir / "scripts/instrument-hashes.py"), "--check"],
                                capture_output=True, text=True)
         self.assertEqual(check.returncode, 0, check.stderr)
         # Every recorded version may be in use, so a second change raises it again.
         path = self.export("ti")
-        self.edit(path, lambda e: setattr(e, "msgstr", "ፈጺሙ ኣይፋል")
-                  if e.msgctxt == "skola-karna:scales.inte-alls-helt.points.1" else None)
+        self.edit(path, lambda e: setattr(e, "msgstr", old) if e.msgctxt == key else None)
         self.assertEqual(t.import_po(self.content, path)["bumped"], [f"skola-karna@{version + 2}"])
         self.assertTrue((self.dir / f"content/instruments/released/skola-karna@{version + 1}.json").is_file())
 

@@ -222,5 +222,14 @@ mod tests {
             serde_json::from_str(find(&files, &definition_path("maende", inst.version))).unwrap();
         assert_eq!(def, InstrumentDefinition::shipped(inst));
         assert_eq!(def.translations.len(), Language::ALL.len() - 1);
+        // A survey begun before an update is signed with its own version.
+        for old in crate::bundle::released_definitions() {
+            let own = shipped().iter().any(|i| i.id == old.id && i.respondent == Respondent::Participant);
+            let found = files.iter().find(|(p, _)| *p == definition_path(&old.id, old.version));
+            assert_eq!(found.is_some(), own, "{}@{}", old.id, old.version);
+            if let Some((_, json)) = found {
+                assert_eq!(serde_json::from_str::<InstrumentDefinition>(json).unwrap(), old);
+            }
+        }
     }
 }
