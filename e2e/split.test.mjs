@@ -13,7 +13,7 @@ import * as jose from 'jose';
 import { useApp, expectAccessible, chooseLanguage, makeCode, unlockStaff, moveOn, answerAll, STAFF_CODE, PHONE, TABLET } from './harness.mjs';
 
 /** The version of instrument `id` this build ships (content/instruments/<id>.json). */
-const shippedVersion = (id) => JSON.parse(readFileSync(new URL(`../content/instruments/${id}.json`, import.meta.url))).version;
+const shippedVersion = (id) => content(`instruments/${id}.json`).version;
 
 const app = useApp();
 const link = (code, track = 'grundskola') => `#/deltagare?kod=${code}&spar=${track}&tid=intake`;
@@ -21,9 +21,15 @@ const h1 = (page) => page.locator('h1').innerText();
 const htmlAttrs = (page) =>
   page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
 
-// The first question of an intake (bakgrund, item kon) as content/ has it.
-const FIRST_QUESTION = { sv: 'Vilket kön har du?', ar: 'ما جنسك؟', so: 'Waa maxay jinsigaagu?' };
-const FIRST_PROGRESS = { sv: 'Fråga 1 av 7', ar: 'السؤال 1 من 7', so: "Su'aal 1 ee 7" };
+// The first question of an intake (bakgrund, item kon) and its progress line, as content/ has them.
+const content = (path) => JSON.parse(readFileSync(new URL(`../content/${path}`, import.meta.url)));
+const LANGS = ['sv', 'ar', 'so'];
+const FIRST_QUESTION = Object.fromEntries(LANGS.map((l) => [l, l === 'sv'
+  ? content('instruments/bakgrund.json').items.find((i) => i.id === 'kon').text
+  : content(`instruments/${l}/bakgrund.json`).items.kon.text]));
+const FIRST_PROGRESS = Object.fromEntries(LANGS.map((l) =>
+  [l, content(`ui/${l}.json`).strings['survey.progress'].replace('{n}', '1').replace('{total}', '7')]));
+assert.equal(FIRST_PROGRESS.sv, 'Fråga 1 av 7');
 
 /**
  * A proxy in front of the app's server that records the path of every
