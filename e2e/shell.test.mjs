@@ -1,6 +1,7 @@
 // The app shell: start page, language picker, hash routes, not-found page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { useApp, expectAccessible, chooseLanguage, VIEWPORTS } from './harness.mjs';
 
 const app = useApp();
@@ -30,7 +31,8 @@ for (const [name, viewport] of Object.entries(VIEWPORTS)) {
     await chooseLanguage(page, 'ar');
     assert.deepEqual(await htmlAttrs(page), { lang: 'ar', dir: 'rtl' });
     assert.equal(await page.locator('h1').innerText(), 'أهلاً بك');
-    assert.deepEqual(await page.locator('.role-name').allInnerTexts(), ['مشارك', 'الموظفون', 'المُقيِّم']);
+    const ar = JSON.parse(readFileSync(new URL('../content/ui/ar.json', import.meta.url))).strings;
+    assert.deepEqual(await page.locator('.role-name').allInnerTexts(), ['role.participant', 'role.staff', 'role.evaluator'].map((k) => ar[k]));
     // A draft translation says so.
     assert.equal(await page.locator('.draft-notice').innerText(), 'لم تتم مراجعة هذه الترجمة بعد.');
     // The header mirrors: the brand sits to the right of the language picker.

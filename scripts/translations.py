@@ -17,10 +17,11 @@ is still marked fuzzy is taken in as a draft.
 Per-string statuses and back-translations live in content/translations/<lang>.json,
 beside the files, so the content files and their hashes stay as they are:
   {"language": "fa", "strings": {"<key>": {"status": "back-translated" | "reviewed",
+                                           "source": <the Swedish it was checked against>,
                                            "text": <the translation checked>,
                                            "back": <its back-translation into Swedish>,
                                            "review": <imported PO file, for reviewed>}}}
-A string without an entry, or whose translation no longer equals "text", is a draft.
+A string without an entry, or whose translation or Swedish source has changed since, is a draft.
 A file's own "status" is the weakest of its strings' statuses.
 
 A back-translation pass: a reader who did not write the translation, and does
@@ -109,8 +110,18 @@ class Content:
         return read_json(path) if path.exists() else {"language": lang, "strings": {}}
 
     def status(self, lang, key, text, sidecar=None):
+        """A string's status: its record's, while both the translation and the
+        Swedish it was checked against are unchanged; otherwise a draft."""
         entry = (sidecar or self.sidecar(lang))["strings"].get(key)
-        return entry["status"] if entry and entry.get("text") == text else "draft"
+        current = entry and entry.get("text") == text and entry.get("source") == self.source_of(lang, key)
+        return entry["status"] if current else "draft"
+
+    def source_of(self, lang, key):
+        if not hasattr(self, "_sources"):
+            self._sources = {}
+        if lang not in self._sources:
+            self._sources[lang] = {s[0]: s[1] for s in self.strings(lang)}
+        return self._sources[lang].get(key)
 
 
 def instrument_texts(src):
@@ -181,7 +192,7 @@ def export(content, lang):
     }
     for key, source, text, note, file, _path, participant in strings:
         status = content.status(lang, key, text, sidecar)
-        comment = [note, f"Status: {status}."]
+        comment = [note, f"Status: {status}.", f"Exported translation: {fingerprint(text)}"]
         entry = sidecar["strings"].get(key, {})
         if entry.get("text") == text and entry.get("back"):
             comment.append(f"Back-translation into Swedish: {entry['back']}")
@@ -201,6 +212,21 @@ def export(content, lang):
 
 class Refused(Exception):
     pass
+
+
+def fingerprint(text):
+    """Names the translation an entry was exported with, so an import can tell a
+    translator's change from a string that changed in content/ since the export."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def exported_fingerprint(entry):
+    found = re.search(r"^Exported translation: ([0-9a-f]{12})$", entry.comment or "", re.M)
+    return found.group(1) if found else None
+
+
+def placeholders(text):
+    return sorted(re.findall(r"\{[a-z_]+\}", text))
 
 
 def import_po(content, *po_paths):
@@ -229,16 +255,36 @@ def import_po(content, *po_paths):
                 raise Refused(f"{po_path}: unknown string {entry.msgctxt!r}")
             if entry.msgid != strings[entry.msgctxt][1]:
                 raise Refused(f"{po_path}: the Swedish source of {entry.msgctxt} differs from this version's")
+            exported = exported_fingerprint(entry)
+            if exported is None:
+                raise Refused(f"{po_path}: {entry.msgctxt} has lost its \"Exported translation\" note. "
+                              f"Export {lang} again and carry the translations over to the new file.")
+            if entry.msgstr.strip() and placeholders(entry.msgstr) != placeholders(entry.msgid):
+                raise Refused(f"{po_path}: {entry.msgctxt} must keep the placeholders {', '.join(placeholders(entry.msgid)) or '(none)'}")
+            moved = exported != fingerprint(strings[entry.msgctxt][2])
+            touched = fingerprint(entry.msgstr) != exported or "fuzzy" not in entry.flags
+            if moved and touched:
+                raise Refused(f"{po_path}: {entry.msgctxt} changed in content/ after this file was exported. "
+                              f"Export {lang} again and carry the translations over to the new file.")
         parsed.append((lang, raw, po, strings))
+    # A change elsewhere that was not recorded would make the recording below
+    # fail after files were written: refuse first.
+    unrecorded = subprocess.run([sys.executable, str(content.root / "scripts" / "instrument-hashes.py"), "--check"],
+                                capture_output=True, text=True)
+    if unrecorded.returncode != 0:
+        raise Refused(f"the instrument hashes do not match content/ before the import: {unrecorded.stderr.strip()}")
     files, results, sidecars = {}, [], {}
     for lang, raw, po, strings in parsed:
         sidecar = sidecars[lang] = content.sidecar(lang)
         review = f"reviews/{lang}-{hashlib.sha256(raw).hexdigest()[:12]}.po"
         changed, reviewed = [], []
         for entry in po:
-            if entry.obsolete or not entry.msgstr.strip():
+            # An untouched entry whose string has changed in content/ since the
+            # export is left alone: the file must not undo a newer translation.
+            stale = exported_fingerprint(entry) != fingerprint(strings[entry.msgctxt][2])
+            if entry.obsolete or not entry.msgstr.strip() or stale:
                 continue
-            key, _source, text, _note, file, path, _p = strings[entry.msgctxt]
+            key, source, text, _note, file, path, _p = strings[entry.msgctxt]
             if entry.msgstr != text:
                 doc = files.setdefault(file, read_json(file))
                 node = doc
@@ -248,7 +294,7 @@ def import_po(content, *po_paths):
                 changed.append(key)
                 sidecar["strings"].pop(key, None)
             if "fuzzy" not in entry.flags:
-                sidecar["strings"][key] = {"status": "reviewed", "text": entry.msgstr, "review": review}
+                sidecar["strings"][key] = {"status": "reviewed", "source": source, "text": entry.msgstr, "review": review}
                 reviewed.append(key)
         results.append({"language": lang, "changed": changed, "reviewed": reviewed, "raw": raw, "review": review})
     bumped = bump_versions(content, {f for f in files if f.parent.parent == content.instruments}, files)
@@ -260,6 +306,7 @@ def import_po(content, *po_paths):
             (content.sidecars / "reviews").mkdir(parents=True, exist_ok=True)
             (content.sidecars / r.pop("review")).write_bytes(r["raw"])
         if r["changed"] or r["reviewed"]:
+            sidecars[lang]["strings"] = dict(sorted(sidecars[lang]["strings"].items()))
             write_json(content.sidecars / f"{lang}.json", sidecars[lang])
         set_file_statuses(content, lang)
         r.pop("raw")
@@ -333,7 +380,8 @@ def record(content, result):
             raise Refused(f"{key}: no back-translation")
         if sidecar["strings"].get(key, {}).get("status") == "reviewed":
             continue  # a translator's review outranks a back-translation
-        entry = {"status": "back-translated" if row["matches"] else "draft", "text": row["text"], "back": row["back"]}
+        entry = {"status": "back-translated" if row["matches"] else "draft", "source": content.source_of(lang, key),
+                 "text": row["text"], "back": row["back"]}
         if row.get("remarks"):
             entry["remarks"] = row["remarks"]
         sidecar["strings"][key] = entry
@@ -362,11 +410,11 @@ def check(content):
             if entry["status"] not in STATUSES:
                 problems.append(f"{where}: status {entry['status']!r}")
             if entry["status"] != "reviewed" and not entry.get("back", "").strip():
-                problems.append(f"{where}: back-translated without a back-translation")
+                problems.append(f"{where}: {entry['status']} without a back-translation")
             if entry["status"] == "reviewed":
                 review = content.sidecars / entry.get("review", "")
                 confirmed = review.is_file() and any(
-                    e.msgctxt == key and e.msgstr == entry["text"] and "fuzzy" not in e.flags
+                    e.msgctxt == key and e.msgid == entry.get("source") and e.msgstr == entry["text"] and "fuzzy" not in e.flags
                     for e in polib.pofile(review.read_text(encoding="utf-8")))
                 if not confirmed:
                     problems.append(f"{where}: reviewed, but no imported review file confirms this text")

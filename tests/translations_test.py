@@ -203,6 +203,55 @@ class RoundTrip(unittest.TestCase):
         self.assertEqual(doc()["status"], "draft")
         self.assertEqual(t.check(self.content), [])
 
+    def test_an_old_file_never_undoes_a_newer_translation(self):
+        key = "maende:items.nere.text"
+        old_file = self.dir / "fi-old.po"
+        shutil.copy(self.export("fi"), old_file)
+        newer = self.export("fi")
+        self.edit(newer, lambda e: setattr(e, "msgstr", e.msgstr + " (uusi)") if e.msgctxt == key else None)
+        t.import_po(self.content, newer)
+        self.before = tree(self.dir)
+        # The translator's older file, untouched on that string: nothing goes back.
+        result = t.import_po(self.content, old_file)
+        self.assertEqual((result["languages"][0]["changed"], result["bumped"]), ([], []))
+        self.assertEqual(tree(self.dir), self.before)
+        # The same file with that string changed or confirmed: refused, nothing written.
+        for change in (lambda e: setattr(e, "msgstr", "toinen"), lambda e: e.flags.remove("fuzzy")):
+            stale = self.dir / "stale.po"
+            shutil.copy(old_file, stale)
+            self.edit(stale, lambda e, change=change: change(e) if e.msgctxt == key else None)
+            with self.assertRaisesRegex(t.Refused, "changed in content/ after this file was exported"):
+                t.import_po(self.content, stale)
+            self.assertEqual(tree(self.dir), self.before)
+
+    def test_a_lost_placeholder_or_an_unrecorded_change_is_refused_before_anything_is_written(self):
+        path = self.export("ar")
+        self.edit(path, lambda e: setattr(e, "msgstr", "السؤال") if e.msgctxt == "ui:survey.progress" else None)
+        with self.assertRaisesRegex(t.Refused, r"placeholders \{n\}, \{total\}"):
+            t.import_po(self.content, path)
+        self.assertEqual(tree(self.dir), self.before)
+        # A text changed by hand without a new version: recording would fail after writing.
+        f = self.dir / "content/instruments/en/utfall.json"
+        f.write_text(f.read_text(encoding="utf-8").replace('"title": "', '"title": "X', 1), encoding="utf-8")
+        self.before = tree(self.dir)
+        path = self.export("fi")
+        self.edit(path, lambda e: setattr(e, "msgstr", e.msgstr + "!") if e.msgctxt == "maende:items.nere.text" else None)
+        with self.assertRaisesRegex(t.Refused, "do not match content/ before the import"):
+            t.import_po(self.content, path)
+        self.assertEqual(tree(self.dir), self.before)
+
+    def test_a_status_lapses_when_the_swedish_changes(self):
+        text = {s[0]: s[2] for s in self.content.strings("fi")}
+        t.record(self.content, {"language": "fi", "strings": [
+            {"key": k, "text": text[k], "back": "x", "matches": True} for k in text if k.startswith("maende:")]})
+        self.assertEqual(t.check(self.content), [])
+        src = self.dir / "content/instruments/maende.json"
+        src.write_text(src.read_text(encoding="utf-8").replace("nere eller deppig", "nere", 1), encoding="utf-8")
+        content = t.Content(self.dir)
+        self.assertEqual(content.status("fi", "maende:items.nere.text", text["maende:items.nere.text"]), "draft")
+        self.assertIn("maende.json: status 'back-translated', its strings say 'draft'",
+                      " ".join(t.check(content)))
+
     def test_no_reviewed_status_without_an_imported_review(self):
         self.assertEqual(t.check(self.content), [])
         side = self.content.sidecar("en")

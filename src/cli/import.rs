@@ -64,7 +64,7 @@ impl Words {
 
     /// "Inläst från {label}: {n} formulär med {answers}.", in the forms the counts need.
     pub fn imported(&self, forms: usize, answers: usize, label: &str) -> String {
-        let count = |key, n: usize| fill(self.0.form(Language::Sv, key, n as u64), &[("n", n.to_string())]);
+        let count = |key, n: usize| self.0.count(Language::Sv, key, n as u64);
         fill(
             &count("evaluator.import.imported", forms),
             &[("answers", count("evaluator.import.answers", answers)), ("label", label.to_string())],

@@ -283,8 +283,8 @@ pub fn ExportPage() -> impl IntoView {
                 <h2 id="export-ready-heading" tabindex="-1"><Tx k="staff.export.ready"/></h2>
                 <p class="file-name" data-file=r.file_name.clone()>{r.file_name.clone()}</p>
                 <p lang=move || i18n.lang_of("staff.export.counts")>{
-                    let (p, a) = (r.participants.to_string(), r.answers.to_string());
-                    move || i18n.fill("staff.export.counts", &[("participants", &p), ("answers", &a)])
+                    let (p, a) = (r.participants, r.answers);
+                    move || i18n.plural("staff.export.counts", p, &[("answers", &i18n.plural("staff.export.answers", a, &[]))])
                 }</p>
                 <p class="note"><Tx k=if r.encrypted { "staff.export.encrypted" } else { "staff.export.not_encrypted" }/></p>
                 <div class="case-links">

@@ -42,7 +42,7 @@ impl Message {
         all
     }
 
-    /// The message in words, from a template looked up by [`Message::key`].
+    /// The message in words, from its template (see [`Message::in_words`]).
     pub fn fill(&self, template: &str) -> String {
         crate::ui_text::fill(template, &self.values())
     }
