@@ -7,6 +7,8 @@
 //! method="approx")`. The effect size is the matched-pairs rank-biserial
 //! correlation, (W+ − W−) / (W+ + W−). Reference values: `scripts/reference-statistics.py`.
 
+use std::collections::BTreeMap;
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Wilcoxon {
     /// Pairs with a non-zero change: the ones ranked.
@@ -129,23 +131,40 @@ pub fn wilson(k: usize, n: usize) -> Option<(f64, f64)> {
 /// §3.2): the C-th smallest and C-th largest Walsh averages, C = ⌊n(n+1)/4
 /// − 1,96·√(n(n+1)(2n+1)/24)⌋. No interval when C < 1 (n under 6).
 pub fn hodges_lehmann(changes: &[i32]) -> Option<(f64, Option<(f64, f64)>)> {
-    let n = changes.len();
+    let n = changes.len() as u64;
     if n == 0 {
         return None;
     }
-    let mut walsh: Vec<f64> = Vec::with_capacity(n * (n + 1) / 2);
-    for i in 0..n {
-        for j in i..n {
-            walsh.push(f64::from(changes[i] + changes[j]) / 2.0);
+    // The n(n+1)/2 Walsh averages are never listed: changes are whole steps
+    // with few distinct values, so the averages are counted by their sum
+    // over pairs of distinct values (a 10 000-person cohort would otherwise
+    // need 50 million of them).
+    let mut values: BTreeMap<i32, u64> = BTreeMap::new();
+    for c in changes {
+        *values.entry(*c).or_default() += 1;
+    }
+    let mut sums: BTreeMap<i64, u64> = BTreeMap::new();
+    for (i, (&a, &ca)) in values.iter().enumerate() {
+        *sums.entry(2 * i64::from(a)).or_default() += ca * (ca + 1) / 2;
+        for (&b, &cb) in values.iter().skip(i + 1) {
+            *sums.entry(i64::from(a) + i64::from(b)).or_default() += ca * cb;
         }
     }
-    let estimate = median(&mut walsh)?;
+    // The k-th smallest Walsh average, 1-based.
+    let kth = |k: u64| {
+        let mut seen = 0;
+        sums.iter().find(|(_, count)| {
+            seen += **count;
+            seen >= k
+        })
+        .map(|(sum, _)| *sum as f64 / 2.0)
+        .expect("k is at most the number of Walsh averages")
+    };
+    let total = n * (n + 1) / 2;
+    let estimate = if total % 2 == 1 { kth(total / 2 + 1) } else { (kth(total / 2) + kth(total / 2 + 1)) / 2.0 };
     let nf = n as f64;
     let c = (nf * (nf + 1.0) / 4.0 - Z95 * (nf * (nf + 1.0) * (2.0 * nf + 1.0) / 24.0).sqrt()).floor();
-    let interval = (c >= 1.0).then(|| {
-        let c = c as usize;
-        (walsh[c - 1], walsh[walsh.len() - c])
-    });
+    let interval = (c >= 1.0).then(|| (kth(c as u64), kth(total - c as u64 + 1)));
     Some((estimate, interval))
 }
 
@@ -206,6 +225,32 @@ pub fn paired_summary(changes: &[i32]) -> PairedSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hodges_lehmann_counts_the_walsh_averages_it_does_not_list() {
+        // Against the definition: every Walsh average listed and sorted.
+        let listed = |d: &[i32]| {
+            let mut w: Vec<f64> = (0..d.len()).flat_map(|i| (i..d.len()).map(move |j| (i, j))).map(|(i, j)| f64::from(d[i] + d[j]) / 2.0).collect();
+            let estimate = median(&mut w).unwrap();
+            let n = d.len() as f64;
+            let c = (n * (n + 1.0) / 4.0 - Z95 * (n * (n + 1.0) * (2.0 * n + 1.0) / 24.0).sqrt()).floor();
+            (estimate, (c >= 1.0).then(|| (w[c as usize - 1], w[w.len() - c as usize])))
+        };
+        let mut seed = 7u64;
+        let mut next = move |m: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        for _ in 0..500 {
+            let n = 1 + next(60) as usize;
+            let spread = 1 + next(9) as i32;
+            let d: Vec<i32> = (0..n).map(|_| next(2 * spread as u64 + 1) as i32 - spread).collect();
+            assert_eq!(hodges_lehmann(&d), Some(listed(&d)), "{d:?}");
+        }
+        // A large cohort needs no memory for its 50 million averages.
+        let big: Vec<i32> = (0..10_000).map(|i| i % 7 - 2).collect();
+        assert!(hodges_lehmann(&big).unwrap().1.is_some());
+    }
 
     #[test]
     fn erfc_matches_known_values() {
