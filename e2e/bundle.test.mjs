@@ -5,11 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile, truncate, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import * as jose from 'jose';
-import { useApp, expectAccessible, chooseLanguage, unlockStaff, readStore, TABLET, PHONE } from './harness.mjs';
+import { useApp, expectAccessible, chooseLanguage, unlockStaff, readStore, readStoredRaw, makeCode, waitForAsync, TABLET, PHONE } from './harness.mjs';
 import { canonical, signBundle } from './bundles.mjs';
 
 const app = useApp();
@@ -309,4 +310,69 @@ test('a staff bundle encrypted to a key made by jose decrypts with jose', async 
   const { payload } = await jose.flattenedVerify(JSON.parse(new TextDecoder().decode(plaintext)), jose.EmbeddedJWK);
   assert.equal(JSON.parse(new TextDecoder().decode(payload)).device.label, 'Surfplatta 1');
   await rm(keyFile);
+});
+
+test('a survey begun on an earlier version of its questionnaires is sent with that version, and the evaluator takes it', async () => {
+  // The phone began the intake before an update raised the questionnaires'
+  // versions (content/instruments/released/ keeps the earlier ones whole).
+  const hashes = JSON.parse(readFileSync(new URL('../content/instrument-hashes.json', import.meta.url)));
+  const code = makeCode(401);
+  const phone = await app.open(`#/deltagare?kod=${code}&spar=kaa&tid=intake`, PHONE);
+  await phone.locator('input[type=radio]').first().check();
+  await phone.locator('.survey-nav button[type=submit]').click();
+  await phone.locator('.progress', { hasText: 'Fråga 2 av 8' }).waitFor();
+  await waitForAsync(phone, async () => {
+    const open = await new Promise((resolve) => { const r = indexedDB.open('stegvis'); r.onsuccess = () => resolve(r.result); });
+    const all = await new Promise((resolve) => { open.transaction('surveys').objectStore('surveys').getAll().onsuccess = (e) => resolve(e.target.result); });
+    open.close();
+    return all[0]?.answers.filter(Boolean).length === 1;
+  });
+  const [survey] = await readStoredRaw(phone, 'surveys');
+  const earlier = survey.instruments.map((r) => ({ ...r, version: r.version - 1, hash: hashes[`${r.id}@${r.version - 1}`] }));
+  assert.ok(earlier.every((r) => r.version >= 1 && r.hash), `an earlier version of ${survey.instruments.map((r) => r.id)} is recorded`);
+  await phone.evaluate((instruments) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('stegvis');
+    open.onsuccess = () => {
+      const tx = open.result.transaction('surveys', 'readwrite');
+      const store = tx.objectStore('surveys');
+      store.getAll().onsuccess = (e) => { for (const s of e.target.result) store.put({ ...s, instruments }); };
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  }), earlier);
+  // The update: the page loads again and the survey resumes where it was.
+  await phone.reload();
+  await phone.locator('.progress', { hasText: 'Fråga 2 av 8' }).waitFor();
+  for (let n = 2; n <= 8; n++) {
+    await phone.locator('.progress', { hasText: `Fråga ${n} av 8` }).waitFor();
+    await phone.locator('.survey-nav button[type=submit]').click();
+  }
+  await phone.getByRole('button', { name: 'Skicka in' }).click();
+  const saved = phone.waitForEvent('download');
+  await phone.getByRole('button', { name: 'Spara filen' }).click();
+  const file = join(tmpdir(), `earlier-${(await saved).suggestedFilename()}`);
+  await (await saved).saveAs(file);
+  await phone.locator('[role=status]', { hasText: 'Klart' }).waitFor();
+  await phone.done();
+
+  // Signed with the earlier version's own words.
+  const jws = JSON.parse(await readFile(file, 'utf8'));
+  const payload = JSON.parse(new TextDecoder().decode((await jose.flattenedVerify(jws, jose.EmbeddedJWK)).payload));
+  const key = (r) => `${r.id}@${r.version}:${r.hash}`;
+  assert.deepEqual(payload.responses.map((r) => key(r.instrument)).sort(), earlier.map(key).sort());
+  assert.deepEqual(payload.instruments.map(key).sort(), earlier.map(key).sort(), 'the definitions of exactly those versions');
+  for (const d of payload.instruments) {
+    const whole = canonical({ source: d.source, translations: Object.fromEntries(Object.entries(d.translations)
+      .map(([lang, t]) => [lang, Object.fromEntries(Object.entries(t).filter(([k]) => k !== 'status'))])) });
+    assert.equal(`sha256:${createHash('sha256').update(whole).digest('hex')}`, d.hash, `${d.id}@${d.version}: its files give its hash`);
+  }
+
+  // The evaluator's import accepts it as it accepts the shipped version.
+  const evaluator = await app.open('#/utvarderare', TABLET);
+  await evaluator.locator('#import-files').setInputFiles([file]);
+  const line = evaluator.locator('.import-report li').first();
+  await line.waitFor();
+  assert.match(await line.innerText(), /Inläst från Telefon [^:]+: 3 formulär med \d+ svar\./);
+  await evaluator.done();
+  await rm(file);
 });
