@@ -69,7 +69,7 @@ class Content:
         self.ui = self.root / "content" / "ui"
         self.instruments = self.root / "content" / "instruments"
         self.sidecars = self.root / "content" / "translations"
-        self.notes = read_json(self.sidecars / "notes.json") if (self.sidecars / "notes.json").exists() else {}
+        self._sources = {}
 
     def sources(self):
         return {p.stem: read_json(p) for p in sorted(self.instruments.glob("*.json"))}
@@ -85,8 +85,7 @@ class Content:
                 continue
             participant = not key.startswith(STAFF_SCOPES)
             where = "participant's screens" if participant else "staff and evaluator screens"
-            note = self.notes.get(f"ui:{key}", "")
-            out.append((f"ui:{key}", swedish[key], text, f"App text on the {where}. {note}".strip(),
+            out.append((f"ui:{key}", swedish[key], text, f"App text on the {where}.",
                         ui_file, ("strings", key), participant))
         for iid, src in self.sources().items():
             tr_file = self.instruments / lang / f"{iid}.json"
@@ -100,8 +99,7 @@ class Content:
                 text = dig(tr, path)
                 if text is None:
                     continue
-                extra = self.notes.get(f"{iid}:{key}", "")
-                out.append((f"{iid}:{key}", source, text, f"{about} {note} {extra}".strip(), tr_file, path,
+                out.append((f"{iid}:{key}", source, text, f"{about} {note}", tr_file, path,
                             participant))
         return out
 
@@ -117,8 +115,7 @@ class Content:
         return entry["status"] if current else "draft"
 
     def source_of(self, lang, key):
-        if not hasattr(self, "_sources"):
-            self._sources = {}
+        """The Swedish source of `key` in `lang`'s strings."""
         if lang not in self._sources:
             self._sources[lang] = {s[0]: s[1] for s in self.strings(lang)}
         return self._sources[lang].get(key)
