@@ -186,9 +186,7 @@ impl Report<'_> {
             out.rows.iter().zip(&against_target).map(|((g, _), (share, _))| (self.group(*g), *share)).collect();
         self.figure("share-chart target-chart", &chart::target_chart(&chart_rows, DEFAULT_TARGET, &|k| self.t(k)), "evaluator.results.target.caption");
         self.text("h3", r#" id="activity-heading""#, &self.t("evaluator.results.activity.heading"));
-        let mut head = vec![self.t("evaluator.results.group")];
-        head.extend(out.activity_scale.points.iter().map(|p| p.label.swedish().to_string()));
-        head.extend(["evaluator.results.with_answer", "evaluator.results.studies_or_work", "evaluator.results.target"].map(|k| self.t(k)));
+        let head = cells::activity_head(out.activity_scale, "evaluator.results.target", &|k| self.t(k));
         let rows: Vec<(String, Vec<Cell>)> = out
             .rows
             .iter()
@@ -199,9 +197,7 @@ impl Report<'_> {
         self.table("activity-heading", "movement-table results-activity", &head, &rows);
         self.text("h3", r#" id="later-heading""#, &self.t("evaluator.results.later.heading"));
         self.text("p", r#" class="hint""#, &self.t("evaluator.results.later.hint"));
-        let mut head = vec![self.t("evaluator.results.group")];
-        head.extend(out.activity_scale.points.iter().map(|p| p.label.swedish().to_string()));
-        head.extend(["evaluator.results.with_answer", "evaluator.results.studies_or_work", "evaluator.results.at_exit"].map(|k| self.t(k)));
+        let head = cells::activity_head(out.activity_scale, "evaluator.results.at_exit", &|k| self.t(k));
         let rows: Vec<(String, Vec<Cell>)> = out
             .rows
             .iter()

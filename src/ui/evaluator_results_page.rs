@@ -424,18 +424,19 @@ fn OutcomesSection(filtered: Memo<Option<Dataset>>, target: RwSignal<u32>) -> im
             let chart_rows: Vec<(String, Option<f64>)> =
                 out.rows.iter().zip(&against_target).map(|((g, _), (share, _))| (group_label(i18n, *g), *share)).collect();
             let support_scale = out.support_scale;
+            let head = |last| {
+                cells::activity_head(out.activity_scale, last, &|k| i18n.t(k).to_string())
+                    .into_iter()
+                    .map(|h| view! { <th scope="col">{h}</th> })
+                    .collect_view()
+            };
+            let (activity_head, later_head) = (head("evaluator.results.target"), head("evaluator.results.at_exit"));
             Some(view! {
                 <TargetChart rows=chart_rows target=target_share/>
                 <h3 id="activity-heading"><Tx k="evaluator.results.activity.heading"/></h3>
                 <Wrap id="activity-heading".to_string()>
                     <table class="movement-table results-activity">
-                        <thead><tr>
-                            <th scope="col"><Tx k="evaluator.results.group"/></th>
-                            {out.activity_scale.points.iter().map(|p| view! { <th scope="col">{p.label.swedish().to_string()}</th> }).collect_view()}
-                            <th scope="col"><Tx k="evaluator.results.with_answer"/></th>
-                            <th scope="col"><Tx k="evaluator.results.studies_or_work"/></th>
-                            <th scope="col"><Tx k="evaluator.results.target"/></th>
-                        </tr></thead>
+                        <thead><tr>{activity_head}</tr></thead>
                         <tbody>{activity_rows}</tbody>
                     </table>
                 </Wrap>
@@ -443,13 +444,7 @@ fn OutcomesSection(filtered: Memo<Option<Dataset>>, target: RwSignal<u32>) -> im
                 <p class="hint"><Tx k="evaluator.results.later.hint"/></p>
                 <Wrap id="later-heading".to_string()>
                     <table class="movement-table results-later">
-                        <thead><tr>
-                            <th scope="col"><Tx k="evaluator.results.group"/></th>
-                            {out.activity_scale.points.iter().map(|p| view! { <th scope="col">{p.label.swedish().to_string()}</th> }).collect_view()}
-                            <th scope="col"><Tx k="evaluator.results.with_answer"/></th>
-                            <th scope="col"><Tx k="evaluator.results.studies_or_work"/></th>
-                            <th scope="col"><Tx k="evaluator.results.at_exit"/></th>
-                        </tr></thead>
+                        <thead><tr>{later_head}</tr></thead>
                         <tbody>{later_rows}</tbody>
                     </table>
                 </Wrap>

@@ -3,6 +3,8 @@
 //! line's report both lay their rows out from these, so a figure is written
 //! one way. `t` gives a text of the UI catalogue by its key.
 
+use crate::instrument::Scale;
+
 use super::format::{count_and_share, count_share_interval, decimal, interval, p_value};
 use super::items::{column, ItemFigures};
 use super::outcomes::OutcomeFigures;
@@ -59,6 +61,16 @@ pub fn share(s: &[Shown], f: &ItemFigures, with_cutoff: bool) -> Vec<Cell> {
     }
     cells.push(("medians", format!("{paired} / {only}")));
     cells
+}
+
+/// The column headings of the activity tables (at exit, and six months
+/// after): the group, each point of the activity scale, those with an
+/// answer, in studies or work, and the table's `last` column.
+pub fn activity_head(scale: &Scale, last: &'static str, t: &dyn Fn(&'static str) -> String) -> Vec<String> {
+    std::iter::once(t("evaluator.results.group"))
+        .chain(scale.points.iter().map(|p| p.label.swedish().to_string()))
+        .chain(["evaluator.results.with_answer", "evaluator.results.studies_or_work", last].map(t))
+        .collect()
 }
 
 /// Main activity at exit: a count per point of its `k` points, those with an

@@ -232,6 +232,18 @@ impl Family {
             }
             lp.certify(&x, &sensitive, &mut safe);
         }
+        // Releases are chosen one exposed count at a time, so together they
+        // may hide more of everyone's headline than the page needs: show
+        // again each headline count of five or more that no hidden count
+        // under five depends on.
+        let headline: Vec<usize> =
+            (0..self.figures.len()).filter(|f| hidden[*f] && self.figures[*f].tier == tier::HEADLINE && self.figures[*f].value >= MIN_COUNT).collect();
+        for f in headline {
+            hidden[f] = false;
+            if !lp.all_safe(&hidden, &sensitive) {
+                hidden[f] = true;
+            }
+        }
         hidden
     }
 
@@ -399,6 +411,27 @@ impl Program {
             .map(|(_, f)| *f)
             .collect();
         Some((release, x))
+    }
+
+    /// Whether every sensitive figure is hidden and can be five or more.
+    fn all_safe(&self, hidden: &[bool], sensitive: &[usize]) -> bool {
+        if sensitive.iter().any(|p| !hidden[*p]) {
+            return false;
+        }
+        let mut safe = vec![false; hidden.len()];
+        for &p in sensitive {
+            if safe[p] {
+                continue;
+            }
+            match self.largest(hidden, p) {
+                None => safe[p] = true,
+                Some((_, x)) => self.certify(&x, sensitive, &mut safe),
+            }
+            if !safe[p] {
+                return false;
+            }
+        }
+        true
     }
 
     /// Marks safe the sensitive figures that `x` (a table consistent with

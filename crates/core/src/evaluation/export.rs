@@ -11,7 +11,7 @@ use std::io::Write;
 
 use serde_json::{json, Value};
 
-use super::{by_participant, latest, Dataset, Person};
+use super::{latest, Dataset, Person};
 use crate::instrument::{Instrument, Item, ItemKind, Respondent, Timepoint};
 use crate::language::Language;
 use crate::response::AnswerValue;
@@ -234,9 +234,8 @@ fn wide(data: &Dataset, instruments: &[Instrument], options: Options, out: &mut 
     header.push("timepoint".into());
     header.extend(items.iter().map(|(i, it)| variable(&i.id, &it.id)));
     csv.row(&header);
-    let responses = by_participant(&data.responses);
     for p in &data.people {
-        let Some(mine) = responses.get(p.code.as_str()) else { continue };
+        let mine = data.responses_of(&p.code);
         for t in Timepoint::ALL {
             if !mine.iter().any(|r| r.timepoint == t) {
                 continue;

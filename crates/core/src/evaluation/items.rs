@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use super::disclosure::{lay_out, Family, Splits};
 use super::suppression::{Grid, Shown};
-use super::{by_participant, groups, latest, Dataset, Group, Person};
+use super::{groups, latest, Dataset, Group, Person};
 use crate::instrument::{Favourable, Instrument, Item, ItemKind, Timepoint};
 use crate::response::{AnswerValue, Response};
 use crate::statistics::{holm, median, paired_summary, Wilcoxon};
@@ -305,14 +305,12 @@ pub fn analyse<'a>(
 
 /// One item, with the cut-off given (ignored for numbers).
 pub fn analyse_item<'a>(data: &Dataset, inst: &'a Instrument, item: &'a Item, cutoff: Option<i32>) -> ItemAnalysis<'a> {
-    let responses = by_participant(&data.responses);
-    let none: Vec<&Response> = Vec::new();
     let answer = |r: Option<&Response>| r.map(|r| r.answers.iter().find(|a| a.item == item.id).map(|a| a.value.clone()));
     let ends: Vec<Ends> = data
         .people
         .iter()
         .map(|p| {
-            let mine = responses.get(p.code.as_str()).unwrap_or(&none);
+            let mine = data.responses_of(&p.code);
             Ends {
                 person: p,
                 intake: answer(latest(mine, &inst.id, Timepoint::Intake)),

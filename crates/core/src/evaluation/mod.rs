@@ -154,11 +154,19 @@ impl Dataset {
                 }
             }
         }
-        Dataset {
-            people: people.into_values().collect(),
-            responses: responses.into_values().collect(),
-            goals: goals.into_values().collect(),
-        }
+        // By participant, so each one's records are one slice ([`Dataset::responses_of`]).
+        let mut responses: Vec<Response> = responses.into_values().collect();
+        responses.sort_by(|a, b| (a.participant.as_str(), &a.id).cmp(&(b.participant.as_str(), &b.id)));
+        Dataset { people: people.into_values().collect(), responses, goals: goals.into_values().collect() }
+    }
+
+    /// A participant's responses and ratings. Every figure looks them up
+    /// per participant and item, so this is a search in the sorted list,
+    /// not an index built again for each item.
+    pub fn responses_of(&self, code: &str) -> &[Response] {
+        let start = self.responses.partition_point(|r| r.participant.as_str() < code);
+        let end = start + self.responses[start..].partition_point(|r| r.participant.as_str() == code);
+        &self.responses[start..end]
     }
 
     /// The project tags seen, for the filter.
@@ -343,19 +351,9 @@ pub fn groups(people: &[Person]) -> Vec<Group> {
 /// A participant's latest response on an instrument at a timepoint: the one
 /// completed last (a second intake replaces the first; the latest of
 /// several raters counts).
-pub fn latest<'a>(responses: &[&'a Response], instrument: &str, timepoint: Timepoint) -> Option<&'a Response> {
+pub fn latest<'a>(responses: &'a [Response], instrument: &str, timepoint: Timepoint) -> Option<&'a Response> {
     responses
         .iter()
         .filter(|r| r.instrument.id == instrument && r.timepoint == timepoint)
         .max_by(|a, b| (&a.completed_at, &a.id).cmp(&(&b.completed_at, &b.id)))
-        .copied()
-}
-
-/// Each participant's responses, by code.
-pub fn by_participant(responses: &[Response]) -> BTreeMap<&str, Vec<&Response>> {
-    let mut out: BTreeMap<&str, Vec<&Response>> = BTreeMap::new();
-    for r in responses {
-        out.entry(r.participant.as_str()).or_default().push(r);
-    }
-    out
 }

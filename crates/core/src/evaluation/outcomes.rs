@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::disclosure::{lay_out, Family, Splits};
 use super::items::{Category, Transitions};
 use super::suppression::Shown;
-use super::{by_participant, groups, latest, Dataset, Group, Person};
+use super::{groups, latest, Dataset, Group, Person};
 use crate::case::STUDIES_OR_WORK;
 use crate::goal::{self, Goal};
 use crate::instrument::{Instrument, Scale, Timepoint};
@@ -99,14 +99,12 @@ pub fn outcomes<'a>(data: &Dataset, instruments: &'a [Instrument]) -> Outcomes<'
     let activity_scale = scale_of(instruments, OUTCOME_INSTRUMENT, ACTIVITY_ITEM);
     let support_scale = scale_of(instruments, OUTCOME_INSTRUMENT, SUPPORT_ITEM);
     let goal_scale = scale_of(instruments, goal::INSTRUMENT, "steg");
-    let responses = by_participant(&data.responses);
-    let none: Vec<&Response> = Vec::new();
     // Per participant: activity at exit and six months later, support at intake and exit.
     let facts: Vec<Facts> = data
         .people
         .iter()
         .map(|p| {
-            let mine = responses.get(p.code.as_str()).unwrap_or(&none);
+            let mine = data.responses_of(&p.code);
             let exit = latest(mine, OUTCOME_INSTRUMENT, Timepoint::Exit);
             let intake = latest(mine, OUTCOME_INSTRUMENT, Timepoint::Intake);
             let later = latest(mine, OUTCOME_INSTRUMENT, Timepoint::After6Months);

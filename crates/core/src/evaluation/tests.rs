@@ -328,6 +328,7 @@ fn every_page_of_the_fixture_passes_the_audit() {
                 }
             }
             audit(a.family(), &format!("{}/{} {filter:?}", a.instrument.id, a.item.id));
+            needed_only(a.family(), &format!("{}/{} {filter:?}", a.instrument.id, a.item.id));
             // Everyone's headline is never hidden when all four are five or
             // more. (When one is under five, the other three would give it:
             // one more of them must be hidden.)
@@ -344,6 +345,19 @@ fn every_page_of_the_fixture_passes_the_audit() {
         }
     }
     eprintln!("audited {} pages in {:?}", filters.len(), started.elapsed());
+}
+
+/// Each of everyone's headline counts of five or more that is hidden is
+/// needed: shown alone, it would let a hidden count under five be worked out.
+fn needed_only(family: &disclosure::Family, what: &str) {
+    let hidden: Vec<bool> = family.shown().iter().map(|s| s.count().is_none()).collect();
+    for (f, figure) in family.figures.iter().enumerate() {
+        if hidden[f] && figure.tier == disclosure::tier::HEADLINE && figure.value >= 5 {
+            let mut more = hidden.clone();
+            more[f] = false;
+            assert!(!family.exposed(&more).is_empty(), "{what}: headline figure {f} ({}) is hidden but not needed", figure.value);
+        }
+    }
 }
 
 /// No hidden count under five is pinned or bounded under five.
