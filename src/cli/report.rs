@@ -269,11 +269,14 @@ impl Report<'_> {
         let heading = format!("instrument-{}", inst.id);
         let _ = write!(self.html, r#"<section aria-labelledby="{heading}" class="results-instrument" data-instrument="{}">"#, escape(&inst.id));
         self.text("h2", &format!(r#" id="{heading}""#), inst.title.swedish());
-        let chart_rows: Vec<(String, Option<f64>, Option<f64>)> = list
+        // Each item analysed once, for the chart, Holm's p and its tables.
+        let responses = items::Responses::of(data, inst);
+        let analyses: Vec<ItemAnalysis> = list.iter().map(|item| items::analyse_with(&responses, inst, item, item.favourable_cutoff)).collect();
+        let chart_rows: Vec<(String, Option<f64>, Option<f64>)> = analyses
             .iter()
-            .filter(|item| item.favourable_cutoff.is_some())
-            .map(|item| {
-                let a = items::analyse_item(data, inst, item, item.favourable_cutoff);
+            .filter(|a| a.item.favourable_cutoff.is_some())
+            .map(|a| {
+                let item = a.item;
                 let shown = &a.shown()[0];
                 (
                     inst.question(item, Language::Sv, &project),
@@ -286,16 +289,15 @@ impl Report<'_> {
             let svg = chart::share_chart(&format!("chart-{}", inst.id), &chart_rows, &|k| self.t(k));
             self.figure("share-chart", &svg, "evaluator.results.chart.caption");
         }
-        let holm = items::holm_adjusted(data, inst);
-        for item in list {
+        let holm = items::holm_of(&analyses);
+        for (item, a) in list.iter().zip(&analyses) {
             let id = format!("item-{}-{}", inst.id, item.id);
             let _ = write!(self.html, r#"<section aria-labelledby="{id}" class="results-item" data-item="{}/{}">"#, escape(&inst.id), escape(&item.id));
             self.text("h3", &format!(r#" id="{id}""#), &inst.question(item, Language::Sv, &project));
-            let a = items::analyse_item(data, inst, item, item.favourable_cutoff);
             if a.all().n_intake == 0 {
                 self.text("p", r#" class="hint""#, &self.t("evaluator.results.none"));
             } else {
-                self.item_tables(&a, &id, holm.get(&item.id).map(Vec::as_slice).unwrap_or_default());
+                self.item_tables(a, &id, holm.get(&item.id).map(Vec::as_slice).unwrap_or_default());
             }
             self.html += "</section>";
         }

@@ -234,8 +234,7 @@ fn wide(data: &Dataset, instruments: &[Instrument], options: Options, out: &mut 
     header.push("timepoint".into());
     header.extend(items.iter().map(|(i, it)| variable(&i.id, &it.id)));
     csv.row(&header);
-    for p in &data.people {
-        let mine = data.responses_of(&p.code);
+    for (p, mine) in data.people_with_responses() {
         for t in Timepoint::ALL {
             if !mine.iter().any(|r| r.timepoint == t) {
                 continue;
@@ -368,9 +367,10 @@ fn summary(data: &Dataset, instruments: &[Instrument], options: Options, out: &m
         x.map(|x| if options.excel { format!("{x}").replace('.', ",") } else { format!("{x}") }).unwrap_or_default()
     };
     for (inst, items) in super::items::analysed_by_instrument(instruments) {
-        let holm = super::items::holm_adjusted(data, inst);
-        for item in items {
-            let a = super::items::analyse_item(data, inst, item, item.favourable_cutoff);
+        let responses = super::items::Responses::of(data, inst);
+        let analyses: Vec<_> = items.iter().map(|item| super::items::analyse_with(&responses, inst, item, item.favourable_cutoff)).collect();
+        let holm = super::items::holm_of(&analyses);
+        for (item, a) in items.iter().zip(&analyses) {
             for (r, (group, f)) in a.rows.iter().enumerate() {
                 let interval = |k: Option<usize>| k.and_then(|k| crate::statistics::wilson(k, f.n_paired));
                 let (fi, fe) = (interval(f.favourable_intake), interval(f.favourable_exit));

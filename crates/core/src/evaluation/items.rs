@@ -255,10 +255,12 @@ pub fn add_group_sums(grid: &mut Grid, groups: impl Iterator<Item = Group>) {
 /// of them reaching p < 0,05 by chance grows likelier with each item; Holm's
 /// adjustment keeps that chance at 5 % for the instrument as a whole.
 pub fn holm_adjusted(data: &Dataset, inst: &Instrument) -> BTreeMap<String, Vec<Option<f64>>> {
-    let analyses: Vec<ItemAnalysis> = analysed_items(std::slice::from_ref(inst))
-        .into_iter()
-        .map(|(inst, item)| analyse_item(data, inst, item, item.favourable_cutoff))
-        .collect();
+    holm_of(&analyse_instrument(data, inst, |item| item.favourable_cutoff))
+}
+
+/// [`holm_adjusted`] for an instrument's items already analysed (all of
+/// them, with the instrument's cut-offs: the test does not use them).
+pub fn holm_of(analyses: &[ItemAnalysis]) -> BTreeMap<String, Vec<Option<f64>>> {
     let rows = analyses.first().map_or(0, |a| a.rows.len());
     let mut out: BTreeMap<String, Vec<Option<f64>>> = analyses.iter().map(|a| (a.item.id.clone(), vec![None; rows])).collect();
     for r in 0..rows {
@@ -287,6 +289,23 @@ struct Ends<'p> {
     exit: Option<Option<AnswerValue>>,
 }
 
+/// Each participant's latest intake and exit response on one instrument,
+/// found once for all its items.
+pub struct Responses<'d> {
+    ends: Vec<(&'d Person, Option<&'d Response>, Option<&'d Response>)>,
+    groups: Vec<Group>,
+}
+
+impl<'d> Responses<'d> {
+    pub fn of(data: &'d Dataset, inst: &Instrument) -> Responses<'d> {
+        let ends = data
+            .people_with_responses()
+            .map(|(p, mine)| (p, latest(mine, &inst.id, Timepoint::Intake), latest(mine, &inst.id, Timepoint::Exit)))
+            .collect();
+        Responses { ends, groups: groups(&data.people) }
+    }
+}
+
 /// Every analysed item for the dataset. `cutoffs` overrides an item's
 /// cut-off, keyed `instrument/item`.
 pub fn analyse<'a>(
@@ -294,38 +313,52 @@ pub fn analyse<'a>(
     instruments: &'a [Instrument],
     cutoffs: &BTreeMap<String, i32>,
 ) -> Vec<ItemAnalysis<'a>> {
-    analysed_items(instruments)
+    analysed_by_instrument(instruments)
         .into_iter()
-        .map(|(inst, item)| {
-            let cutoff = cutoffs.get(&format!("{}/{}", inst.id, item.id)).copied().or(item.favourable_cutoff);
-            analyse_item(data, inst, item, cutoff)
+        .flat_map(|(inst, items)| {
+            let responses = Responses::of(data, inst);
+            items
+                .into_iter()
+                .map(|item| {
+                    let cutoff = cutoffs.get(&format!("{}/{}", inst.id, item.id)).copied().or(item.favourable_cutoff);
+                    analyse_with(&responses, inst, item, cutoff)
+                })
+                .collect::<Vec<_>>()
         })
+        .collect()
+}
+
+/// Every analysed item of one instrument, with `cutoff` giving each item's.
+pub fn analyse_instrument<'a>(
+    data: &Dataset,
+    inst: &'a Instrument,
+    cutoff: impl Fn(&Item) -> Option<i32>,
+) -> Vec<ItemAnalysis<'a>> {
+    let responses = Responses::of(data, inst);
+    analysed_items(std::slice::from_ref(inst))
+        .into_iter()
+        .map(|(inst, item)| analyse_with(&responses, inst, item, cutoff(item)))
         .collect()
 }
 
 /// One item, with the cut-off given (ignored for numbers).
 pub fn analyse_item<'a>(data: &Dataset, inst: &'a Instrument, item: &'a Item, cutoff: Option<i32>) -> ItemAnalysis<'a> {
+    analyse_with(&Responses::of(data, inst), inst, item, cutoff)
+}
+
+/// One item of the instrument `responses` were found for.
+pub fn analyse_with<'a>(responses: &Responses, inst: &'a Instrument, item: &'a Item, cutoff: Option<i32>) -> ItemAnalysis<'a> {
     let answer = |r: Option<&Response>| r.map(|r| r.answers.iter().find(|a| a.item == item.id).map(|a| a.value.clone()));
-    let ends: Vec<Ends> = data
-        .people
-        .iter()
-        .map(|p| {
-            let mine = data.responses_of(&p.code);
-            Ends {
-                person: p,
-                intake: answer(latest(mine, &inst.id, Timepoint::Intake)),
-                exit: answer(latest(mine, &inst.id, Timepoint::Exit)),
-            }
-        })
-        .collect();
+    let ends: Vec<Ends> =
+        responses.ends.iter().map(|(person, intake, exit)| Ends { person, intake: answer(*intake), exit: answer(*exit) }).collect();
     let counted = match item.kind {
         ItemKind::Number { .. } => Counted::Amount,
         _ => Counted::Steps,
     };
     let cutoff = if counted == Counted::Amount { None } else { cutoff };
-    let groups = groups(&data.people);
+    let groups = &responses.groups;
     let transitions = transitions(inst, item, &ends);
-    let (family, placed, table) = publish(inst, item, cutoff, &ends, &groups, &transitions.categories);
+    let (family, placed, table) = publish(inst, item, cutoff, &ends, groups, &transitions.categories);
 
     ItemAnalysis {
         instrument: inst,

@@ -154,19 +154,24 @@ impl Dataset {
                 }
             }
         }
-        // By participant, so each one's records are one slice ([`Dataset::responses_of`]).
+        // By participant, as the people are ([`Dataset::people_with_responses`]).
         let mut responses: Vec<Response> = responses.into_values().collect();
         responses.sort_by(|a, b| (a.participant.as_str(), &a.id).cmp(&(b.participant.as_str(), &b.id)));
         Dataset { people: people.into_values().collect(), responses, goals: goals.into_values().collect() }
     }
 
-    /// A participant's responses and ratings. Every figure looks them up
-    /// per participant and item, so this is a search in the sorted list,
-    /// not an index built again for each item.
-    pub fn responses_of(&self, code: &str) -> &[Response] {
-        let start = self.responses.partition_point(|r| r.participant.as_str() < code);
-        let end = start + self.responses[start..].partition_point(|r| r.participant.as_str() == code);
-        &self.responses[start..end]
+    /// Each participant with their responses and ratings, in one walk:
+    /// people and responses are both sorted by participant code.
+    pub fn people_with_responses(&self) -> impl Iterator<Item = (&Person, &[Response])> {
+        let mut rest = self.responses.as_slice();
+        self.people.iter().map(move |p| {
+            let code = p.code.as_str();
+            let before = rest.iter().take_while(|r| r.participant.as_str() < code).count();
+            let mine = rest[before..].iter().take_while(|r| r.participant.as_str() == code).count();
+            let (head, tail) = rest[before..].split_at(mine);
+            rest = tail;
+            (p, head)
+        })
     }
 
     /// The project tags seen, for the filter.

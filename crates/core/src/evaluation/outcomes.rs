@@ -101,10 +101,8 @@ pub fn outcomes<'a>(data: &Dataset, instruments: &'a [Instrument]) -> Outcomes<'
     let goal_scale = scale_of(instruments, goal::INSTRUMENT, "steg");
     // Per participant: activity at exit and six months later, support at intake and exit.
     let facts: Vec<Facts> = data
-        .people
-        .iter()
-        .map(|p| {
-            let mine = data.responses_of(&p.code);
+        .people_with_responses()
+        .map(|(_, mine)| {
             let exit = latest(mine, OUTCOME_INSTRUMENT, Timepoint::Exit);
             let intake = latest(mine, OUTCOME_INSTRUMENT, Timepoint::Intake);
             let later = latest(mine, OUTCOME_INSTRUMENT, Timepoint::After6Months);
