@@ -6,13 +6,28 @@ pub fn crc32(data: &[u8]) -> u32 {
     !crc_update(!0, data)
 }
 
-fn crc_update(crc: u32, data: &[u8]) -> u32 {
-    data.iter().fold(crc, |crc, b| CRC_TABLE[((crc ^ u32::from(*b)) & 0xff) as usize] ^ (crc >> 8))
+fn crc_update(mut crc: u32, data: &[u8]) -> u32 {
+    // Eight bytes a step (slicing-by-8): a data package of a million
+    // answers is a quarter of a gigabyte to check.
+    let mut words = data.chunks_exact(8);
+    for w in &mut words {
+        let lo = crc ^ u32::from_le_bytes([w[0], w[1], w[2], w[3]]);
+        crc = CRC_TABLES[7][(lo & 0xff) as usize]
+            ^ CRC_TABLES[6][(lo >> 8 & 0xff) as usize]
+            ^ CRC_TABLES[5][(lo >> 16 & 0xff) as usize]
+            ^ CRC_TABLES[4][(lo >> 24) as usize]
+            ^ CRC_TABLES[3][w[4] as usize]
+            ^ CRC_TABLES[2][w[5] as usize]
+            ^ CRC_TABLES[1][w[6] as usize]
+            ^ CRC_TABLES[0][w[7] as usize];
+    }
+    words.remainder().iter().fold(crc, |crc, b| CRC_TABLES[0][((crc ^ u32::from(*b)) & 0xff) as usize] ^ (crc >> 8))
 }
 
-/// The CRC of each byte value, so a byte takes one lookup instead of eight steps.
-const CRC_TABLE: [u32; 256] = {
-    let mut table = [0u32; 256];
+/// The CRC of each byte value (table 0), so a byte takes one lookup instead
+/// of eight steps; table k is a byte followed by k zero bytes.
+const CRC_TABLES: [[u32; 256]; 8] = {
+    let mut tables = [[0u32; 256]; 8];
     let mut n = 0;
     while n < 256 {
         let mut crc = n as u32;
@@ -21,10 +36,20 @@ const CRC_TABLE: [u32; 256] = {
             crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
             k += 1;
         }
-        table[n] = crc;
+        tables[0][n] = crc;
         n += 1;
     }
-    table
+    let mut t = 1;
+    while t < 8 {
+        let mut n = 0;
+        while n < 256 {
+            let prev = tables[t - 1][n];
+            tables[t][n] = (prev >> 8) ^ tables[0][(prev & 0xff) as usize];
+            n += 1;
+        }
+        t += 1;
+    }
+    tables
 };
 
 /// The files, in order, as a ZIP archive. `date` is (year, month, day) for
@@ -136,6 +161,22 @@ mod tests {
         // The standard check value of CRC-32/ISO-HDLC.
         assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
         assert_eq!(crc32(b""), 0);
+        // Eight bytes a step gives the bit-by-bit definition's CRC at every length and split.
+        let data: Vec<u8> = (0..1000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        let bitwise = |data: &[u8]| {
+            !data.iter().fold(!0u32, |mut crc, b| {
+                crc ^= u32::from(*b);
+                for _ in 0..8 {
+                    crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+                }
+                crc
+            })
+        };
+        for len in (0..40).chain([999, 1000]) {
+            assert_eq!(crc32(&data[..len]), bitwise(&data[..len]), "length {len}");
+            let split = len / 3;
+            assert_eq!(!crc_update(crc_update(!0, &data[..split]), &data[split..len]), bitwise(&data[..len]), "split {len}");
+        }
     }
 
     #[test]

@@ -41,14 +41,26 @@ pub fn decode(text: &str) -> Option<Vec<u8>> {
         return None;
     }
     let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
-    for chunk in bytes.chunks(4) {
+    let whole = bytes.chunks_exact(4);
+    let rest = whole.remainder();
+    // Whole groups of four, most of a bundle: one check for all four (a
+    // byte outside the alphabet has the high bit of its value set).
+    for chunk in whole {
+        let v = [chunk[0], chunk[1], chunk[2], chunk[3]].map(|c| VALUES[c as usize]);
+        if (v[0] | v[1] | v[2] | v[3]) & 0x80 != 0 {
+            return None;
+        }
+        let n = (v[0] as u32) << 18 | (v[1] as u32) << 12 | (v[2] as u32) << 6 | v[3] as u32;
+        out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+    }
+    if !rest.is_empty() {
         let mut n = 0u32;
-        for (i, c) in chunk.iter().enumerate() {
+        for (i, c) in rest.iter().enumerate() {
             n |= value(*c)? << (18 - 6 * i);
         }
-        let produced = chunk.len() - 1;
+        let produced = rest.len() - 1;
         // Bits below the last whole byte must be zero.
-        if produced < 3 && n & ((1 << (24 - 8 * produced)) - 1) != 0 {
+        if n & ((1 << (24 - 8 * produced)) - 1) != 0 {
             return None;
         }
         out.extend((0..produced).map(|i| (n >> (16 - 8 * i)) as u8));
@@ -77,6 +89,15 @@ mod tests {
     fn anything_but_the_one_canonical_text_is_refused() {
         for bad in ["Zg==", "Zh", "Z", "Zm9v+", "Zm/v", "Zm 9v", "ö"] {
             assert_eq!(decode(bad), None, "{bad}");
+        }
+        // A character outside the alphabet anywhere in a whole group.
+        let good = encode(b"twelve bytes");
+        for i in 0..good.len() {
+            for c in ['=', '+', '/', ' ', '\u{7f}'] {
+                let mut bad = good.clone().into_bytes();
+                bad[i] = c as u8;
+                assert_eq!(decode(std::str::from_utf8(&bad).unwrap()), None, "{c:?} at {i}");
+            }
         }
         assert_eq!(decode("Zm8"), Some(b"fo".to_vec()));
         assert_eq!(decode("Zm9"), None, "unused bits set");

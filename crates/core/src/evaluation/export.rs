@@ -87,7 +87,7 @@ impl<'w> Csv<'w> {
             && f.starts_with(['=', '+', '-', '@', '\t', '\r'])
             && f.parse::<i64>().is_err()
             && f.replace(',', ".").parse::<f64>().is_err();
-        let quote = f.contains([',', ';', '"', '\n', '\r']);
+        let quote = f.bytes().any(|b| matches!(b, b',' | b';' | b'"' | b'\n' | b'\r'));
         if quote {
             self.text.push('"');
         }
@@ -167,7 +167,7 @@ fn missing_codes(instruments: &[Instrument]) -> Vec<String> {
     std::iter::once(String::new()).chain(codes).collect()
 }
 
-fn answers(data: &Dataset, instruments: &[Instrument], people: &BTreeMap<&str, &Person>, options: Options, out: &mut dyn Write) -> std::io::Result<()> {
+fn answers(data: &Dataset, instruments: &[Instrument], options: Options, out: &mut dyn Write) -> std::io::Result<()> {
     let mut csv = Csv::new(options, out);
     let mut header: Vec<String> = person_fields().iter().map(|f| f["name"].as_str().unwrap_or_default().to_string()).collect();
     header.extend(
@@ -178,41 +178,37 @@ fn answers(data: &Dataset, instruments: &[Instrument], people: &BTreeMap<&str, &
         .map(String::from),
     );
     csv.row(&header);
-    let mut responses: Vec<_> = data.responses.iter().collect();
-    responses.sort_by(|a, b| {
-        (a.participant.as_str(), &a.instrument.id, a.timepoint, &a.completed_at, &a.id).cmp(&(
-            b.participant.as_str(),
-            &b.instrument.id,
-            b.timepoint,
-            &b.completed_at,
-            &b.id,
-        ))
-    });
-    for r in responses {
-        let inst = instruments.iter().find(|i| i.id == r.instrument.id);
-        // The cells every answer of the response shares, made once.
-        let mut head = person_cells(people.get(r.participant.as_str()).copied());
-        head[0] = r.participant.as_str().to_string();
-        head.extend([
-            r.id.clone(),
-            r.instrument.id.clone(),
-            r.instrument.version.to_string(),
-            r.instrument.hash.clone(),
-            r.timepoint.id().to_string(),
-            if r.rater.is_some() { "staff" } else { "participant" }.to_string(),
-            r.rater.clone().unwrap_or_default(),
-            r.completed_at.clone(),
-        ]);
-        for a in &r.answers {
-            let item = inst.and_then(|i| i.item(&a.item));
-            let name = variable(&r.instrument.id, &a.item);
-            let cells = answer_cells(inst, item, &a.value);
-            let mut row: Vec<&str> = Vec::with_capacity(head.len() + 8);
-            row.extend(head.iter().map(String::as_str));
-            row.extend([a.item.as_str(), name.as_str()]);
-            row.extend(cells.iter().map(String::as_str));
-            row.push(a.language.code());
-            csv.row(&row);
+    // By participant (the dataset's order), then instrument, timepoint and time.
+    for (person, mine) in data.people_with_responses() {
+        let mut mine: Vec<_> = mine.iter().collect();
+        mine.sort_by(|a, b| {
+            (&a.instrument.id, a.timepoint, &a.completed_at, &a.id).cmp(&(&b.instrument.id, b.timepoint, &b.completed_at, &b.id))
+        });
+        for r in mine {
+            let inst = instruments.iter().find(|i| i.id == r.instrument.id);
+            // The cells every answer of the response shares, made once.
+            let mut head = person_cells(Some(person));
+            head.extend([
+                r.id.clone(),
+                r.instrument.id.clone(),
+                r.instrument.version.to_string(),
+                r.instrument.hash.clone(),
+                r.timepoint.id().to_string(),
+                if r.rater.is_some() { "staff" } else { "participant" }.to_string(),
+                r.rater.clone().unwrap_or_default(),
+                r.completed_at.clone(),
+            ]);
+            for a in &r.answers {
+                let item = inst.and_then(|i| i.item(&a.item));
+                let name = variable(&r.instrument.id, &a.item);
+                let cells = answer_cells(inst, item, &a.value);
+                let mut row: Vec<&str> = Vec::with_capacity(head.len() + 8);
+                row.extend(head.iter().map(String::as_str));
+                row.extend([a.item.as_str(), name.as_str()]);
+                row.extend(cells.iter().map(String::as_str));
+                row.push(a.language.code());
+                csv.row(&row);
+            }
         }
     }
     csv.finish()
@@ -517,7 +513,7 @@ fn parts<'a>(data: &'a Dataset, instruments: &'a [Instrument], options: Options,
     });
     vec![
         ("datapackage.json", Box::new(move |out| out.write_all(serde_json::to_string_pretty(&descriptor).unwrap_or_default().as_bytes()))),
-        ("answers.csv", Box::new(move |out| answers(data, instruments, &people_of(data), options, out))),
+        ("answers.csv", Box::new(move |out| answers(data, instruments, options, out))),
         ("wide.csv", Box::new(move |out| wide(data, instruments, options, out))),
         ("goals.csv", Box::new(move |out| goals(data, &people_of(data), options, out))),
         ("codebook.csv", Box::new(move |out| codebook(instruments, options, out))),
