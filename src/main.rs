@@ -19,7 +19,34 @@ mod cli;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay` (its place in `mi_option_e` of the
+/// vendored mimalloc 3; the crate's own constants still carry older names).
+/// The test below checks that this place holds the purge delay's default
+/// (1 000 ms in mimalloc 3's `options.c`).
+#[cfg(not(target_arch = "wasm32"))]
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
+    // Memory freed is handed back to the system at once, not a second later:
+    // the import frees every file's text while the records it keeps grow,
+    // and with the delay the peak of `stegvis package` over 10 000 bundles
+    // varied from 446 to 513 MB between runs; without it, about 380 MB.
+    // SAFETY: sets a number in mimalloc's option table; no allocation is live
+    // that depends on it.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) };
     cli::run()
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    #[test]
+    fn the_purge_delay_is_the_option_set() {
+        // 1 000 ms is the purge delay's default; no neighbouring option has it.
+        // SAFETY: reads mimalloc's option table.
+        let get = |option| unsafe { libmimalloc_sys::mi_option_get(option) };
+        assert_eq!(get(super::PURGE_DELAY), 1000);
+        assert_ne!(get(super::PURGE_DELAY - 1), 1000);
+        assert_ne!(get(super::PURGE_DELAY + 1), 1000);
+    }
 }

@@ -72,11 +72,13 @@ impl Dataset {
         // straight from the bundles into the dataset, never copied whole.
         let participants: Vec<Participant> = imported.iter_mut().flat_map(|b| std::mem::take(&mut b.participants)).collect();
         let goals: Vec<Goal> = imported.iter_mut().flat_map(|b| std::mem::take(&mut b.goals)).collect();
-        Dataset::build(
-            participants.into_iter().map(Cow::Owned),
-            imported.into_iter().flat_map(|b| b.responses.into_iter().chain(b.assessments)).map(Cow::Owned),
-            goals.into_iter().map(Cow::Owned),
-        )
+        // One list of the size needed, so no copy of it is ever made to grow it.
+        let mut responses = Vec::with_capacity(imported.iter().map(|b| b.responses.len() + b.assessments.len()).sum());
+        for b in imported {
+            responses.extend(b.responses);
+            responses.extend(b.assessments);
+        }
+        Dataset::build(participants.into_iter().map(Cow::Owned), responses, goals.into_iter().map(Cow::Owned))
     }
 
     pub fn from_payloads(payloads: &[&Payload]) -> Dataset {
@@ -97,18 +99,17 @@ impl Dataset {
     ) -> Dataset {
         Dataset::build(
             participants.into_iter().map(Cow::Borrowed),
-            all_responses.into_iter().map(Cow::Borrowed),
+            all_responses.into_iter().cloned().collect(),
             all_goals.into_iter().map(Cow::Borrowed),
         )
     }
 
     fn build<'a>(
         participants: impl Iterator<Item = Cow<'a, Participant>>,
-        all_responses: impl Iterator<Item = Cow<'a, Response>>,
+        mut responses: Vec<Response>,
         all_goals: impl Iterator<Item = Cow<'a, Goal>>,
     ) -> Dataset {
         let mut people: BTreeMap<String, Person> = BTreeMap::new();
-        let mut responses: BTreeMap<String, Response> = BTreeMap::new();
         let mut goals: BTreeMap<String, Goal> = BTreeMap::new();
         let blank = |code: &str| Person {
             code: code.to_string(),
@@ -131,32 +132,43 @@ impl Dataset {
             person.closed_on = x.closed_on.clone();
             person.unreachable = x.unreachable.iter().map(|u| u.timepoint).collect();
         }
-        for r in all_responses {
-            if !responses.contains_key(&r.id) {
-                responses.insert(r.id.clone(), r.into_owned());
+        // A response given twice counts as given first. The responses are
+        // most of an import's memory, so they are sorted where they are,
+        // never copied: positions sorted by id find the later copies.
+        let mut by_id: Vec<u32> = (0..responses.len() as u32).collect();
+        by_id.sort_unstable_by(|a, b| (&responses[*a as usize].id, a).cmp(&(&responses[*b as usize].id, b)));
+        let mut keep = vec![true; responses.len()];
+        for pair in by_id.windows(2) {
+            if responses[pair[0] as usize].id == responses[pair[1] as usize].id {
+                keep[pair[1] as usize] = false;
             }
         }
+        drop(by_id);
+        let mut kept = keep.into_iter();
+        responses.retain(|_| kept.next().unwrap_or(false));
+        // By participant, as the people are ([`Dataset::people_with_responses`]).
+        responses.sort_unstable_by(|a, b| (a.participant.as_str(), &a.id).cmp(&(b.participant.as_str(), &b.id)));
         for g in all_goals {
             goals.insert(g.id.clone(), g.into_owned());
         }
-        let enrolled: BTreeSet<String> = people.keys().cloned().collect();
-        for r in responses.values() {
-            let person = people.entry(r.participant.as_str().to_string()).or_insert_with(|| blank(r.participant.as_str()));
-            person.track = person.track.or(Some(r.track));
-            if r.rater.is_none() {
-                person.languages.extend(r.answers.iter().map(|a| a.language));
-            }
-            // Without a roster record, a participant starts on their first intake answer.
-            if r.timepoint == Timepoint::Intake && !enrolled.contains(r.participant.as_str()) {
-                let day = r.completed_at.get(..10).unwrap_or_default().to_string();
-                if person.start.as_ref().is_none_or(|s| *s > day) {
-                    person.start = Some(day);
+        for mine in responses.chunk_by(|a, b| a.participant.as_str() == b.participant.as_str()) {
+            let code = mine[0].participant.as_str();
+            let enrolled = people.contains_key(code);
+            let person = people.entry(code.to_string()).or_insert_with(|| blank(code));
+            for r in mine {
+                person.track = person.track.or(Some(r.track));
+                if r.rater.is_none() {
+                    person.languages.extend(r.answers.iter().map(|a| a.language));
+                }
+                // Without a roster record, a participant starts on their first intake answer.
+                if r.timepoint == Timepoint::Intake && !enrolled {
+                    let day = r.completed_at.get(..10).unwrap_or_default();
+                    if person.start.as_deref().is_none_or(|s| s > day) {
+                        person.start = Some(day.to_string());
+                    }
                 }
             }
         }
-        // By participant, as the people are ([`Dataset::people_with_responses`]).
-        let mut responses: Vec<Response> = responses.into_values().collect();
-        responses.sort_by(|a, b| (a.participant.as_str(), &a.id).cmp(&(b.participant.as_str(), &b.id)));
         Dataset { people: people.into_values().collect(), responses, goals: goals.into_values().collect() }
     }
 

@@ -455,3 +455,29 @@ fn the_package_summary_has_the_figures_with_their_intervals() {
     }
     assert!(checked > 100, "{checked} rows checked");
 }
+
+/// A response given twice (by id) counts as given first, wherever the copies
+/// are; every participant's responses are theirs and no one else's.
+#[test]
+fn a_response_given_twice_counts_once_as_first_given() {
+    let payloads = fixture_payloads();
+    let mut first = payloads[0].clone();
+    let mut copy = first.responses[0].clone();
+    copy.completed_at = "2026-12-31T00:00:00.000Z".into();
+    // The changed copy comes after the first in the list and in a later payload.
+    first.responses.push(copy.clone());
+    let mut later = payloads[1].clone();
+    later.responses.insert(0, copy.clone());
+    let all: Vec<&Payload> = std::iter::once(&first).chain(std::iter::once(&later)).chain(&payloads[2..]).collect();
+    let data = Dataset::from_payloads(&all);
+    let kept: Vec<&Response> = data.responses.iter().filter(|r| r.id == copy.id).collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0], &payloads[0].responses[0]);
+    assert_eq!(data.responses.len(), fixture().responses.len());
+    let mut seen = 0;
+    for (p, mine) in data.people_with_responses() {
+        assert!(mine.iter().all(|r| r.participant.as_str() == p.code));
+        seen += mine.len();
+    }
+    assert_eq!(seen, data.responses.len(), "every response belongs to a listed participant");
+}
