@@ -270,8 +270,7 @@ impl Report<'_> {
         let _ = write!(self.html, r#"<section aria-labelledby="{heading}" class="results-instrument" data-instrument="{}">"#, escape(&inst.id));
         self.text("h2", &format!(r#" id="{heading}""#), inst.title.swedish());
         // Each item analysed once, for the chart, Holm's p and its tables.
-        let responses = items::Responses::of(data, inst);
-        let analyses: Vec<ItemAnalysis> = list.iter().map(|item| items::analyse_with(&responses, inst, item, item.favourable_cutoff)).collect();
+        let analyses = items::analyse_instrument(data, inst, |item| item.favourable_cutoff);
         let chart_rows: Vec<(String, Option<f64>, Option<f64>)> = analyses
             .iter()
             .filter(|a| a.item.favourable_cutoff.is_some())

@@ -363,8 +363,7 @@ fn summary(data: &Dataset, instruments: &[Instrument], options: Options, out: &m
         x.map(|x| if options.excel { format!("{x}").replace('.', ",") } else { format!("{x}") }).unwrap_or_default()
     };
     for (inst, items) in super::items::analysed_by_instrument(instruments) {
-        let responses = super::items::Responses::of(data, inst);
-        let analyses: Vec<_> = items.iter().map(|item| super::items::analyse_with(&responses, inst, item, item.favourable_cutoff)).collect();
+        let analyses = super::items::analyse_instrument(data, inst, |item| item.favourable_cutoff);
         let holm = super::items::holm_of(&analyses);
         for (item, a) in items.iter().zip(&analyses) {
             for (r, (group, f)) in a.rows.iter().enumerate() {

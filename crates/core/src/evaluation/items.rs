@@ -291,13 +291,13 @@ struct Ends<'p> {
 
 /// Each participant's latest intake and exit response on one instrument,
 /// found once for all its items.
-pub struct Responses<'d> {
+struct Responses<'d> {
     ends: Vec<(&'d Person, Option<&'d Response>, Option<&'d Response>)>,
     groups: Vec<Group>,
 }
 
 impl<'d> Responses<'d> {
-    pub fn of(data: &'d Dataset, inst: &Instrument) -> Responses<'d> {
+    fn of(data: &'d Dataset, inst: &Instrument) -> Responses<'d> {
         let ends = data
             .people_with_responses()
             .map(|(p, mine)| (p, latest(mine, &inst.id, Timepoint::Intake), latest(mine, &inst.id, Timepoint::Exit)))
@@ -328,7 +328,8 @@ pub fn analyse<'a>(
         .collect()
 }
 
-/// Every analysed item of one instrument, with `cutoff` giving each item's.
+/// Every analysed item of one instrument (as [`analysed_by_instrument`]
+/// lists them), with `cutoff` giving each item's.
 pub fn analyse_instrument<'a>(
     data: &Dataset,
     inst: &'a Instrument,
@@ -347,7 +348,7 @@ pub fn analyse_item<'a>(data: &Dataset, inst: &'a Instrument, item: &'a Item, cu
 }
 
 /// One item of the instrument `responses` were found for.
-pub fn analyse_with<'a>(responses: &Responses, inst: &'a Instrument, item: &'a Item, cutoff: Option<i32>) -> ItemAnalysis<'a> {
+fn analyse_with<'a>(responses: &Responses, inst: &'a Instrument, item: &'a Item, cutoff: Option<i32>) -> ItemAnalysis<'a> {
     let answer = |r: Option<&Response>| r.map(|r| r.answers.iter().find(|a| a.item == item.id).map(|a| a.value.clone()));
     let ends: Vec<Ends> =
         responses.ends.iter().map(|(person, intake, exit)| Ends { person, intake: answer(*intake), exit: answer(*exit) }).collect();
