@@ -50,6 +50,9 @@ pub fn run(input: &Input, out: &Path, excel: bool, created: Option<String>) -> R
         totals.refused,
         totals.already
     );
+    // The process ends now, and the system frees its memory at once: dropping
+    // a million answers one by one took a third of a second.
+    std::mem::forget(data);
     Ok(status(&totals))
 }
 

@@ -369,7 +369,7 @@ fn verify_jws(jws: &FlattenedJws, outer: bool) -> Result<Verified, Rejection> {
     if !canonical_json::is_canonical(&bytes) {
         return Err(Rejection::UnknownFormat);
     }
-    let payload: Payload = serde_json::from_slice(&bytes).map_err(|_| Rejection::UnknownFormat)?;
+    let (payload, record_digests) = parse_signed(&bytes).ok_or(Rejection::UnknownFormat)?;
     if payload.format != FORMAT || payload.version != VERSION {
         return Err(Rejection::UnknownFormat);
     }
@@ -382,6 +382,7 @@ fn verify_jws(jws: &FlattenedJws, outer: bool) -> Result<Verified, Rejection> {
     // A definition equal to a shipped one (as every file this app signed
     // carries) is not hashed again: the shipped hashes are checked by the
     // tests, so an import of a thousand files hashes each wording once.
+    // (`parse_signed` takes a definition whose text is a shipped one's as that one.)
     let known = |d: &InstrumentDefinition| shipped_definitions().contains(d) || d.checks_out();
     if !payload.instruments.iter().all(known) {
         return Err(Rejection::ContentChanged);
@@ -412,18 +413,33 @@ fn verify_jws(jws: &FlattenedJws, outer: bool) -> Result<Verified, Rejection> {
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let record_digests = record_digests(&payload, &bytes).ok_or(Rejection::UnknownFormat)?;
     Ok(Verified { hash: payload_hash(&bytes), header, payload, forwarded, record_digests })
 }
 
-/// Each record's id and the SHA-256 of its text as signed: the signed text is
-/// canonical, so that is the canonical JSON of the record, without writing
-/// it again (records are most of what an import hashes).
+/// The payload of a signed text, and each record's id and the SHA-256 of
+/// its text as signed (see [`Verified::record_digests`]), in one pass over
+/// the text. The signed text is canonical (checked before), so a record's
+/// text is its canonical JSON and is hashed as it stands, and an instrument
+/// definition whose text is that of a shipped definition is that one: it
+/// is neither parsed nor compared value by value (the definitions are
+/// almost half of a typical bundle). `None` if it is not a payload.
 #[cfg(feature = "verify")]
-fn record_digests(payload: &Payload, signed: &[u8]) -> Option<Vec<(String, String, bool)>> {
+fn parse_signed(signed: &[u8]) -> Option<(Payload, RecordDigests)> {
+    use serde::de::DeserializeOwned;
     use serde_json::value::RawValue;
+    /// [`Payload`], field for field, with the definitions and records as text.
     #[derive(Deserialize)]
-    struct Texts<'a> {
+    #[serde(deny_unknown_fields)]
+    struct Signed<'a> {
+        format: String,
+        version: u32,
+        device: DeviceRef,
+        project: String,
+        sequence: u64,
+        previous: Option<String>,
+        created: String,
+        #[serde(borrow)]
+        instruments: Vec<&'a RawValue>,
         #[serde(borrow)]
         participants: Vec<&'a RawValue>,
         #[serde(borrow)]
@@ -432,9 +448,37 @@ fn record_digests(payload: &Payload, signed: &[u8]) -> Option<Vec<(String, Strin
         assessments: Vec<&'a RawValue>,
         #[serde(borrow)]
         goals: Vec<&'a RawValue>,
+        forwarded: Vec<FlattenedJws>,
     }
-    let texts: Texts = serde_json::from_slice(signed).ok()?;
-    let digest = |raw: &RawValue| crate::hex::hex(&Sha256::digest(raw.get().as_bytes()));
+    fn parsed<T: DeserializeOwned>(texts: &[&RawValue]) -> Option<Vec<T>> {
+        texts.iter().map(|raw| serde_json::from_str(raw.get()).ok()).collect()
+    }
+    let s: Signed = serde_json::from_slice(signed).ok()?;
+    let shipped = shipped_definition_texts();
+    let instruments = s
+        .instruments
+        .iter()
+        .map(|raw| match shipped.iter().position(|text| text == raw.get()) {
+            Some(at) => Some(shipped_definitions()[at].clone()),
+            None => serde_json::from_str(raw.get()).ok(),
+        })
+        .collect::<Option<Vec<InstrumentDefinition>>>()?;
+    let payload = Payload {
+        format: s.format,
+        version: s.version,
+        device: s.device,
+        project: s.project,
+        sequence: s.sequence,
+        previous: s.previous,
+        created: s.created,
+        instruments,
+        participants: parsed(&s.participants)?,
+        responses: parsed(&s.responses)?,
+        assessments: parsed(&s.assessments)?,
+        goals: parsed(&s.goals)?,
+        forwarded: s.forwarded,
+    };
+    let digest = |raw: &&RawValue| crate::hex::hex(&Sha256::digest(raw.get().as_bytes()));
     let ids = payload
         .responses
         .iter()
@@ -442,8 +486,29 @@ fn record_digests(payload: &Payload, signed: &[u8]) -> Option<Vec<(String, Strin
         .map(|r| (format!("response:{}", r.id), false))
         .chain(payload.participants.iter().map(|x| (format!("participant:{}", x.id.as_str()), true)))
         .chain(payload.goals.iter().map(|g| (format!("goal:{}", g.id), true)));
-    let raw = texts.responses.iter().chain(&texts.assessments).chain(&texts.participants).chain(&texts.goals);
-    Some(ids.zip(raw).map(|((id, mutable), raw)| (id, digest(raw), mutable)).collect())
+    let raw = s.responses.iter().chain(&s.assessments).chain(&s.participants).chain(&s.goals);
+    let digests = ids.zip(raw).map(|((id, mutable), raw)| (id, digest(raw), mutable)).collect();
+    Some((payload, digests))
+}
+
+/// (record id, SHA-256 of its signed text, mutable): [`Verified::record_digests`].
+#[cfg(feature = "verify")]
+type RecordDigests = Vec<(String, String, bool)>;
+
+/// The canonical JSON of each of [`shipped_definitions`], in its order: the
+/// exact text a bundle carries for it.
+#[cfg(feature = "verify")]
+fn shipped_definition_texts() -> &'static [String] {
+    static TEXTS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    TEXTS.get_or_init(|| {
+        shipped_definitions()
+            .iter()
+            .map(|d| {
+                let value = serde_json::to_value(d).expect("a definition is plain data");
+                canonical_json::to_string(&value).expect("shipped definitions have integer numbers only")
+            })
+            .collect()
+    })
 }
 
 #[cfg(test)]

@@ -328,6 +328,23 @@ fn a_records_digest_is_that_of_its_canonical_json_also_when_forwarded() {
 }
 
 #[test]
+fn a_shipped_definitions_text_is_its_canonical_json_and_reads_back_as_it() {
+    // `parse_signed` takes a definition carrying this exact text as the
+    // shipped one without parsing it: it must be the text a bundle carries.
+    let texts = shipped_definition_texts();
+    assert_eq!(texts.len(), shipped_definitions().len());
+    for (text, definition) in texts.iter().zip(shipped_definitions()) {
+        assert!(crate::canonical_json::is_canonical(text.as_bytes()), "{}", definition.id);
+        assert_eq!(&serde_json::from_str::<InstrumentDefinition>(text).unwrap(), definition);
+    }
+    // A bundle signed with them verifies with the same definitions as signed.
+    let key = Key::ed(24);
+    let p = payload(&key, 1, None);
+    assert!(p.instruments.iter().all(|d| shipped_definitions().contains(d)));
+    assert_eq!(verify(&file(&key.sign(&p))).unwrap().payload, p);
+}
+
+#[test]
 fn import_reports_duplicates_keys_gaps_chains_and_conflicts() {
     let key = Key::ed(21);
     let first = verify(&file(&key.sign(&payload(&key, 1, None)))).unwrap();
@@ -450,6 +467,31 @@ fn the_chain_is_checked_from_both_sides_and_numbers_are_not_reused() {
     );
     // Another bundle with the number 1.
     assert_eq!(classify(&odd_first, &[known(&first)], trust, &none), Outcome::Imported(vec![Flag::BrokenChain]));
+
+    // A session (the browser's import and the command line) keeps each
+    // device's bundles by number and by hash, and finds the same.
+    let session_of = |before: &[&Verified]| {
+        Session::from_index(before.iter().enumerate().map(|(n, v)| FileIndex::of(v, n.to_string())).collect())
+    };
+    let fourth = verify(&file(&key.sign(&payload(&key, 4, Some(third.hash.clone()))))).unwrap();
+    let cases: [(&Verified, Vec<&Verified>); 7] = [
+        (&odd_first, vec![]),
+        (&second, vec![&first, &third]),
+        (&second, vec![&first]),
+        (&odd_first, vec![&first]),
+        (&first, vec![&first, &third]),
+        (&fourth, vec![&first]),
+        (&third, vec![&first, &fourth]),
+    ];
+    for (n, (v, before)) in cases.iter().enumerate() {
+        let slice: Vec<KnownBundle> = before.iter().map(|b| known(b)).collect();
+        let expected = classify(v, &slice, trust, &none);
+        assert_eq!(session_of(before).classify(&FileIndex::of(v, "new".into()), trust), expected, "case {n}");
+    }
+    assert_eq!(
+        session_of(&[&first]).classify(&FileIndex::of(&fourth, "new".into()), trust),
+        Outcome::Imported(vec![Flag::Gap { missing_from: 2, missing_to: 3 }])
+    );
 }
 
 #[test]

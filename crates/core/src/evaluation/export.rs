@@ -24,6 +24,16 @@ pub struct Options {
     pub excel: bool,
 }
 
+impl Options {
+    fn separator(self) -> char {
+        if self.excel {
+            ';'
+        } else {
+            ','
+        }
+    }
+}
+
 /// A skipped question, in every table.
 pub const SKIPPED: &str = "skipped";
 
@@ -68,48 +78,57 @@ impl<'w> Csv<'w> {
     }
 
     fn row<S: AsRef<str>>(&mut self, fields: &[S]) {
-        let sep = if self.options.excel { ';' } else { ',' };
-        for (i, f) in fields.iter().enumerate() {
-            if i > 0 {
-                self.text.push(sep);
-            }
-            self.field(f.as_ref());
-        }
+        push_cells(&mut self.text, self.options, fields);
+        self.end_row();
+    }
+
+    fn end_row(&mut self) {
         self.text.push_str("\r\n");
         if self.text.len() >= Self::PIECE {
             self.hand_on();
         }
     }
 
-    fn field(&mut self, f: &str) {
-        // Numbers stay as they are; other text that starts like a formula is defused for Excel.
-        let defuse = self.options.excel
-            && f.starts_with(['=', '+', '-', '@', '\t', '\r'])
-            && f.parse::<i64>().is_err()
-            && f.replace(',', ".").parse::<f64>().is_err();
-        let quote = f.bytes().any(|b| matches!(b, b',' | b';' | b'"' | b'\n' | b'\r'));
-        if quote {
-            self.text.push('"');
-        }
-        if defuse {
-            self.text.push('\'');
-        }
-        if quote {
-            for part in f.split_inclusive('"') {
-                self.text.push_str(part);
-                if part.ends_with('"') {
-                    self.text.push('"');
-                }
-            }
-            self.text.push('"');
-        } else {
-            self.text.push_str(f);
-        }
-    }
-
     fn finish(mut self) -> std::io::Result<()> {
         self.hand_on();
         self.failed.map_or(Ok(()), Err)
+    }
+}
+
+/// Appends `fields` to a row begun in `text`, separated as `options` say
+/// (without a separator before the first).
+fn push_cells<S: AsRef<str>>(text: &mut String, options: Options, fields: &[S]) {
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            text.push(options.separator());
+        }
+        push_field(text, options, f.as_ref());
+    }
+}
+
+fn push_field(text: &mut String, options: Options, f: &str) {
+    // Numbers stay as they are; other text that starts like a formula is defused for Excel.
+    let defuse = options.excel
+        && f.starts_with(['=', '+', '-', '@', '\t', '\r'])
+        && f.parse::<i64>().is_err()
+        && f.replace(',', ".").parse::<f64>().is_err();
+    let quote = f.bytes().any(|b| matches!(b, b',' | b';' | b'"' | b'\n' | b'\r'));
+    if quote {
+        text.push('"');
+    }
+    if defuse {
+        text.push('\'');
+    }
+    if quote {
+        for part in f.split_inclusive('"') {
+            text.push_str(part);
+            if part.ends_with('"') {
+                text.push('"');
+            }
+        }
+        text.push('"');
+    } else {
+        text.push_str(f);
     }
 }
 
@@ -141,20 +160,33 @@ fn person_cells(p: Option<&Person>) -> Vec<String> {
     ]
 }
 
-/// (value, label, date, text, special) cells of an answer.
-fn answer_cells(inst: Option<&Instrument>, item: Option<&Item>, value: &AnswerValue) -> [String; 5] {
+/// (value, label, date, text, special) cells of an answer; a number is
+/// written into `number`.
+fn answer_cells<'a>(
+    inst: Option<&'a Instrument>,
+    item: Option<&Item>,
+    value: &'a AnswerValue,
+    number: &'a mut String,
+) -> [&'a str; 5] {
+    use std::fmt::Write as _;
     let label = || match (inst, item) {
-        (Some(i), Some(it)) => value.label(i, it, Language::Sv).unwrap_or_default().to_string(),
-        _ => String::new(),
+        (Some(i), Some(it)) => value.label(i, it, Language::Sv).unwrap_or_default(),
+        _ => "",
     };
-    let e = String::new;
+    number.clear();
     match value {
-        AnswerValue::Point { value: v } => [v.to_string(), label(), e(), e(), e()],
-        AnswerValue::Number { value: v } => [v.to_string(), e(), e(), e(), e()],
-        AnswerValue::Special { id } => [e(), label(), e(), e(), id.clone()],
-        AnswerValue::Skipped => [e(), e(), e(), e(), SKIPPED.to_string()],
-        AnswerValue::Date { value: v } => [e(), e(), v.clone(), e(), e()],
-        AnswerValue::Text { value: v } => [e(), e(), e(), v.clone(), e()],
+        AnswerValue::Point { value: v } => {
+            let _ = write!(number, "{v}");
+            [number.as_str(), label(), "", "", ""]
+        }
+        AnswerValue::Number { value: v } => {
+            let _ = write!(number, "{v}");
+            [number.as_str(), "", "", "", ""]
+        }
+        AnswerValue::Special { id } => ["", label(), "", "", id],
+        AnswerValue::Skipped => ["", "", "", "", SKIPPED],
+        AnswerValue::Date { value: v } => ["", "", v, "", ""],
+        AnswerValue::Text { value: v } => ["", "", "", v, ""],
     }
 }
 
@@ -178,36 +210,60 @@ fn answers(data: &Dataset, instruments: &[Instrument], options: Options, out: &m
         .map(String::from),
     );
     csv.row(&header);
+    // Each item's column name, made once (a million answers name a few hundred items).
+    let variables: Vec<Vec<String>> =
+        instruments.iter().map(|i| i.items.iter().map(|it| variable(&i.id, &it.id)).collect()).collect();
+    // The cells every answer of a person and of a response shares, written once as CSV.
+    let (mut person_head, mut head, mut number) = (String::new(), String::new(), String::new());
     // By participant (the dataset's order), then instrument, timepoint and time.
     for (person, mine) in data.people_with_responses() {
+        person_head.clear();
+        push_cells(&mut person_head, options, &person_cells(Some(person)));
         let mut mine: Vec<_> = mine.iter().collect();
         mine.sort_by(|a, b| {
             (&a.instrument.id, a.timepoint, &a.completed_at, &a.id).cmp(&(&b.instrument.id, b.timepoint, &b.completed_at, &b.id))
         });
         for r in mine {
-            let inst = instruments.iter().find(|i| i.id == r.instrument.id);
-            // The cells every answer of the response shares, made once.
-            let mut head = person_cells(Some(person));
-            head.extend([
-                r.id.clone(),
-                r.instrument.id.clone(),
-                r.instrument.version.to_string(),
-                r.instrument.hash.clone(),
-                r.timepoint.id().to_string(),
-                if r.rater.is_some() { "staff" } else { "participant" }.to_string(),
-                r.rater.clone().unwrap_or_default(),
-                r.completed_at.clone(),
-            ]);
+            let at = instruments.iter().position(|i| i.id == r.instrument.id);
+            let inst = at.map(|at| &instruments[at]);
+            head.clone_from(&person_head);
+            head.push(options.separator());
+            let version = r.instrument.version.to_string();
+            let respondent = if r.rater.is_some() { "staff" } else { "participant" };
+            push_cells(
+                &mut head,
+                options,
+                &[
+                    &r.id,
+                    &r.instrument.id,
+                    &version,
+                    &r.instrument.hash,
+                    r.timepoint.id(),
+                    respondent,
+                    r.rater.as_deref().unwrap_or_default(),
+                    &r.completed_at,
+                ],
+            );
             for a in &r.answers {
-                let item = inst.and_then(|i| i.item(&a.item));
-                let name = variable(&r.instrument.id, &a.item);
-                let cells = answer_cells(inst, item, &a.value);
-                let mut row: Vec<&str> = Vec::with_capacity(head.len() + 8);
-                row.extend(head.iter().map(String::as_str));
-                row.extend([a.item.as_str(), name.as_str()]);
-                row.extend(cells.iter().map(String::as_str));
-                row.push(a.language.code());
-                csv.row(&row);
+                let place = inst.and_then(|i| i.items.iter().position(|it| it.id == a.item));
+                let item = place.and_then(|p| Some(&inst?.items[p]));
+                let made;
+                let name = match (at, place) {
+                    (Some(at), Some(p)) => variables[at][p].as_str(),
+                    _ => {
+                        made = variable(&r.instrument.id, &a.item);
+                        made.as_str()
+                    }
+                };
+                let cells = answer_cells(inst, item, &a.value, &mut number);
+                csv.text.push_str(&head);
+                csv.text.push(options.separator());
+                push_cells(&mut csv.text, options, &[a.item.as_str(), name]);
+                csv.text.push(options.separator());
+                push_cells(&mut csv.text, options, &cells);
+                csv.text.push(options.separator());
+                push_field(&mut csv.text, options, a.language.code());
+                csv.end_row();
             }
         }
     }
@@ -547,6 +603,90 @@ pub fn write_package_zip<W: Write + std::io::Seek>(
 #[cfg(test)]
 mod csv_tests {
     use super::{Csv, Options};
+    use crate::evaluation::tests::fixture_payloads;
+    use crate::evaluation::Dataset;
+    use crate::instrument::shipped;
+
+    /// `answers.csv` as it was written before its rows were made without a
+    /// string per cell: a row of owned cells per answer, each through `Csv::row`.
+    fn answers_cell_by_cell(data: &Dataset, options: Options) -> Vec<u8> {
+        use super::{person_cells, variable, AnswerValue, Language, SKIPPED};
+        let instruments = shipped();
+        let mut out = Vec::new();
+        let mut csv = Csv::new(options, &mut out);
+        for (person, mine) in data.people_with_responses() {
+            let mut mine: Vec<_> = mine.iter().collect();
+            mine.sort_by(|a, b| {
+                (&a.instrument.id, a.timepoint, &a.completed_at, &a.id).cmp(&(&b.instrument.id, b.timepoint, &b.completed_at, &b.id))
+            });
+            for r in mine {
+                let inst = instruments.iter().find(|i| i.id == r.instrument.id);
+                for a in &r.answers {
+                    let item = inst.and_then(|i| i.item(&a.item));
+                    let label = || match (inst, item) {
+                        (Some(i), Some(it)) => a.value.label(i, it, Language::Sv).unwrap_or_default().to_string(),
+                        _ => String::new(),
+                    };
+                    let e = String::new;
+                    let cells = match &a.value {
+                        AnswerValue::Point { value: v } => [v.to_string(), label(), e(), e(), e()],
+                        AnswerValue::Number { value: v } => [v.to_string(), e(), e(), e(), e()],
+                        AnswerValue::Special { id } => [e(), label(), e(), e(), id.clone()],
+                        AnswerValue::Skipped => [e(), e(), e(), e(), SKIPPED.to_string()],
+                        AnswerValue::Date { value: v } => [e(), e(), v.clone(), e(), e()],
+                        AnswerValue::Text { value: v } => [e(), e(), e(), v.clone(), e()],
+                    };
+                    let mut row = person_cells(Some(person));
+                    row.extend([
+                        r.id.clone(),
+                        r.instrument.id.clone(),
+                        r.instrument.version.to_string(),
+                        r.instrument.hash.clone(),
+                        r.timepoint.id().to_string(),
+                        if r.rater.is_some() { "staff" } else { "participant" }.to_string(),
+                        r.rater.clone().unwrap_or_default(),
+                        r.completed_at.clone(),
+                        a.item.clone(),
+                        variable(&r.instrument.id, &a.item),
+                    ]);
+                    row.extend(cells);
+                    row.push(a.language.code().to_string());
+                    csv.row(&row);
+                }
+            }
+        }
+        csv.finish().unwrap();
+        out
+    }
+
+    #[test]
+    fn answer_rows_are_those_written_cell_by_cell() {
+        let payloads = fixture_payloads();
+        let mut data = Dataset::from_payloads(&payloads.iter().collect::<Vec<_>>());
+        // Every kind of answer, text to quote and defuse, an item and an
+        // instrument this app does not know, besides the fixture's points.
+        let values = [
+            super::AnswerValue::Skipped,
+            super::AnswerValue::Special { id: "vet-ej".into() },
+            super::AnswerValue::Number { value: -3 },
+            super::AnswerValue::Date { value: "2026-01-02".into() },
+            super::AnswerValue::Text { value: "=1+2, \"sa hon\"\r\nny rad; slut".into() },
+        ];
+        for (r, value) in data.responses.iter_mut().zip(values) {
+            r.answers[0].value = value;
+        }
+        data.responses[5].answers[0].item = "okand-fraga".into();
+        data.responses[6].instrument.id = "okant-formular".into();
+        data.responses[7].rater = Some("Kim, mentor".into());
+        for options in [Options { excel: false }, Options { excel: true }] {
+            let mut written = Vec::new();
+            super::answers(&data, shipped(), options, &mut written).unwrap();
+            let header_end = written.windows(2).position(|w| w == b"\r\n").unwrap() + 2;
+            let expected = answers_cell_by_cell(&data, options);
+            let bom = if options.excel { "\u{feff}".len() } else { 0 };
+            assert_eq!(String::from_utf8_lossy(&written[header_end..]), String::from_utf8_lossy(&expected[bom..]), "{options:?}");
+        }
+    }
 
     fn row(excel: bool, fields: &[&str]) -> String {
         let mut out = Vec::new();
