@@ -476,16 +476,11 @@ const SUMMARY_COLUMNS: [(&str, &str, &str); 18] = [
 
 /// The data package's files: `datapackage.json` first, then the tables.
 pub fn package(data: &Dataset, instruments: &[Instrument], options: Options, created: &str) -> Vec<(&'static str, Vec<u8>)> {
-    let in_memory = |write: Writes| {
-        let mut bytes = Vec::new();
-        write(&mut bytes).expect("writing to memory does not fail");
-        bytes
-    };
     parts(data, instruments, options, created).into_iter().map(|(name, write)| (name, in_memory(write))).collect()
 }
 
 /// Writes a file of the package, when asked to.
-type Writes<'a> = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + 'a>;
+type Writes<'a> = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + Send + 'a>;
 type Part<'a> = (&'static str, Writes<'a>);
 
 fn people_of(data: &Dataset) -> BTreeMap<&str, &Person> {
@@ -594,10 +589,37 @@ pub fn write_package_zip<W: Write + std::io::Seek>(
 ) -> std::io::Result<W> {
     let part = |range: std::ops::Range<usize>, default| created.get(range).and_then(|t| t.parse().ok()).unwrap_or(default);
     let mut zip = crate::zip::Writer::new(out, (part(0..4, 1980), part(5..7, 1), part(8..10, 1)));
-    for (name, write) in parts(data, instruments, options, created) {
-        zip.add_written(name, write)?;
+    let mut parts = parts(data, instruments, options, created);
+    // Natively, the files after `answers.csv` (all of them small beside it)
+    // are made in memory on another core while it is written.
+    #[cfg(not(target_arch = "wasm32"))]
+    let rest = parts.split_off(2);
+    #[cfg(not(target_arch = "wasm32"))]
+    return std::thread::scope(|scope| {
+        let made = scope.spawn(|| rest.into_iter().map(|(name, write)| (name, in_memory(write))).collect::<Vec<_>>());
+        for (name, write) in parts {
+            zip.add_written(name, write)?;
+        }
+        let made = made.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        for (name, bytes) in made {
+            zip.add(name, &bytes)?;
+        }
+        zip.finish()
+    });
+    #[cfg(target_arch = "wasm32")]
+    {
+        for (name, write) in parts.drain(..) {
+            zip.add_written(name, write)?;
+        }
+        zip.finish()
     }
-    zip.finish()
+}
+
+/// What a file of the package writes, as bytes.
+fn in_memory(write: Writes) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    write(&mut bytes).expect("writing to memory does not fail");
+    bytes
 }
 
 #[cfg(test)]
