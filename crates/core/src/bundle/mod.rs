@@ -369,7 +369,7 @@ fn verify_jws(jws: &FlattenedJws, outer: bool) -> Result<Verified, Rejection> {
     if !canonical_json::is_canonical(&bytes) {
         return Err(Rejection::UnknownFormat);
     }
-    let (payload, record_digests) = parse_signed(&bytes).ok_or(Rejection::UnknownFormat)?;
+    let Parsed { payload, record_digests, unshipped } = parse_signed(&bytes).ok_or(Rejection::UnknownFormat)?;
     if payload.format != FORMAT || payload.version != VERSION {
         return Err(Rejection::UnknownFormat);
     }
@@ -382,9 +382,9 @@ fn verify_jws(jws: &FlattenedJws, outer: bool) -> Result<Verified, Rejection> {
     // A definition equal to a shipped one (as every file this app signed
     // carries) is not hashed again: the shipped hashes are checked by the
     // tests, so an import of a thousand files hashes each wording once.
-    // (`parse_signed` takes a definition whose text is a shipped one's as that one.)
+    // A definition whose text is a shipped one's is that one (`parse_signed`).
     let known = |d: &InstrumentDefinition| shipped_definitions().contains(d) || d.checks_out();
-    if !payload.instruments.iter().all(known) {
+    if !unshipped.iter().all(|&at| known(&payload.instruments[at])) {
         return Err(Rejection::ContentChanged);
     }
     let refs = payload
@@ -424,13 +424,13 @@ fn verify_jws(jws: &FlattenedJws, outer: bool) -> Result<Verified, Rejection> {
 /// is neither parsed nor compared value by value (the definitions are
 /// almost half of a typical bundle). `None` if it is not a payload.
 #[cfg(feature = "verify")]
-fn parse_signed(signed: &[u8]) -> Option<(Payload, RecordDigests)> {
+fn parse_signed(signed: &[u8]) -> Option<Parsed> {
     use serde::de::DeserializeOwned;
     use serde_json::value::RawValue;
     /// [`Payload`], field for field, with the definitions and records as text.
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
-    struct Signed<'a> {
+    struct Texts<'a> {
         format: String,
         version: u32,
         device: DeviceRef,
@@ -453,16 +453,19 @@ fn parse_signed(signed: &[u8]) -> Option<(Payload, RecordDigests)> {
     fn parsed<T: DeserializeOwned>(texts: &[&RawValue]) -> Option<Vec<T>> {
         texts.iter().map(|raw| serde_json::from_str(raw.get()).ok()).collect()
     }
-    let s: Signed = serde_json::from_slice(signed).ok()?;
+    let s: Texts = serde_json::from_slice(signed).ok()?;
     let shipped = shipped_definition_texts();
-    let instruments = s
-        .instruments
-        .iter()
-        .map(|raw| match shipped.iter().position(|text| text == raw.get()) {
-            Some(at) => Some(shipped_definitions()[at].clone()),
-            None => serde_json::from_str(raw.get()).ok(),
-        })
-        .collect::<Option<Vec<InstrumentDefinition>>>()?;
+    let mut unshipped = Vec::new();
+    let mut instruments = Vec::with_capacity(s.instruments.len());
+    for (n, raw) in s.instruments.iter().enumerate() {
+        instruments.push(match shipped.iter().position(|text| text == raw.get()) {
+            Some(at) => shipped_definitions()[at].clone(),
+            None => {
+                unshipped.push(n);
+                serde_json::from_str(raw.get()).ok()?
+            }
+        });
+    }
     let payload = Payload {
         format: s.format,
         version: s.version,
@@ -488,7 +491,15 @@ fn parse_signed(signed: &[u8]) -> Option<(Payload, RecordDigests)> {
         .chain(payload.goals.iter().map(|g| (format!("goal:{}", g.id), true)));
     let raw = s.responses.iter().chain(&s.assessments).chain(&s.participants).chain(&s.goals);
     let digests = ids.zip(raw).map(|((id, mutable), raw)| (id, digest(raw), mutable)).collect();
-    Some((payload, digests))
+    Some(Parsed { payload, record_digests: digests, unshipped })
+}
+
+#[cfg(feature = "verify")]
+struct Parsed {
+    payload: Payload,
+    record_digests: RecordDigests,
+    /// The places of the definitions whose text is no shipped definition's.
+    unshipped: Vec<usize>,
 }
 
 /// (record id, SHA-256 of its signed text, mutable): [`Verified::record_digests`].
