@@ -9,24 +9,28 @@ pub fn crc32(data: &[u8]) -> u32 {
 fn crc_update(mut crc: u32, data: &[u8]) -> u32 {
     // Eight bytes a step (slicing-by-8): a data package of a million
     // answers is a quarter of a gigabyte to check.
+    static TABLES: std::sync::OnceLock<[[u32; 256]; 8]> = std::sync::OnceLock::new();
+    let tables = TABLES.get_or_init(crc_tables);
     let mut words = data.chunks_exact(8);
     for w in &mut words {
         let lo = crc ^ u32::from_le_bytes([w[0], w[1], w[2], w[3]]);
-        crc = CRC_TABLES[7][(lo & 0xff) as usize]
-            ^ CRC_TABLES[6][(lo >> 8 & 0xff) as usize]
-            ^ CRC_TABLES[5][(lo >> 16 & 0xff) as usize]
-            ^ CRC_TABLES[4][(lo >> 24) as usize]
-            ^ CRC_TABLES[3][w[4] as usize]
-            ^ CRC_TABLES[2][w[5] as usize]
-            ^ CRC_TABLES[1][w[6] as usize]
-            ^ CRC_TABLES[0][w[7] as usize];
+        crc = tables[7][(lo & 0xff) as usize]
+            ^ tables[6][(lo >> 8 & 0xff) as usize]
+            ^ tables[5][(lo >> 16 & 0xff) as usize]
+            ^ tables[4][(lo >> 24) as usize]
+            ^ tables[3][w[4] as usize]
+            ^ tables[2][w[5] as usize]
+            ^ tables[1][w[6] as usize]
+            ^ tables[0][w[7] as usize];
     }
-    words.remainder().iter().fold(crc, |crc, b| CRC_TABLES[0][((crc ^ u32::from(*b)) & 0xff) as usize] ^ (crc >> 8))
+    words.remainder().iter().fold(crc, |crc, b| tables[0][((crc ^ u32::from(*b)) & 0xff) as usize] ^ (crc >> 8))
 }
 
 /// The CRC of each byte value (table 0), so a byte takes one lookup instead
-/// of eight steps; table k is a byte followed by k zero bytes.
-const CRC_TABLES: [[u32; 256]; 8] = {
+/// of eight steps; table k is a byte followed by k zero bytes. Made when
+/// first needed rather than at compile time: as data they were 8 KB of the
+/// staff app's download that does not compress.
+fn crc_tables() -> [[u32; 256]; 8] {
     let mut tables = [[0u32; 256]; 8];
     let mut n = 0;
     while n < 256 {
@@ -50,7 +54,7 @@ const CRC_TABLES: [[u32; 256]; 8] = {
         t += 1;
     }
     tables
-};
+}
 
 /// The files, in order, as a ZIP archive. `date` is (year, month, day) for
 /// the entries' timestamp; names are ASCII.
