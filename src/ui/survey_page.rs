@@ -41,6 +41,19 @@ enum Loading {
     Ready,
 }
 
+/// The browser compiles each wasm function the first time it runs, so the
+/// first tap of a survey waited for the code a tap runs to be compiled. Once
+/// the question is up, that code runs once on a copy that is never stored:
+/// an answer chosen and the survey made into the record a save writes.
+fn warm_up_taps(latest: StoredValue<Option<Survey>>, language: crate::core::language::Language) {
+    gloo_timers::callback::Timeout::new(0, move || {
+        let Some(mut copy) = latest.get_value() else { return };
+        copy.select(AnswerValue::Point { value: 0 }, language, &clock::now_iso());
+        let _ = storage::Write::put(Store::Surveys, &copy);
+    })
+    .forget();
+}
+
 #[component]
 pub fn SurveyPage(id: String) -> impl IntoView {
     let i18n = use_i18n();
@@ -133,6 +146,7 @@ pub fn SurveyPage(id: String) -> impl IntoView {
                     if let Ok(storage) = storage::shared().await {
                         storage.start_save_worker();
                     }
+                    warm_up_taps(latest, language);
                 }
                 Ok(None) => loading.set(Loading::Missing),
                 Err(e) if e.kind == StorageErrorKind::Locked => {
