@@ -83,6 +83,31 @@ async fn a_new_database_has_the_current_version_and_every_store() {
     assert_eq!(names, wanted);
 }
 
+/// A record of text fields, as an import keeps a bundle file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Texts {
+    id: String,
+    file: String,
+}
+
+#[wasm_bindgen_test]
+async fn a_record_of_texts_reads_back_as_the_struct_put_would_store() {
+    let name = fresh("texts").await;
+    let storage = Storage::open_with(&name, MIGRATIONS).await.unwrap();
+    // JSON's quotes and escapes, a line break, å, an emoji (two UTF-16 units).
+    let file = "{\"payload\":\"eyJ\\u00e5\",\n\t\"ä\": \"😀 \\\" \\\\ </script>\"}".to_string();
+    let by_serde = Texts { id: "serde".into(), file: file.clone() };
+    let writes = [
+        Write::put(Store::Bundles, &by_serde).unwrap(),
+        Write::put_texts(Store::Bundles, &[("id", "texts"), ("file", &file)]),
+    ];
+    storage.commit(&writes).await.unwrap();
+    let texts: Option<Texts> = storage.get(Store::Bundles, "texts").await.unwrap();
+    assert_eq!(texts, Some(Texts { id: "texts".into(), file }));
+    let serde: Option<Texts> = storage.get(Store::Bundles, "serde").await.unwrap();
+    assert_eq!(serde, Some(by_serde));
+}
+
 #[wasm_bindgen_test]
 async fn records_round_trip_by_id() {
     let name = fresh("round-trip").await;

@@ -226,10 +226,8 @@ impl ImportSession {
                 file: String::new(),
             };
             self.writes.push(Write::put(Store::Bundles, &record)?);
-            self.writes.push(Write::put(
-                Store::Bundles,
-                &FileEntry { id: format!("{FILE}{}", verified.hash), file: String::from_utf8_lossy(bytes).into_owned() },
-            )?);
+            let file = String::from_utf8_lossy(bytes);
+            self.writes.push(Write::put_texts(Store::Bundles, &[("id", &format!("{FILE}{}", verified.hash)), ("file", &file)]));
             self.writes.push(records_write(&verified)?);
             self.taken += 1;
             self.writes.push(index_write(&entry)?);
@@ -276,14 +274,6 @@ const FILE_INDEXED: &str = "index:files-v1";
 /// Present once every imported bundle has its records kept (`records:`).
 const RECORDS_KEPT: &str = "index:records-v1";
 
-/// What the evaluation reads of one imported file, as JSON text: read back
-/// with one parse, not walked as a JavaScript object.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-struct RecordsEntry {
-    id: String,
-    json: String,
-}
-
 /// An imported file as it was signed: the evidence, never read for results.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct FileEntry {
@@ -291,9 +281,11 @@ struct FileEntry {
     file: String,
 }
 
+/// What the evaluation reads of one imported file is kept as JSON text,
+/// `{id, json}`: read back with one parse, not walked as a JavaScript object.
 fn index_write(entry: &FileIndex) -> Result<Write, StorageError> {
     let json = serde_json::to_string(entry).map_err(invalid)?;
-    Write::put(Store::Bundles, &RecordsEntry { id: format!("{FILE_INDEX}{}", entry.bundle.hash), json })
+    Ok(Write::put_texts(Store::Bundles, &[("id", &format!("{FILE_INDEX}{}", entry.bundle.hash)), ("json", &json)]))
 }
 
 fn invalid(e: serde_json::Error) -> StorageError {
@@ -302,7 +294,7 @@ fn invalid(e: serde_json::Error) -> StorageError {
 
 fn records_write(v: &Verified) -> Result<Write, StorageError> {
     let json = serde_json::to_string(&BundleRecords::of(v)).map_err(invalid)?;
-    Write::put(Store::Bundles, &RecordsEntry { id: format!("{RECORDS}{}", v.hash), json })
+    Ok(Write::put_texts(Store::Bundles, &[("id", &format!("{RECORDS}{}", v.hash)), ("json", &json)]))
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

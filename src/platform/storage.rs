@@ -220,6 +220,19 @@ impl Write {
         Write { store, value: JsValue::from_str(key), delete: true, stored_key: true }
     }
 
+    /// A record of text fields, the same as [`Write::put`] of a struct of
+    /// `String`s, built as a JavaScript object: a long text (a whole bundle
+    /// file, an import's records as JSON) is not escaped into JSON only to be
+    /// parsed back.
+    pub fn put_texts(store: Store, fields: &[(&str, &str)]) -> Write {
+        let record = js_sys::Object::new();
+        for (name, text) in fields {
+            // Setting a property on a plain new object does not fail.
+            let _ = js_sys::Reflect::set(&record, &JsValue::from_str(name), &JsValue::from_str(text));
+        }
+        Write::put_raw(store, record.into())
+    }
+
     /// A record built in JavaScript, for values serde cannot carry (a
     /// non-extractable `CryptoKey` is stored as the browser clones it).
     pub fn put_raw(store: Store, value: JsValue) -> Write {
