@@ -176,8 +176,7 @@ pub fn classify_file(
     }
     let p = this;
     let numbered = |sequence: Option<u64>| sequence.into_iter().flat_map(|n| known.numbered(kid, n));
-    let mut before = numbered(p.sequence.checked_sub(1));
-    let before = before.next();
+    let before = numbered(p.sequence.checked_sub(1)).next();
     let chain_ok = match (p.sequence, &p.previous, before) {
         (1, None, _) => true,
         (1, Some(_), _) => false,

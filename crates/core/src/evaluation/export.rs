@@ -246,7 +246,7 @@ fn answers(data: &Dataset, instruments: &[Instrument], options: Options, out: &m
             );
             for a in &r.answers {
                 let place = inst.and_then(|i| i.items.iter().position(|it| it.id == a.item));
-                let item = place.and_then(|p| Some(&inst?.items[p]));
+                let item = inst.zip(place).map(|(i, p)| &i.items[p]);
                 let made;
                 let name = match (at, place) {
                     (Some(at), Some(p)) => variables[at][p].as_str(),
