@@ -61,7 +61,7 @@ const abs = (files) => files.map((f) => join(served.root, f));
 const builds = {
   participant: bytesByKind(abs(participantFiles), label),
   participant_content: bytesByKind(abs(participantFiles.filter((f) => f.startsWith('content/'))), label),
-  participant_content_one_language: bytesByKind(abs(participantFiles.filter((f) => f === 'content/plan.json' || f.startsWith(`content/${LANGUAGE}/`))), label),
+  participant_content_one_language: bytesByKind(abs(participantFiles.filter((f) => f === 'content/plan.txt' || f.startsWith(`content/${LANGUAGE}/`))), label),
   staff: bytesByKind(abs(staffFiles), label),
   // Fetched after Skicka in, not in the first load.
   participant_send: bytesByKind(abs(participantFiles.filter((f) => f.startsWith('send/'))), label),
@@ -264,7 +264,7 @@ console.log('\nWhole builds (details, not budgets): every file, each compressed 
 table(['', 'raw', 'gzip', 'brotli'], [
   ...kindRows(`Participant's build (dist/ outside personal/, ${participantFiles.length} files, every language)`, builds.participant),
   [`  of it content/ (${Object.keys(builds.participant_content.files).length} files)`, ...sizes(builds.participant_content.total)],
-  [`  of it content/plan.json and content/${LANGUAGE}/`, ...sizes(builds.participant_content_one_language.total)],
+  [`  of it content/plan.txt and content/${LANGUAGE}/`, ...sizes(builds.participant_content_one_language.total)],
   [`  of it send/, the sending module (fetched on the thank-you screen)`, ...sizes(builds.participant_send.total)],
   ...kindRows(`Staff app (dist/personal/, ${staffFiles.length} files)`, builds.staff),
 ]);

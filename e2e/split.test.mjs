@@ -88,14 +88,14 @@ test("a participant's first visit fetches only the participant's app and the con
     assert.deepEqual(staffFiles(seen), [], 'nothing of the staff and evaluator app');
     const content = seen.filter((p) => p.startsWith('/content/'));
     assert.deepEqual(
-      content.filter((p) => p !== '/content/plan.json' && !p.startsWith('/content/sv/')),
+      content.filter((p) => p !== '/content/plan.txt' && !p.startsWith('/content/sv/')),
       [],
       'no other language, and no instrument definitions before the thank-you screen',
     );
     // What the first question needs: the plan, the Swedish words and the plan's three instruments.
     assert.deepEqual(
       [...content].sort(),
-      ['/content/plan.json', '/content/sv/bakgrund.json', '/content/sv/maende.json', '/content/sv/ord.json', '/content/sv/skola-karna.json'],
+      ['/content/plan.txt', '/content/sv/bakgrund.txt', '/content/sv/maende.txt', '/content/sv/ord.txt', '/content/sv/skola-karna.txt'],
       'each content file once (the preloads started by the page are the ones the app uses)',
     );
 
@@ -169,7 +169,7 @@ test('after a first visit online, the language switches offline, to Arabic right
     await controlled(page);
     // The worker has precached the participant's app, every language: a phone never downloads the staff app.
     assert.deepEqual(staffFiles(proxy.paths), [], 'the worker fetched nothing of the staff app');
-    assert.ok(proxy.paths.includes('/content/so/ord.json'), 'the worker cached the other languages');
+    assert.ok(proxy.paths.includes('/content/so/ord.txt'), 'the worker cached the other languages');
 
     await page.context().setOffline(true);
     await page.reload();
@@ -351,7 +351,7 @@ test('the language chosen in one app is the language of the other', async () => 
 test("when the participant's app cannot fetch its words, it says so in plain Swedish", async () => {
   const context = await app.newContext({ viewport: PHONE });
   // A host missing the file (or a first visit cut off half way).
-  await context.route('**/content/sv/ord.json', (route) => route.fulfill({ status: 404, body: 'Finns inte' }));
+  await context.route('**/content/sv/ord.txt', (route) => route.fulfill({ status: 404, body: 'Finns inte' }));
   const page = await context.newPage();
   try {
     await page.goto(app.url + link(makeCode(87)));

@@ -41,7 +41,7 @@ fn checked_content(instrument_files: &[(&str, &str)], ui_files: &[(&str, &str)])
     let plan = plan::Plan::parse(plan::PLAN_FILE.0, plan::PLAN_FILE.1, &instruments)?;
     deployment::Deployment::parse(include_str!("../../content/deployment.json"))?;
     let text = UiText::parse(ui_files).map_err(|e| e.to_string())?;
-    Ok(content::site_files(&plan, &instruments, &text))
+    content::site_files(&plan, &instruments, &text)
 }
 
 #[cfg(test)]

@@ -99,7 +99,7 @@ mod imp {
 
     use super::*;
     use crate::core::bundle::InstrumentDefinition;
-    use crate::core::content::{self, Words};
+    use crate::core::content::{self, Packed, Words};
 
     #[derive(Default)]
     struct Loaded {
@@ -140,18 +140,22 @@ mod imp {
         })
     }
 
-    async fn fetch<T: serde::de::DeserializeOwned>(path: &str) -> Result<T, ContentError> {
-        let promise = start(path);
-        let result = JsFuture::from(promise).await;
-        let text = match result {
-            Ok(text) => text.as_string().unwrap_or_default(),
+    async fn fetch_text(path: &str) -> Result<String, ContentError> {
+        match JsFuture::from(start(path)).await {
+            Ok(text) => Ok(text.as_string().unwrap_or_default()),
             Err(e) => {
                 // A failed fetch may succeed later (back online): start afresh next time.
                 LOADED.with_borrow_mut(|l| l.started.remove(path));
-                return Err(ContentError(format!("{path}: {e:?}")));
+                Err(ContentError(format!("{path}: {e:?}")))
             }
-        };
-        serde_json::from_str(&text).map_err(|e| ContentError(format!("{path}: {e}")))
+        }
+    }
+
+    /// A content file in its compact form, checked when it was built: only
+    /// a file cut short (or from another build) fails to read.
+    async fn fetch<T: Packed>(path: &str) -> Result<T, ContentError> {
+        let text = fetch_text(path).await?;
+        T::read(&text).ok_or_else(|| ContentError(format!("{path}: not a whole content file")))
     }
 
     pub fn word(lang: Language, key: &'static str) -> Option<&'static str> {
@@ -259,7 +263,9 @@ mod imp {
     pub async fn definitions(used: &[(String, u32)]) -> Result<Vec<InstrumentDefinition>, ContentError> {
         let mut out = Vec::new();
         for (id, version) in used {
-            out.push(fetch(&content::definition_path(id, *version)).await?);
+            let path = content::definition_path(id, *version);
+            let text = fetch_text(&path).await?;
+            out.push(serde_json::from_str(&text).map_err(|e| ContentError(format!("{path}: {e}")))?);
         }
         Ok(out)
     }

@@ -23,6 +23,7 @@ pub mod instrument;
 pub mod labels;
 pub mod language;
 pub mod participant;
+pub mod packed;
 pub mod participant_code;
 pub mod plural;
 #[cfg(feature = "qr")]

@@ -23,7 +23,7 @@ impl From<&Instrument> for InstrumentRef {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum AnswerValue {
     /// A point of the item's scale, by value.
@@ -38,6 +38,72 @@ pub enum AnswerValue {
     Date { value: String },
     /// Free text on a staff form, checked for names and personnummer.
     Text { value: String },
+}
+
+// Read by hand rather than derived as an internally tagged enum: serde
+// buffers such an enum's fields in its generic `Content` before it knows the
+// kind, and that machinery was among the largest pieces of serde in the
+// participant's app. The JSON is the same, the kind's key may come anywhere
+// (a canonical bundle has `id` before `kind`), and other keys are ignored,
+// as before.
+impl<'de> Deserialize<'de> for AnswerValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, Unexpected};
+        #[derive(Deserialize)]
+        struct Fields {
+            kind: String,
+            value: Option<Scalar>,
+            id: Option<String>,
+        }
+        let f = Fields::deserialize(deserializer)?;
+        let number = |value: Option<Scalar>| match value {
+            Some(Scalar::Number(n)) => i32::try_from(n).map_err(|_| D::Error::invalid_value(Unexpected::Signed(n), &"i32")),
+            Some(Scalar::Text(s)) => Err(D::Error::invalid_type(Unexpected::Str(&s), &"i32")),
+            None => Err(D::Error::missing_field("value")),
+        };
+        let text = |value: Option<Scalar>| match value {
+            Some(Scalar::Text(s)) => Ok(s),
+            Some(Scalar::Number(n)) => Err(D::Error::invalid_type(Unexpected::Signed(n), &"a string")),
+            None => Err(D::Error::missing_field("value")),
+        };
+        Ok(match f.kind.as_str() {
+            "point" => AnswerValue::Point { value: number(f.value)? },
+            "special" => AnswerValue::Special { id: f.id.ok_or_else(|| D::Error::missing_field("id"))? },
+            "skipped" => AnswerValue::Skipped,
+            "number" => AnswerValue::Number { value: number(f.value)? },
+            "date" => AnswerValue::Date { value: text(f.value)? },
+            "text" => AnswerValue::Text { value: text(f.value)? },
+            other => return Err(D::Error::unknown_variant(other, &["point", "special", "skipped", "number", "date", "text"])),
+        })
+    }
+}
+
+/// An answer's `value`: a whole number or a text, by what the JSON holds.
+enum Scalar {
+    Number(i64),
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a whole number or a string")
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Scalar, E> {
+                Ok(Scalar::Number(n))
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Scalar, E> {
+                i64::try_from(n).map(Scalar::Number).map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(n), &self))
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Scalar, E> {
+                Ok(Scalar::Text(s.to_string()))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 impl AnswerValue {
@@ -158,5 +224,43 @@ mod tests {
                 assert!(inst.scale_of(item).is_some(), "{}/{}", inst.id, item.id);
             }
         }
+    }
+
+    #[test]
+    fn answer_values_read_back_from_their_json_with_the_keys_in_any_order() {
+        let all = [
+            AnswerValue::Point { value: 3 },
+            AnswerValue::Special { id: "vet-ej".into() },
+            AnswerValue::Skipped,
+            AnswerValue::Number { value: -5 },
+            AnswerValue::Date { value: "2026-11-30".into() },
+            AnswerValue::Text { value: "Hej".into() },
+        ];
+        for value in all {
+            let json = serde_json::to_string(&value).unwrap();
+            assert_eq!(serde_json::from_str::<AnswerValue>(&json).unwrap(), value, "{json}");
+        }
+        // The JSON is what it was as a derived, internally tagged enum.
+        assert_eq!(serde_json::to_string(&AnswerValue::Point { value: 3 }).unwrap(), r#"{"kind":"point","value":3}"#);
+        // A canonical bundle sorts the keys: `id` before `kind`.
+        let read = |json: &str| serde_json::from_str::<AnswerValue>(json);
+        assert_eq!(read(r#"{"id":"vet-ej","kind":"special"}"#).unwrap(), AnswerValue::Special { id: "vet-ej".into() });
+        assert_eq!(read(r#"{"value":2,"kind":"point","note":1}"#).unwrap(), AnswerValue::Point { value: 2 });
+        for bad in [
+            r#"{"kind":"point"}"#,
+            r#"{"kind":"point","value":"3"}"#,
+            r#"{"kind":"point","value":3.5}"#,
+            r#"{"kind":"point","value":3000000000}"#,
+            r#"{"kind":"number","value":-3000000000}"#,
+            r#"{"kind":"point","value":2,"value":3}"#,
+            r#"{"kind":"date","value":5}"#,
+            r#"{"kind":"special"}"#,
+            r#"{"kind":"maybe"}"#,
+            r#"{"value":1}"#,
+            r#"[1]"#,
+        ] {
+            assert!(read(bad).is_err(), "{bad}");
+        }
+        assert!(read(r#"{"kind":"maybe"}"#).unwrap_err().to_string().contains("unknown variant `maybe`"));
     }
 }

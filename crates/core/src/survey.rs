@@ -16,7 +16,7 @@ pub struct Question {
     pub item: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "screen", rename_all = "kebab-case")]
 pub enum Screen {
     Question {
@@ -30,6 +30,34 @@ pub enum Screen {
     },
     Review,
     Done,
+}
+
+// Read by hand rather than derived as an internally tagged enum (see
+// `AnswerValue`'s): the same JSON, without serde's buffering of the fields.
+impl<'de> Deserialize<'de> for Screen {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        #[derive(Deserialize)]
+        struct Fields {
+            screen: String,
+            index: Option<usize>,
+            instrument: Option<String>,
+            trigger: Option<String>,
+        }
+        let f = Fields::deserialize(deserializer)?;
+        let index = || f.index.ok_or_else(|| D::Error::missing_field("index"));
+        Ok(match f.screen.as_str() {
+            "question" => Screen::Question { index: index()? },
+            "support" => Screen::Support {
+                index: index()?,
+                instrument: f.instrument.clone().ok_or_else(|| D::Error::missing_field("instrument"))?,
+                trigger: f.trigger.clone().ok_or_else(|| D::Error::missing_field("trigger"))?,
+            },
+            "review" => Screen::Review,
+            "done" => Screen::Done,
+            other => return Err(D::Error::unknown_variant(other, &["question", "support", "review", "done"])),
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -482,5 +510,24 @@ mod tests {
         s.select(point(13), Language::So, NOW);
         let back: Survey = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
         assert_eq!(back, s);
+    }
+
+    #[test]
+    fn screens_read_back_from_their_json() {
+        use super::Screen;
+        let all = [
+            Screen::Question { index: 4 },
+            Screen::Support { index: 2, instrument: "maende".into(), trigger: "stod".into() },
+            Screen::Review,
+            Screen::Done,
+        ];
+        for screen in all {
+            let json = serde_json::to_string(&screen).unwrap();
+            assert_eq!(serde_json::from_str::<Screen>(&json).unwrap(), screen, "{json}");
+        }
+        assert_eq!(serde_json::to_string(&Screen::Question { index: 4 }).unwrap(), r#"{"screen":"question","index":4}"#);
+        for bad in [r#"{"screen":"question"}"#, r#"{"screen":"support","index":1}"#, r#"{"screen":"elsewhere"}"#, r#"{"index":1}"#] {
+            assert!(serde_json::from_str::<Screen>(bad).is_err(), "{bad}");
+        }
     }
 }
