@@ -21,4 +21,4 @@ trunk build "${release[@]}" --dist "$dist/personal" personal.html
 # The participant's sending module (crates/send), fetched only after Skicka in.
 trunk build "${release[@]}" --dist "$dist/send" send.html
 cargo run --locked --quiet --bin stegvis -- content "$dist"
-node scripts/finish-build.mjs "$dist"
+node scripts/finish-build.mjs "$dist" "${release[@]}"

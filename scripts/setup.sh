@@ -75,7 +75,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wbg" ] \
   cargo install wasm-bindgen-cli --version "$wbg" --force
 fi
 
-# npm tools (binaryen's wasm-opt, playwright-core, axe, jose for checking bundles
+# npm tools (binaryen's wasm-opt, terser for the release JavaScript, playwright-core, axe, jose for checking bundles
 # with an independent JOSE implementation) exactly as locked.
 if ! cmp -s package-lock.json node_modules/.stegvis-installed-lock 2>/dev/null; then
   say "installing npm packages from package-lock.json"

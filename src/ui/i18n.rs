@@ -24,6 +24,18 @@ impl I18n {
         content::word(self.language.get(), key).unwrap_or(key)
     }
 
+    /// [`I18n::t`] without tracking the language, for a screen that is
+    /// drawn anew when the language changes (the survey's screens): a fixed
+    /// text costs neither a reactive effect nor its code.
+    pub fn t_once(&self, key: &'static str) -> &'static str {
+        content::word(self.language.get_untracked(), key).unwrap_or(key)
+    }
+
+    /// [`I18n::fill`] without tracking the language (see [`I18n::t_once`]).
+    pub fn fill_once(&self, key: &'static str, values: &[(&str, &str)]) -> String {
+        crate::core::ui_text::fill(self.t_once(key), values)
+    }
+
     /// The text for `key` with `{name}` placeholders filled in.
     pub fn fill(&self, key: &'static str, values: &[(&str, &str)]) -> String {
         crate::core::ui_text::fill(self.t(key), values)

@@ -208,22 +208,23 @@ pub fn SurveyPage(id: String) -> impl IntoView {
 
     // Screens are rebuilt only when the screen or the language changes, not
     // on every answer, so keyboard focus stays on the chosen option. A new
-    // language brings its own instruments (see `content::instruments`).
+    // language brings its own instruments (see `content::instruments`); so
+    // their texts are fixed (`I18n::t_once`).
     let screen = Memo::new(move |_| (i18n.language.get(), survey.with(|s| s.as_ref().map(|s| s.screen.clone()))));
     view! {
         {move || match (loading.get(), screen.get().1) {
-            (Loading::Pending, _) => view! { <p class="loading">{move || i18n.t("survey.loading")}</p> }.into_any(),
+            (Loading::Pending, _) => view! { <p class="loading">{i18n.t_once("survey.loading")}</p> }.into_any(),
             (Loading::Locked { finished }, _) => view! {
-                <h1>{move || i18n.t(if finished { "survey.done.heading" } else { "role.participant" })}</h1>
-                <p class="kiosk-return">{move || i18n.t(if finished { "survey.kiosk.return" } else { "survey.locked" })}</p>
+                <h1>{i18n.t_once(if finished { "survey.done.heading" } else { "role.participant" })}</h1>
+                <p class="kiosk-return">{i18n.t_once(if finished { "survey.kiosk.return" } else { "survey.locked" })}</p>
                 <section class="staff-unlock" aria-labelledby="staff-unlock-heading">
-                    <h2 id="staff-unlock-heading" lang=move || i18n.lang_of("staff.kiosk.unlock")>{move || i18n.t("staff.kiosk.unlock")}</h2>
+                    <h2 id="staff-unlock-heading" lang=untrack(|| i18n.lang_of("staff.kiosk.unlock"))>{i18n.t_once("staff.kiosk.unlock")}</h2>
                     <StaffUnlock on_unlocked=Callback::new(move |()| load.run(true))/>
                 </section>
             }.into_any(),
             (_, None) => view! {
-                <h1>{move || i18n.t("role.participant")}</h1>
-                <p>{move || i18n.t("survey.not_found")}</p>
+                <h1>{i18n.t_once("role.participant")}</h1>
+                <p>{i18n.t_once("survey.not_found")}</p>
             }.into_any(),
             (_, Some(seen @ Screen::Question { index })) => {
                 view! { <QuestionScreen survey=survey index=index act=on(seen)/> }.into_any()

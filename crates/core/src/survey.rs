@@ -44,14 +44,14 @@ impl<'de> Deserialize<'de> for Screen {
             instrument: Option<String>,
             trigger: Option<String>,
         }
-        let f = Fields::deserialize(deserializer)?;
-        let index = || f.index.ok_or_else(|| D::Error::missing_field("index"));
-        Ok(match f.screen.as_str() {
+        let Fields { screen, index, instrument, trigger } = Fields::deserialize(deserializer)?;
+        let index = || index.ok_or_else(|| D::Error::missing_field("index"));
+        Ok(match screen.as_str() {
             "question" => Screen::Question { index: index()? },
             "support" => Screen::Support {
                 index: index()?,
-                instrument: f.instrument.clone().ok_or_else(|| D::Error::missing_field("instrument"))?,
-                trigger: f.trigger.clone().ok_or_else(|| D::Error::missing_field("trigger"))?,
+                instrument: instrument.ok_or_else(|| D::Error::missing_field("instrument"))?,
+                trigger: trigger.ok_or_else(|| D::Error::missing_field("trigger"))?,
             },
             "review" => Screen::Review,
             "done" => Screen::Done,

@@ -8,7 +8,8 @@ use crate::ui::survey::StaffUnlock;
 use crate::ui::survey_page::SurveyAction;
 
 /// Thank you. On a staff device (kiosk) the participant is asked to hand the
-/// device back, and only staff can leave this screen.
+/// device back, and only staff can leave this screen. Drawn anew when the
+/// language changes: its texts are fixed.
 #[component]
 pub fn DoneScreen(survey: RwSignal<Option<Survey>>, act: Callback<SurveyAction>) -> impl IntoView {
     let i18n = use_i18n();
@@ -17,19 +18,19 @@ pub fn DoneScreen(survey: RwSignal<Option<Survey>>, act: Callback<SurveyAction>)
     let code = survey.with_untracked(|s| s.as_ref().map(|s| s.participant.display()).unwrap_or_default());
     view! {
         <section class="done">
-            <h1 tabindex="-1" node_ref=heading>{move || i18n.t("survey.done.heading")}</h1>
+            <h1 tabindex="-1" node_ref=heading>{i18n.t_once("survey.done.heading")}</h1>
             {if kiosk {
                 view! {
-                    <p class="kiosk-return">{move || i18n.t("survey.kiosk.return")}</p>
+                    <p class="kiosk-return">{i18n.t_once("survey.kiosk.return")}</p>
                     <section class="staff-unlock" aria-labelledby="staff-unlock-heading">
-                        <h2 id="staff-unlock-heading" lang=move || i18n.lang_of("staff.kiosk.unlock")>{move || i18n.t("staff.kiosk.unlock")}</h2>
-                        <p class="note" lang=move || i18n.lang_of("staff.kiosk.unlock_note")>{move || i18n.t("staff.kiosk.unlock_note")}</p>
+                        <h2 id="staff-unlock-heading" lang=untrack(|| i18n.lang_of("staff.kiosk.unlock"))>{i18n.t_once("staff.kiosk.unlock")}</h2>
+                        <p class="note" lang=untrack(|| i18n.lang_of("staff.kiosk.unlock_note"))>{i18n.t_once("staff.kiosk.unlock_note")}</p>
                         <StaffUnlock on_unlocked=Callback::new(move |()| act.run(SurveyAction::Unlock))/>
                     </section>
                 }.into_any()
             } else {
                 view! {
-                    <p>{move || i18n.t("survey.done.text")}</p>
+                    <p>{i18n.t_once("survey.done.text")}</p>
                     <SendAnswers code=code/>
                 }.into_any()
             }}

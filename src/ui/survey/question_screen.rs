@@ -28,9 +28,11 @@ pub fn QuestionScreen(survey: RwSignal<Option<Survey>>, index: usize, act: Callb
         let first = index == 0 || s.questions[index - 1].instrument != inst.id;
         Some((inst, item, s.questions.len(), first))
     }) else {
-        return view! { <p>{move || i18n.t("survey.not_found")}</p> }.into_any();
+        return view! { <p>{i18n.t_once("survey.not_found")}</p> }.into_any();
     };
     let heading = focus_heading_on_mount();
+    // The screen is drawn anew when the language changes: its texts are fixed.
+    let lang = i18n.language.get_untracked();
     let project = move || i18n.project_name();
     let chosen = move || survey.with(|s| s.as_ref().and_then(|s| s.answers[index].as_ref().map(|a| a.value.clone())));
     let read_aloud_note = RwSignal::new(None::<&'static str>);
@@ -62,15 +64,15 @@ pub fn QuestionScreen(survey: RwSignal<Option<Survey>>, index: usize, act: Callb
             ev.prevent_default();
             act.run(SurveyAction::Next);
         }>
-            <p class="progress" id="survey-progress">{move || i18n.fill("survey.progress", &[("n", &n), ("total", &total)])}</p>
+            <p class="progress" id="survey-progress">{i18n.fill_once("survey.progress", &[("n", &n), ("total", &total)])}</p>
             {first_of_instrument.then(|| inst.intro.as_ref().map(|intro| {
-                view! { <p class="intro" id="survey-intro">{move || instrument::fill_project(intro.get(i18n.language.get()), project())}</p> }
+                view! { <p class="intro" id="survey-intro">{instrument::fill_project(intro.get(lang), untrack(project))}</p> }
             })).flatten()}
             // Focus lands on the heading; the progress and intro above it are
             // announced with the answers.
             <fieldset aria-describedby=if first_of_instrument && inst.intro.is_some() { "survey-progress survey-intro" } else { "survey-progress" }>
                 <legend>
-                    <h1 tabindex="-1" node_ref=heading>{move || inst.question(item, i18n.language.get(), project())}</h1>
+                    <h1 tabindex="-1" node_ref=heading>{inst.question(item, lang, untrack(project))}</h1>
                 </legend>
                 <div class="options">
                     {options.into_iter().map(|(value, label, special)| {
@@ -82,25 +84,25 @@ pub fn QuestionScreen(survey: RwSignal<Option<Survey>>, index: usize, act: Callb
                                 <input type="radio" name="answer" id=id.clone() value=form_value
                                     prop:checked=move || chosen().as_ref() == Some(&checked_value)
                                     on:change=move |_| act.run(SurveyAction::Select(value.clone()))/>
-                                <span>{move || label.get(i18n.language.get()).to_string()}</span>
+                                <span>{label.get(lang).to_string()}</span>
                             </label>
                         }
                     }).collect_view()}
                 </div>
             </fieldset>
             <div class="read-aloud">
-                <button type="button" class="secondary" on:click=read_aloud>{move || i18n.t("survey.read_aloud")}</button>
+                <button type="button" class="secondary" on:click=read_aloud>{i18n.t_once("survey.read_aloud")}</button>
                 <p class="note" aria-live="polite">{move || read_aloud_note.get().map(|k| i18n.t(k))}</p>
             </div>
             <div class="survey-nav">
                 <button type="button" class="secondary" on:click=move |_| act.run(SurveyAction::Back)
                     disabled=index == 0 && survey.with_untracked(|s| s.as_ref().is_some_and(|s| !s.returning_to_review))>
-                    {move || i18n.t("survey.back")}
+                    {i18n.t_once("survey.back")}
                 </button>
                 <button type="button" class="secondary" on:click=move |_| act.run(SurveyAction::Skip)>
-                    {move || i18n.t("survey.skip")}
+                    {i18n.t_once("survey.skip")}
                 </button>
-                <button type="submit" class="primary">{move || i18n.t("survey.next")}</button>
+                <button type="submit" class="primary">{i18n.t_once("survey.next")}</button>
             </div>
         </form>
     }

@@ -12,8 +12,9 @@ pub fn ReviewScreen(survey: RwSignal<Option<Survey>>, act: Callback<SurveyAction
     let i18n = use_i18n();
     let heading = focus_heading_on_mount();
     let project = move || i18n.project_name();
+    // The screen is drawn anew when the language changes: its texts are fixed.
+    let lang = i18n.language.get_untracked();
     let rows = move || {
-        let lang = i18n.language.get();
         survey.with(|s| {
             let Some(s) = s.as_ref() else { return Vec::new() };
             s.questions
@@ -30,8 +31,8 @@ pub fn ReviewScreen(survey: RwSignal<Option<Survey>>, act: Callback<SurveyAction
         })
     };
     view! {
-        <h1 tabindex="-1" node_ref=heading>{move || i18n.t("survey.review.heading")}</h1>
-        <p>{move || i18n.t("survey.review.intro")}</p>
+        <h1 tabindex="-1" node_ref=heading>{i18n.t_once("survey.review.heading")}</h1>
+        <p>{i18n.t_once("survey.review.intro")}</p>
         <ol class="review">
             {move || rows().into_iter().map(|(index, question, label)| {
                 let question_id = format!("review-q-{index}");
@@ -40,19 +41,19 @@ pub fn ReviewScreen(survey: RwSignal<Option<Survey>>, act: Callback<SurveyAction
                     <li class="review-row" data-index=index>
                         <p class="question" id=question_id.clone()>{question}</p>
                         <p class="answer" class:unanswered=!answered>
-                            {label.unwrap_or_else(|| i18n.t("survey.review.no_answer").to_string())}
+                            {label.unwrap_or_else(|| i18n.t_once("survey.review.no_answer").to_string())}
                         </p>
                         <button type="button" class="secondary" aria-describedby=question_id
                             on:click=move |_| act.run(SurveyAction::Change(index))>
-                            {move || i18n.t("survey.review.change")}
+                            {i18n.t_once("survey.review.change")}
                         </button>
                     </li>
                 }
             }).collect_view()}
         </ol>
         <div class="survey-nav">
-            <button type="button" class="secondary" on:click=move |_| act.run(SurveyAction::Back)>{move || i18n.t("survey.back")}</button>
-            <button type="button" class="primary" on:click=move |_| act.run(SurveyAction::Submit)>{move || i18n.t("survey.submit")}</button>
+            <button type="button" class="secondary" on:click=move |_| act.run(SurveyAction::Back)>{i18n.t_once("survey.back")}</button>
+            <button type="button" class="primary" on:click=move |_| act.run(SurveyAction::Submit)>{i18n.t_once("survey.submit")}</button>
         </div>
     }
 }

@@ -94,12 +94,12 @@ pub fn SendAnswers(code: String) -> impl IntoView {
     let send_share = send.clone();
     view! {
         <section class="send-answers" aria-labelledby="send-heading">
-            <h2 id="send-heading">{move || i18n.t("survey.send.heading")}</h2>
-            <p>{move || i18n.t("survey.send.text")}</p>
+            <h2 id="send-heading">{i18n.t_once("survey.send.heading")}</h2>
+            <p>{i18n.t_once("survey.send.text")}</p>
             {move || match shown.get() {
                 None => view! {
                     <button type="button" class="primary" disabled=move || busy.get() on:click=show.clone()>
-                        {move || i18n.t("survey.show.button")}
+                        {i18n.t_once("survey.show.button")}
                     </button>
                 }.into_any(),
                 Some(codes) => view! { <QrSequence codes=codes part=part/> }.into_any(),
@@ -107,11 +107,11 @@ pub fn SendAnswers(code: String) -> impl IntoView {
             <div class="case-links">
                 {can_share.then(|| view! {
                     <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| send_share(true)>
-                        {move || i18n.t("survey.send.share")}
+                        {i18n.t_once("survey.send.share")}
                     </button>
                 })}
                 <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| send(false)>
-                    {move || i18n.t("survey.send.download")}
+                    {i18n.t_once("survey.send.download")}
                 </button>
             </div>
             <p role="status">{move || status.get().map(|k| i18n.t(k))}</p>
@@ -128,12 +128,12 @@ fn QrSequence(codes: AnswerCodes, part: RwSignal<usize>) -> impl IntoView {
     let at = move || part.get() % total;
     view! {
         <div class="answer-codes">
-            <p class="instruction">{move || i18n.t("survey.show.instruction")}</p>
+            <p class="instruction">{i18n.t_once("survey.show.instruction")}</p>
             {move || codes.parts.get(at()).map(|qr| {
                 let extent = qr.extent;
                 view! {
                     <svg class="answer-qr" viewBox=format!("0 0 {extent} {extent}") role="img"
-                        aria-label=move || i18n.t("survey.show.label") data-part=at() + 1 data-parts=total
+                        aria-label=i18n.t_once("survey.show.label") data-part=at() + 1 data-parts=total
                         shape-rendering="crispEdges">
                         <rect width=extent height=extent fill="#fff"/>
                         <path d=qr.path.clone() fill="#000"/>
@@ -144,7 +144,7 @@ fn QrSequence(codes: AnswerCodes, part: RwSignal<usize>) -> impl IntoView {
                 i18n.fill("survey.show.part", &[("n", &(at() + 1).to_string()), ("total", &total.to_string())])
             }}</p>
             <p class="confirmation">
-                {move || i18n.fill("survey.show.confirm", &[("code", &codes.confirmation)])}
+                {i18n.fill_once("survey.show.confirm", &[("code", &codes.confirmation)])}
             </p>
         </div>
     }

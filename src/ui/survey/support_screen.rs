@@ -12,7 +12,9 @@ use crate::ui::survey_page::SurveyAction;
 pub fn SupportScreen(instrument: String, trigger: String, act: Callback<SurveyAction>) -> impl IntoView {
     let i18n = use_i18n();
     let heading = focus_heading_on_mount();
-    let found = content::instruments(i18n.language.get_untracked())
+    // Drawn anew when the language changes: its texts are fixed.
+    let lang = i18n.language.get_untracked();
+    let found = content::instruments(lang)
         .iter()
         .find(|i| i.id == instrument)
         .and_then(|i| i.triggers.iter().find(|t| t.id == trigger));
@@ -23,9 +25,9 @@ pub fn SupportScreen(instrument: String, trigger: String, act: Callback<SurveyAc
     };
     view! {
         <section class="support">
-            <h1 tabindex="-1" node_ref=heading>{move || found.heading.get(i18n.language.get()).to_string()}</h1>
+            <h1 tabindex="-1" node_ref=heading>{found.heading.get(lang).to_string()}</h1>
             // 1177 and 112 are tap-to-call links.
-            <p>{move || callable_pieces(found.text.get(i18n.language.get())).into_iter().map(|(piece, call)| {
+            <p>{callable_pieces(found.text.get(lang)).into_iter().map(|(piece, call)| {
                 if call {
                     view! { <a href=format!("tel:{piece}") class="call">{piece.to_string()}</a> }.into_any()
                 } else {
@@ -33,7 +35,7 @@ pub fn SupportScreen(instrument: String, trigger: String, act: Callback<SurveyAc
                 }
             }).collect_view()}</p>
             <button type="button" class="primary" on:click=move |_| act.run(SurveyAction::ContinueAfterSupport)>
-                {move || i18n.t("survey.support.continue")}
+                {i18n.t_once("survey.support.continue")}
             </button>
         </section>
     }
