@@ -348,6 +348,35 @@ test('the language chosen in one app is the language of the other', async () => 
   await page.done();
 });
 
+test("until the participant's app has loaded, the page shows the brand bar, not a blank page, and the first question replaces it", async () => {
+  const context = await app.newContext({ viewport: PHONE });
+  // The wasm held back, as on a slow connection, until the page has been looked at.
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  await context.route('**/*_bg.wasm', async (route) => {
+    await held;
+    await route.continue();
+  });
+  const page = await context.newPage();
+  try {
+    await page.goto(app.url + link(makeCode(88)), { waitUntil: 'commit' });
+    const starting = page.locator('#starting');
+    await starting.locator('.brand', { hasText: 'Stegvis' }).waitFor();
+    assert.equal(await starting.getAttribute('aria-busy'), 'true');
+    assert.equal(await page.locator('main').count(), 0, 'no screen of the app yet');
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'nothing wider than the screen');
+    await expectAccessible(page, 'starting sv phone');
+    release();
+    await page.locator('h1', { hasText: FIRST_QUESTION.sv }).waitFor();
+    assert.equal(await starting.count(), 0, 'the starting bar is gone');
+    assert.equal(await page.locator('header').count(), 1, 'one header');
+    assert.equal(await page.locator('main').count(), 1, 'one main');
+  } finally {
+    release();
+    await context.close();
+  }
+});
+
 test("when the participant's app cannot fetch its words, it says so in plain Swedish", async () => {
   const context = await app.newContext({ viewport: PHONE });
   // A host missing the file (or a first visit cut off half way).
@@ -361,6 +390,7 @@ test("when the participant's app cannot fetch its words, it says so in plain Swe
       'Texten kunde inte hämtas. Anslut till internet och ladda om sidan.',
     );
     assert.equal(await page.locator('h1').count(), 1, 'one heading');
+    assert.equal(await page.locator('#starting').count(), 0, 'the starting bar is gone');
     await expectAccessible(page, 'load problem sv phone');
   } finally {
     await context.close();

@@ -48,6 +48,14 @@ pub fn reset_forms() {
     }
 }
 
+/// Takes away what the page shows until the app draws its first screen
+/// (`#starting` in index.html and personal.html).
+pub fn remove_starting() {
+    if let Some(starting) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("starting")) {
+        starting.remove();
+    }
+}
+
 /// Shows the page's built-in notice (in the HTML, in Swedish) that the app
 /// could not load what it needs: on a first visit with no network, or a
 /// host missing a file. The app itself cannot speak without its words.
@@ -56,6 +64,7 @@ pub fn show_load_problem() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let notice = document.get_element_by_id("load-problem").and_then(|t| t.dyn_into::<web_sys::HtmlTemplateElement>().ok());
     if let (Some(notice), Some(body)) = (notice, document.body()) {
+        remove_starting();
         let _ = body.append_child(&notice.content());
     }
 }

@@ -92,6 +92,7 @@ pub fn start() {
         let mounted = mounted.clone();
         move |kiosk: Option<String>, problem: Option<&'static str>| {
             if !mounted.replace(true) {
+                document::remove_starting();
                 leptos::mount::mount_to_body(move || {
                     leptos::view! { <App language=language kiosk=kiosk.clone() startup_problem=problem/> }
                 });
