@@ -377,6 +377,26 @@ test("until the participant's app has loaded, the page shows the brand bar, not 
   }
 });
 
+test("when the participant's app itself cannot be fetched, the page says so in plain Swedish instead of loading for ever", async () => {
+  const context = await app.newContext({ viewport: PHONE });
+  // The connection lost half way through the first visit.
+  await context.route('**/*_bg.wasm', (route) => route.abort('connectionfailed'));
+  const page = await context.newPage();
+  try {
+    await page.goto(app.url + link(makeCode(89)));
+    await page.locator('h1', { hasText: 'Stegvis kunde inte starta' }).waitFor();
+    assert.equal(
+      await page.locator('[role=alert]').innerText(),
+      'Appen kunde inte hämtas helt. Anslut till internet och ladda om sidan.',
+    );
+    assert.equal(await page.locator('#starting').count(), 0, 'the starting bar is gone');
+    assert.equal(await page.locator('main').count(), 1, 'one main');
+    await expectAccessible(page, 'app not fetched sv phone');
+  } finally {
+    await context.close();
+  }
+});
+
 test("when the participant's app cannot fetch its words, it says so in plain Swedish", async () => {
   const context = await app.newContext({ viewport: PHONE });
   // A host missing the file (or a first visit cut off half way).
@@ -387,7 +407,7 @@ test("when the participant's app cannot fetch its words, it says so in plain Swe
     await page.locator('h1', { hasText: 'Stegvis kunde inte starta' }).waitFor();
     assert.equal(
       await page.locator('[role=alert]').innerText(),
-      'Texten kunde inte hämtas. Anslut till internet och ladda om sidan.',
+      'Appen kunde inte hämtas helt. Anslut till internet och ladda om sidan.',
     );
     assert.equal(await page.locator('h1').count(), 1, 'one heading');
     assert.equal(await page.locator('#starting').count(), 0, 'the starting bar is gone');

@@ -49,10 +49,14 @@ pub fn reset_forms() {
 }
 
 /// Takes away what the page shows until the app draws its first screen
-/// (`#starting` in index.html and personal.html).
+/// (`#starting` in index.html and personal.html), and a load problem the
+/// page's script showed for an error before it (the app did start after all).
 pub fn remove_starting() {
-    if let Some(starting) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("starting")) {
-        starting.remove();
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    for selector in ["#starting", "main.load-problem"] {
+        if let Ok(Some(element)) = document.query_selector(selector) {
+            element.remove();
+        }
     }
 }
 

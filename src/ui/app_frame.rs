@@ -34,7 +34,7 @@ pub fn AppFrame(
                 Some(key) => view! {
                     <section class="startup-problem" aria-labelledby="startup-problem-heading">
                         <h1 id="startup-problem-heading">{move || i18n.t(startup_heading_key(key))}</h1>
-                        <p role="alert">{move || i18n.t(key)}</p>
+                        <p role="alert">{i18n.text(key)}</p>
                     </section>
                 }.into_any(),
                 None => children().into_any(),

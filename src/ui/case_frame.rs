@@ -22,7 +22,7 @@ pub fn with_case<V: IntoView + 'static>(
         CaseState::Loading => view! { <p class="loading"><Tx k="staff.case.loading"/></p> }.into_any(),
         CaseState::Unknown => view! {
             <h1><Tx k="staff.case.unknown.heading"/></h1>
-            <p lang=move || i18n.lang_of("staff.case.unknown")>{
+            <p lang=i18n.lang_attr("staff.case.unknown")>{
                 let shown = shown.clone();
                 move || i18n.fill("staff.case.unknown", &[("code", &shown)])
             }</p>

@@ -46,7 +46,7 @@ fn Case(participant: Participant, data: CaseData, reload: Callback<()>) -> impl 
             }}</dd>
             <dt><Tx k="staff.case.state"/></dt>
             <dd>{match closed_on.clone() {
-                Some(on) => view! { <span lang=move || i18n.lang_of("staff.case.closed_on")>{move || i18n.fill("staff.case.closed_on", &[("date", &on)])}</span> }.into_any(),
+                Some(on) => view! { <span lang=i18n.lang_attr("staff.case.closed_on")>{move || i18n.fill("staff.case.closed_on", &[("date", &on)])}</span> }.into_any(),
                 None => view! { <Tx k="staff.case.open"/> }.into_any(),
             }}</dd>
         </dl>
@@ -130,7 +130,7 @@ fn PlannedRow(code: String, timepoint: Timepoint, planned: PlannedInstrument<'st
             {(!planned.required).then(|| view! { <span class="tag"><Tx k="staff.case.optional"/></span> })}
             <span class="status" class:status-done=planned.status == Status::Done><Tx k=status_key(planned.status)/></span>
             {raters.map(|r| view! {
-                <span class="raters" lang=move || i18n.lang_of("staff.case.rated_by")>{move || i18n.fill("staff.case.rated_by", &[("raters", &r)])}</span>
+                <span class="raters" lang=i18n.lang_attr("staff.case.rated_by")>{move || i18n.fill("staff.case.rated_by", &[("raters", &r)])}</span>
             })}
             {action.map(|(route, key)| view! {
                 <a class="row-action" href=route.to_hash()>

@@ -63,9 +63,9 @@ pub fn ChangePassphrasePage() -> impl IntoView {
             {field("current-code", "staff.lock.change.current", "current-password", current)}
             {field("changed-code", "staff.lock.new", "new-password", new)}
             {field("changed-code-repeat", "staff.lock.repeat", "new-password", repeated)}
-            <p id="change-message" class="error" role="alert" lang=move || i18n.lang_of("staff.lock.wrong")>{move || problem.get()}</p>
+            <p id="change-message" class="error" role="alert" lang=i18n.lang_attr("staff.lock.wrong")>{move || problem.get()}</p>
             <button type="submit" class="primary" disabled=move || busy.get()><Tx k="staff.lock.change.save"/></button>
         </form>
-        <p class="status" role="status" lang=move || i18n.lang_of("staff.lock.change.done")>{move || done.get().then(|| i18n.t("staff.lock.change.done"))}</p>
+        <p class="status" role="status" lang=i18n.lang_attr("staff.lock.change.done")>{move || done.get().then(|| i18n.t("staff.lock.change.done"))}</p>
     }
 }

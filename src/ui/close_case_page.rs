@@ -34,7 +34,7 @@ fn CloseCase(participant: Participant, goals: Vec<Goal>) -> impl IntoView {
         return view! {
             {nav}
             <h1><Tx k="staff.close.heading"/></h1>
-            <p lang=move || i18n.lang_of("staff.case.closed_on")>{move || i18n.fill("staff.case.closed_on", &[("date", &on)])}</p>
+            <p lang=i18n.lang_attr("staff.case.closed_on")>{move || i18n.fill("staff.case.closed_on", &[("date", &on)])}</p>
         }
         .into_any();
     }
@@ -45,7 +45,7 @@ fn CloseCase(participant: Participant, goals: Vec<Goal>) -> impl IntoView {
         return view! {
             {nav}
             <h1><Tx k="staff.close.heading"/></h1>
-            <p class="note" lang=move || i18n.lang_of("staff.close.goals_first")>
+            <p class="note" lang=i18n.lang_attr("staff.close.goals_first")>
                 {move || i18n.fill("staff.close.goals_first", &[("n", &unplaced.to_string())])}
             </p>
             <p><a class="button-link" href=goals_link><Tx k="staff.case.open_goals"/></a></p>
@@ -82,7 +82,7 @@ fn CloseCase(participant: Participant, goals: Vec<Goal>) -> impl IntoView {
         <h1><Tx k="staff.close.heading"/></h1>
         <p><Tx k="staff.close.intro"/></p>
         {(open_goals > 0).then(|| view! {
-            <p class="note" lang=move || i18n.lang_of("staff.close.goals")>
+            <p class="note" lang=i18n.lang_attr("staff.close.goals")>
                 {move || i18n.plural("staff.close.goals", open_goals, &[])}
             </p>
         })}

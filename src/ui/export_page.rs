@@ -282,7 +282,7 @@ pub fn ExportPage() -> impl IntoView {
             <section class="export-ready" aria-labelledby="export-ready-heading">
                 <h2 id="export-ready-heading" tabindex="-1"><Tx k="staff.export.ready"/></h2>
                 <p class="file-name" data-file=r.file_name.clone()>{r.file_name.clone()}</p>
-                <p lang=move || i18n.lang_of("staff.export.counts")>{
+                <p lang=i18n.lang_attr("staff.export.counts")>{
                     let (p, a) = (r.participants, r.answers);
                     move || i18n.plural("staff.export.counts", p, &[("answers", &i18n.plural("staff.export.answers", a, &[]))])
                 }</p>

@@ -24,6 +24,19 @@ impl I18n {
         content::word(self.language.get(), key).unwrap_or(key)
     }
 
+    /// [`I18n::t`] as a view's text that follows the language. The same type
+    /// at every call, so all of them share one instance of Leptos' render
+    /// code, where a closure written at each place is a type, and code, of its own.
+    pub fn text(self, key: &'static str) -> impl Fn() -> &'static str + Clone + Send + Sync + 'static {
+        move || self.t(key)
+    }
+
+    /// [`I18n::lang_of`] as an attribute that follows the language (see [`I18n::text`]).
+    #[cfg(feature = "staff")]
+    pub fn lang_attr(self, key: &'static str) -> impl Fn() -> Option<&'static str> + Clone + Send + Sync + 'static {
+        move || self.lang_of(key)
+    }
+
     /// [`I18n::t`] without tracking the language, for a screen that is
     /// drawn anew when the language changes (the survey's screens): a fixed
     /// text costs neither a reactive effect nor its code.
@@ -90,5 +103,5 @@ pub fn use_i18n() -> I18n {
 #[component]
 pub fn Tx(k: &'static str) -> impl IntoView {
     let i18n = use_i18n();
-    view! { <span lang=move || i18n.lang_of(k)>{move || i18n.t(k)}</span> }
+    view! { <span lang=i18n.lang_attr(k)>{i18n.text(k)}</span> }
 }

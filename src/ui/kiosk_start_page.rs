@@ -78,16 +78,16 @@ pub fn KioskStartPage() -> impl IntoView {
         });
     };
     view! {
-        <h1 lang=move || i18n.lang_of("staff.link.kiosk")>{move || i18n.t("staff.link.kiosk")}</h1>
-        <p lang=move || i18n.lang_of("staff.kiosk.intro")>{move || i18n.t("staff.kiosk.intro")}</p>
+        <h1 lang=i18n.lang_attr("staff.link.kiosk")>{i18n.text("staff.link.kiosk")}</h1>
+        <p lang=i18n.lang_attr("staff.kiosk.intro")>{i18n.text("staff.kiosk.intro")}</p>
         <form class="stack" on:submit=on_submit>
             <div class="field">
-                <label for="kiosk-code" lang=move || i18n.lang_of("staff.kiosk.code")>{move || i18n.t("staff.kiosk.code")}</label>
+                <label for="kiosk-code" lang=i18n.lang_attr("staff.kiosk.code")>{i18n.text("staff.kiosk.code")}</label>
                 <input id="kiosk-code" class="code-input" autocomplete="off" autocapitalize="characters" spellcheck="false"
                     prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev))/>
             </div>
             <div class="field">
-                <label for="kiosk-track" lang=move || i18n.lang_of("staff.kiosk.track")>{move || i18n.t("staff.kiosk.track")}</label>
+                <label for="kiosk-track" lang=i18n.lang_attr("staff.kiosk.track")>{i18n.text("staff.kiosk.track")}</label>
                 <select id="kiosk-track" prop:value=move || track.get().id() on:change=move |ev| {
                     if let Some(t) = Track::from_id(&event_target_value(&ev)) {
                         track.set(t);
@@ -99,7 +99,7 @@ pub fn KioskStartPage() -> impl IntoView {
                 </select>
             </div>
             <div class="field">
-                <label for="kiosk-timepoint" lang=move || i18n.lang_of("staff.kiosk.timepoint")>{move || i18n.t("staff.kiosk.timepoint")}</label>
+                <label for="kiosk-timepoint" lang=i18n.lang_attr("staff.kiosk.timepoint")>{i18n.text("staff.kiosk.timepoint")}</label>
                 <select id="kiosk-timepoint" prop:value=move || timepoint.get().id() on:change=move |ev| {
                     if let Some(t) = Timepoint::from_id(&event_target_value(&ev)) {
                         timepoint.set(t);
@@ -111,11 +111,11 @@ pub fn KioskStartPage() -> impl IntoView {
                 </select>
             </div>
             <p class="error" role="alert">{move || error.get()}</p>
-            <button type="submit" class="primary" disabled=move || busy.get() lang=move || i18n.lang_of("staff.kiosk.start")>{move || i18n.t("staff.kiosk.start")}</button>
+            <button type="submit" class="primary" disabled=move || busy.get() lang=i18n.lang_attr("staff.kiosk.start")>{i18n.text("staff.kiosk.start")}</button>
         </form>
         {move || link().map(|href| view! {
             <section class="share-link" aria-labelledby="share-link-heading">
-                <h2 id="share-link-heading" lang=move || i18n.lang_of("staff.kiosk.link")>{move || i18n.t("staff.kiosk.link")}</h2>
+                <h2 id="share-link-heading" lang=i18n.lang_attr("staff.kiosk.link")>{i18n.text("staff.kiosk.link")}</h2>
                 <crate::ui::link_share::LinkShare url=href/>
             </section>
         })}

@@ -28,7 +28,7 @@ pub fn LanguagePicker() -> impl IntoView {
     };
     view! {
         <div class="language-picker">
-            <label for="language">{move || i18n.t("language.label")}</label>
+            <label for="language">{i18n.text("language.label")}</label>
             <select id="language" on:change=on_change prop:value=move || i18n.language.get().code()>
                 {Language::ALL
                     .into_iter()
@@ -42,7 +42,7 @@ pub fn LanguagePicker() -> impl IntoView {
                     .collect_view()}
             </select>
             <Show when=move || failed.get()>
-                <p class="error" role="alert">{move || i18n.t("content.error")}</p>
+                <p class="error" role="alert">{i18n.text("content.error")}</p>
             </Show>
         </div>
     }

@@ -44,7 +44,7 @@ pub fn LinkShare(url: String) -> impl IntoView {
                     <figure class="link-qr">
                         <svg viewBox=format!("0 0 {extent} {extent}") role="img" aria-labelledby="link-qr-label"
                             shape-rendering="crispEdges" data-modules=qr.size>
-                            <title id="link-qr-label">{move || i18n.t("staff.link.qr_label")}</title>
+                            <title id="link-qr-label">{i18n.text("staff.link.qr_label")}</title>
                             <rect width=extent height=extent fill="#fff"/>
                             <path d=qr.svg_path() fill="#000"/>
                         </svg>

@@ -7,8 +7,8 @@ use crate::ui::i18n::use_i18n;
 pub fn NotFoundPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <h1>{move || i18n.t("notfound.heading")}</h1>
-        <p>{move || i18n.t("notfound.text")}</p>
-        <p><a href=Route::Start.to_hash()>{move || i18n.t("nav.home")}</a></p>
+        <h1>{i18n.text("notfound.heading")}</h1>
+        <p>{i18n.text("notfound.text")}</p>
+        <p><a href=Route::Start.to_hash()>{i18n.text("nav.home")}</a></p>
     }
 }

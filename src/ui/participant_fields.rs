@@ -29,7 +29,7 @@ pub fn AgeSelect(id: &'static str, age: RwSignal<Option<u8>>) -> impl IntoView {
             <label for=id><Tx k="staff.enrol.age"/></label>
             <select id=id class="short" prop:value=move || age.get().map(|a| a.to_string()).unwrap_or_default()
                 on:change=move |ev| age.set(event_target_value(&ev).parse().ok())>
-                <option value="" lang=move || i18n.lang_of("staff.enrol.unknown")>{move || i18n.t("staff.enrol.unknown")}</option>
+                <option value="" lang=i18n.lang_attr("staff.enrol.unknown")>{i18n.text("staff.enrol.unknown")}</option>
                 {AGES.map(|a| view! { <option value=a.to_string()>{a.to_string()}</option> }).collect_view()}
             </select>
         </div>
@@ -44,7 +44,7 @@ pub fn GenderSelect(id: &'static str, gender: RwSignal<Option<Gender>>) -> impl 
             <label for=id><Tx k="staff.enrol.gender"/></label>
             <select id=id class="short" prop:value=move || gender.get().map(Gender::id).unwrap_or_default()
                 on:change=move |ev| gender.set(Gender::from_id(&event_target_value(&ev)))>
-                <option value="" lang=move || i18n.lang_of("staff.enrol.unknown")>{move || i18n.t("staff.enrol.unknown")}</option>
+                <option value="" lang=i18n.lang_attr("staff.enrol.unknown")>{i18n.text("staff.enrol.unknown")}</option>
                 {Gender::ALL.into_iter().map(|g| view! {
                     <option value=g.id() lang=move || i18n.lang_of(gender_key(g))>{move || i18n.t(gender_key(g))}</option>
                 }).collect_view()}

@@ -82,8 +82,8 @@ pub fn ParticipantPage() -> impl IntoView {
     let timepoint = timepoint.filter(|t| track.is_some_and(|tr| !content::participant_ids(tr, *t).is_empty()));
     let (Some(track), Some(timepoint)) = (track, timepoint) else {
         return view! {
-            <h1>{move || i18n.t("role.participant")}</h1>
-            <p>{move || i18n.t("participant.no_link")}</p>
+            <h1>{i18n.text("role.participant")}</h1>
+            <p>{i18n.text("participant.no_link")}</p>
         }
         .into_any();
     };
@@ -139,13 +139,13 @@ pub fn ParticipantPage() -> impl IntoView {
         })
     };
     let form = move || view! {
-        <h1>{move || i18n.t("participant.code.heading")}</h1>
+        <h1>{i18n.text("participant.code.heading")}</h1>
         <form class="code-form" on:submit=move |ev| {
             ev.prevent_default();
             begin();
         }>
-            <label for="code">{move || i18n.t("participant.code.label")}</label>
-            <p id="code-hint" class="hint">{move || i18n.t("participant.code.hint")}</p>
+            <label for="code">{i18n.text("participant.code.label")}</label>
+            <p id="code-hint" class="hint">{i18n.text("participant.code.hint")}</p>
             <input
                 id="code"
                 name="code"
@@ -160,12 +160,12 @@ pub fn ParticipantPage() -> impl IntoView {
             />
             <p id="code-error" class="error" role="alert">{message}</p>
             <button type="submit" class="primary" disabled=move || busy.get()>
-                {move || i18n.t("participant.code.start")}
+                {i18n.text("participant.code.start")}
             </button>
         </form>
     };
     view! {
-        <Show when=move || !starting.get() fallback=move || view! { <p class="loading">{move || i18n.t("survey.loading")}</p> }>
+        <Show when=move || !starting.get() fallback=move || view! { <p class="loading">{i18n.text("survey.loading")}</p> }>
             {form}
         </Show>
     }

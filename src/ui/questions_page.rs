@@ -34,11 +34,11 @@ pub fn QuestionsPage() -> impl IntoView {
         }
     };
     view! {
-        <h1>{move || i18n.t("staff.link.questions")}</h1>
-        <p lang=move || i18n.lang_of("staff.questions.intro")>{move || i18n.t("staff.questions.intro")}</p>
+        <h1>{i18n.text("staff.link.questions")}</h1>
+        <p lang=i18n.lang_attr("staff.questions.intro")>{i18n.text("staff.questions.intro")}</p>
         <div class="field">
-            <label for="shown-language" lang=move || i18n.lang_of("staff.questions.language")>
-                {move || i18n.t("staff.questions.language")}
+            <label for="shown-language" lang=i18n.lang_attr("staff.questions.language")>
+                {i18n.text("staff.questions.language")}
             </label>
             <select id="shown-language" on:change=on_change prop:value=move || shown.get().code()>
                 {Language::ALL
@@ -71,15 +71,15 @@ fn InstrumentCard(inst: &'static Instrument, lang: Language) -> impl IntoView {
     view! {
         <section class="instrument" aria-labelledby=heading_id.clone() data-instrument=inst.id.clone()>
             <h2 id=heading_id.clone() lang=lang.code() dir=lang.direction().as_str()>{inst.title.get(lang).to_string()}</h2>
-            <p class="respondent" lang=move || i18n.lang_of(respondent)>{move || i18n.t(respondent)}</p>
+            <p class="respondent" lang=i18n.lang_attr(respondent)>{i18n.text(respondent)}</p>
             <dl class="facts">
-                <dt>{move || i18n.t("staff.questions.when")}</dt>
+                <dt>{i18n.text("staff.questions.when")}</dt>
                 <dd>{move || timepoints(i18n, &inst.timepoints)}</dd>
-                <dt>{move || i18n.t("staff.questions.version")}</dt>
+                <dt>{i18n.text("staff.questions.version")}</dt>
                 <dd>{inst.version}</dd>
-                <dt>{move || i18n.t("staff.questions.hash")}</dt>
+                <dt>{i18n.text("staff.questions.hash")}</dt>
                 <dd><code title=inst.hash.clone()>{inst.hash.chars().take(19).collect::<String>()}</code></dd>
-                <dt>{move || i18n.t("staff.questions.sources")}</dt>
+                <dt>{i18n.text("staff.questions.sources")}</dt>
                 // Provenance notes are written in English for coordinators and evaluators.
                 <dd lang="en">{inst.sources.clone()}</dd>
             </dl>
@@ -90,7 +90,7 @@ fn InstrumentCard(inst: &'static Instrument, lang: Language) -> impl IntoView {
                     view! {
                         <p class="stem">
                             <span lang=move || i18n.text_lang("staff.questions.stem") dir="auto">
-                                {move || i18n.t("staff.questions.stem")}
+                                {i18n.text("staff.questions.stem")}
                             </span>
                             ": "
                             <strong>{instrument::fill_project(t.get(lang), project())}</strong>
@@ -103,7 +103,7 @@ fn InstrumentCard(inst: &'static Instrument, lang: Language) -> impl IntoView {
                 {inst.triggers.iter().map(|t| {
                     view! {
                         <div class="support-preview">
-                            <h3 lang=move || i18n.text_lang("staff.questions.support")>{move || i18n.t("staff.questions.support")}</h3>
+                            <h3 lang=move || i18n.text_lang("staff.questions.support")>{i18n.text("staff.questions.support")}</h3>
                             <p><strong>{t.heading.get(lang).to_string()}</strong></p>
                             <p>{t.text.get(lang).to_string()}</p>
                         </div>
@@ -133,7 +133,7 @@ fn ItemEntry(inst: &'static Instrument, item: &'static Item, lang: Language) -> 
                         view! {
                             <li class="special">
                                 {x.label.get(lang).to_string()}" ("
-                                <span lang=move || i18n.text_lang("staff.questions.special")>{move || i18n.t("staff.questions.special")}</span>
+                                <span lang=move || i18n.text_lang("staff.questions.special")>{i18n.text("staff.questions.special")}</span>
                                 ")"
                             </li>
                         }
@@ -154,7 +154,7 @@ fn ItemEntry(inst: &'static Instrument, item: &'static Item, lang: Language) -> 
                 </p>
             }.into_any()
         }
-        ItemKind::Date => view! { <p class="answers" lang=move || i18n.text_lang("staff.questions.kind.date")>{move || i18n.t("staff.questions.kind.date")}</p> }.into_any(),
+        ItemKind::Date => view! { <p class="answers" lang=move || i18n.text_lang("staff.questions.kind.date")>{i18n.text("staff.questions.kind.date")}</p> }.into_any(),
         ItemKind::FreeText { max_length, reminder } => {
             let max = max_length.to_string();
             let reminder = reminder.as_ref().map(|r| view! { <p class="reminder">{r.get(lang).to_string()}</p> });
@@ -177,10 +177,10 @@ fn ItemEntry(inst: &'static Instrument, item: &'static Item, lang: Language) -> 
     });
     let only_at = item.timepoints.as_ref().map(|t| {
         let t = t.clone();
-        view! { <p class="meta" lang=move || i18n.text_lang("staff.questions.only_at")>{move || i18n.t("staff.questions.only_at")}" "{move || timepoints(i18n, &t)}</p> }
+        view! { <p class="meta" lang=move || i18n.text_lang("staff.questions.only_at")>{i18n.text("staff.questions.only_at")}" "{move || timepoints(i18n, &t)}</p> }
     });
     let verbatim = item.verbatim.clone().map(|r| {
-        view! { <p class="meta" lang=move || i18n.text_lang("staff.questions.verbatim")>{move || i18n.t("staff.questions.verbatim")}" ("{r.clone()}")"</p> }
+        view! { <p class="meta" lang=move || i18n.text_lang("staff.questions.verbatim")>{i18n.text("staff.questions.verbatim")}" ("{r.clone()}")"</p> }
     });
     view! {
         <li class="item" data-item=item.id.clone()>

@@ -11,11 +11,11 @@ pub fn SiteHeader() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <header class="site-header">
-            <a class="brand" href=Route::Start.to_hash()>{move || i18n.t("app.name")}</a>
+            <a class="brand" href=Route::Start.to_hash()>{i18n.text("app.name")}</a>
             <LanguagePicker/>
         </header>
         <Show when=move || i18n.status().needs_review_notice()>
-            <p class="draft-notice" role="note">{move || i18n.t("translation.draft")}</p>
+            <p class="draft-notice" role="note">{i18n.text("translation.draft")}</p>
         </Show>
     }
 }

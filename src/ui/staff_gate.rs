@@ -41,23 +41,23 @@ pub fn StaffGate(children: ChildrenFn) -> impl IntoView {
                 let children = children.clone();
                 return view! {
                     <div class="staff-bar">
-                        <button type="button" class="secondary" lang=move || i18n.lang_of("staff.lock.lock")
+                        <button type="button" class="secondary" lang=i18n.lang_attr("staff.lock.lock")
                             on:click=move |_| session.unlocked.set(false)>
-                            {move || i18n.t("staff.lock.lock")}
+                            {i18n.text("staff.lock.lock")}
                         </button>
                     </div>
                     {children()}
                 }.into_any();
             }
             match gate.get() {
-                Gate::Checking => view! { <h1>{move || i18n.t("role.staff")}</h1> }.into_any(),
+                Gate::Checking => view! { <h1>{i18n.text("role.staff")}</h1> }.into_any(),
                 Gate::ChooseCode => view! {
-                    <h1>{move || i18n.t("role.staff")}</h1>
+                    <h1>{i18n.text("role.staff")}</h1>
                     <ChooseCode on_chosen=unlocked/>
                 }.into_any(),
                 Gate::Locked => view! {
-                    <h1>{move || i18n.t("role.staff")}</h1>
-                    <h2 lang=move || i18n.lang_of("staff.lock.heading")>{move || i18n.t("staff.lock.heading")}</h2>
+                    <h1>{i18n.text("role.staff")}</h1>
+                    <h2 lang=i18n.lang_attr("staff.lock.heading")>{i18n.text("staff.lock.heading")}</h2>
                     <UnlockForm on_unlocked=unlocked/>
                     <ForgotPassphrase on_erased=Callback::new(move |()| gate.set(Gate::ChooseCode))/>
                 }.into_any(),
@@ -98,18 +98,18 @@ fn ChooseCode(on_chosen: Callback<()>) -> impl IntoView {
         });
     };
     view! {
-        <h2 lang=move || i18n.lang_of("staff.lock.setup.heading")>{move || i18n.t("staff.lock.setup.heading")}</h2>
-        <p lang=move || i18n.lang_of("staff.lock.setup.intro")>{move || i18n.t("staff.lock.setup.intro")}</p>
+        <h2 lang=i18n.lang_attr("staff.lock.setup.heading")>{i18n.text("staff.lock.setup.heading")}</h2>
+        <p lang=i18n.lang_attr("staff.lock.setup.intro")>{i18n.text("staff.lock.setup.intro")}</p>
         <form class="stack" on:submit=on_submit>
-            <label for="new-passphrase" lang=move || i18n.lang_of("staff.lock.new")>{move || i18n.t("staff.lock.new")}</label>
+            <label for="new-passphrase" lang=i18n.lang_attr("staff.lock.new")>{i18n.text("staff.lock.new")}</label>
             <input id="new-passphrase" type="password" autocomplete="new-password" aria-describedby="choose-message"
                 prop:value=move || first.get() on:input=move |ev| first.set(event_target_value(&ev))/>
-            <label for="repeat-passphrase" lang=move || i18n.lang_of("staff.lock.repeat")>{move || i18n.t("staff.lock.repeat")}</label>
+            <label for="repeat-passphrase" lang=i18n.lang_attr("staff.lock.repeat")>{i18n.text("staff.lock.repeat")}</label>
             <input id="repeat-passphrase" type="password" autocomplete="new-password" aria-describedby="choose-message"
                 prop:value=move || second.get() on:input=move |ev| second.set(event_target_value(&ev))/>
             <p id="choose-message" class="error" role="alert">{move || message.get().map(|k| i18n.t(k))}</p>
-            <button type="submit" class="primary" disabled=move || busy.get() lang=move || i18n.lang_of("staff.lock.save")>
-                {move || i18n.t("staff.lock.save")}
+            <button type="submit" class="primary" disabled=move || busy.get() lang=i18n.lang_attr("staff.lock.save")>
+                {i18n.text("staff.lock.save")}
             </button>
         </form>
     }

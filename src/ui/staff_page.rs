@@ -9,11 +9,11 @@ use crate::ui::worklist::Worklist;
 pub fn StaffPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <h1>{move || i18n.t("role.staff")}</h1>
-        <p lang=move || i18n.lang_of("staff.intro")>{move || i18n.t("staff.intro")}</p>
+        <h1>{i18n.text("role.staff")}</h1>
+        <p lang=i18n.lang_attr("staff.intro")>{i18n.text("staff.intro")}</p>
         <StorageWarning/>
         <Worklist/>
-        <h2 class="visually-hidden" lang=move || i18n.lang_of("staff.links")>{move || i18n.t("staff.links")}</h2>
+        <h2 class="visually-hidden" lang=i18n.lang_attr("staff.links")>{i18n.text("staff.links")}</h2>
         <ul class="role-list">
             {[
                 (Route::Roster, "staff.link.roster", "staff.link.roster.hint"),
@@ -29,8 +29,8 @@ pub fn StaffPage() -> impl IntoView {
                     view! {
                         <li>
                             <a class="role-card" href=route.to_hash()>
-                                <span class="role-name" lang=move || i18n.lang_of(name)>{move || i18n.t(name)}</span>
-                                <span class="role-hint" lang=move || i18n.lang_of(hint)>{move || i18n.t(hint)}</span>
+                                <span class="role-name" lang=i18n.lang_attr(name)>{i18n.text(name)}</span>
+                                <span class="role-hint" lang=i18n.lang_attr(hint)>{i18n.text(hint)}</span>
                             </a>
                         </li>
                     }

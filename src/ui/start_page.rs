@@ -13,9 +13,9 @@ pub fn StartPage() -> impl IntoView {
         (Route::Evaluator, "role.evaluator", "role.evaluator.hint"),
     ];
     view! {
-        <h1>{move || i18n.t("start.heading")}</h1>
-        <p class="lead">{move || i18n.t("app.tagline")}</p>
-        <h2>{move || i18n.t("start.choose")}</h2>
+        <h1>{i18n.text("start.heading")}</h1>
+        <p class="lead">{i18n.text("app.tagline")}</p>
+        <h2>{i18n.text("start.choose")}</h2>
         <ul class="role-list">
             {roles
                 .into_iter()
@@ -23,8 +23,8 @@ pub fn StartPage() -> impl IntoView {
                     view! {
                         <li>
                             <a class="role-card" href=location_hash::href(&route)>
-                                <span class="role-name">{move || i18n.t(name)}</span>
-                                <span class="role-hint">{move || i18n.t(hint)}</span>
+                                <span class="role-name">{i18n.text(name)}</span>
+                                <span class="role-hint">{i18n.text(hint)}</span>
                             </a>
                         </li>
                     }

@@ -139,7 +139,7 @@ fn InstrumentMovement(inst: &'static Instrument, moves: Vec<ItemMovement<'static
                 {sentences.into_iter().map(|(item, text, from, to, change, _, _, _)| view! {
                     <li data-item=item lang="sv">
                         {format!("{text}: ")}
-                        <span lang=move || i18n.lang_of("staff.movement.from_to")>{
+                        <span lang=i18n.lang_attr("staff.movement.from_to")>{
                             move || i18n.fill("staff.movement.from_to", &[("from", &from), ("to", &to)])
                         }</span>
                         ", "<span class="change">{change}</span>
@@ -225,7 +225,7 @@ fn StepChart(id: String, rows: Vec<(String, i32)>) -> impl IntoView {
         <figure class="step-chart">
             <svg viewBox=format!("0 0 {width} {height}") role="img" aria-labelledby=labelled_by
                 preserveAspectRatio="xMinYMin meet" lang="sv">
-                <title id=title_id.clone()>{move || i18n.t("staff.movement.chart.title")}</title>
+                <title id=title_id.clone()>{i18n.text("staff.movement.chart.title")}</title>
                 <desc id=desc_id>{rows.iter().map(|(l, n)| format!("{l}: {}. ", signed_text(*n))).collect::<String>()}</desc>
                 <line x1=zero y1="0" x2=zero y2=height class="axis"/>
                 {laid_out.into_iter().map(|(lines, y, row_h, n)| {

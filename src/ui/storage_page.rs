@@ -82,7 +82,7 @@ pub fn StoragePage() -> impl IntoView {
                 }.into_any(),
                 None => view! { <Tx k="staff.storage.persisted.unknown"/> }.into_any(),
             }}</p>
-            <p class="space" lang=move || i18n.lang_of("staff.storage.space")>{move || match space.get() {
+            <p class="space" lang=i18n.lang_attr("staff.storage.space")>{move || match space.get() {
                 Some((used, quota)) => i18n.fill("staff.storage.space", &[("used", &megabytes(used)), ("free", &megabytes((quota - used).max(0.0)))]),
                 None => i18n.t("staff.storage.space.unknown").into(),
             }}</p>
@@ -90,7 +90,7 @@ pub fn StoragePage() -> impl IntoView {
                 None => view! { <p class="counting"><Tx k="staff.storage.unsent.counting"/></p> }.into_any(),
                 Some(Err(())) => view! { <p class="unsent"><Tx k="staff.storage.unsent.unknown"/></p> }.into_any(),
                 Some(Ok(b)) => view! {
-                    <p class="unsent" lang=move || i18n.lang_of("staff.storage.unsent")>{move || match b.answers {
+                    <p class="unsent" lang=i18n.lang_attr("staff.storage.unsent")>{move || match b.answers {
                         0 => i18n.t("staff.storage.unsent.none").to_string(),
                         n => i18n.fill("staff.storage.unsent", &[("answers", &n.to_string())]),
                     }}</p>
@@ -112,7 +112,7 @@ pub fn StoragePage() -> impl IntoView {
         <section aria-labelledby="remove-heading">
             <h2 id="remove-heading"><Tx k="staff.storage.remove.heading"/></h2>
             <p><Tx k="staff.storage.remove.intro"/></p>
-            <p class="removable" lang=move || i18n.lang_of("staff.storage.remove.count")>{move || match removable.with(|r| r.participants.len()) {
+            <p class="removable" lang=i18n.lang_attr("staff.storage.remove.count")>{move || match removable.with(|r| r.participants.len()) {
                 0 => i18n.t("staff.storage.remove.none").to_string(),
                 n => i18n.plural("staff.storage.remove.count", n, &[]),
             }}</p>

@@ -47,11 +47,11 @@ pub fn StorageWarning() -> impl IntoView {
     leptos::task::spawn_local(async move { warnings.set(current().await) });
     view! {
         <Show when=move || !warnings.with(Vec::is_empty)>
-            <div class="notice storage-warning" role="status" lang=move || i18n.lang_of("staff.storage.warn.clock")>
+            <div class="notice storage-warning" role="status" lang=i18n.lang_attr("staff.storage.warn.clock")>
                 <ul class="plain-list">
                     {move || warnings.get().iter().map(|w| view! { <li>{text(i18n, w)}</li> }).collect_view()}
                 </ul>
-                <p><a href="#/personal/lagring">{move || i18n.t("staff.storage.heading")}</a></p>
+                <p><a href="#/personal/lagring">{i18n.text("staff.storage.heading")}</a></p>
             </div>
         </Show>
     }

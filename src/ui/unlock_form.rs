@@ -46,15 +46,15 @@ pub fn UnlockForm(on_unlocked: Callback<()>) -> impl IntoView {
     };
     view! {
         <form class="stack unlock-form" on:submit=on_submit>
-            <label for="staff-passphrase" lang=move || i18n.lang_of("staff.lock.passphrase")>
-                {move || i18n.t("staff.lock.passphrase")}
+            <label for="staff-passphrase" lang=i18n.lang_attr("staff.lock.passphrase")>
+                {i18n.text("staff.lock.passphrase")}
             </label>
             <input id="staff-passphrase" type="password" autocomplete="current-password"
                 aria-describedby="unlock-message"
                 prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
             <p id="unlock-message" class="error" role="status">{move || message.get()}</p>
-            <button type="submit" class="primary" disabled=move || busy.get() lang=move || i18n.lang_of("staff.lock.unlock")>
-                {move || i18n.t("staff.lock.unlock")}
+            <button type="submit" class="primary" disabled=move || busy.get() lang=i18n.lang_attr("staff.lock.unlock")>
+                {i18n.text("staff.lock.unlock")}
             </button>
         </form>
     }

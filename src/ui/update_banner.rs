@@ -19,7 +19,7 @@ pub fn UpdateBanner() -> impl IntoView {
     view! {
         <div class="update-banner" role="status">
             <Show when=move || waiting.get()>
-                <button type="button" on:click=reload disabled=move || busy.get()>{move || i18n.t("update.reload")}</button>
+                <button type="button" on:click=reload disabled=move || busy.get()>{i18n.text("update.reload")}</button>
             </Show>
         </div>
     }
