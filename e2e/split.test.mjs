@@ -377,42 +377,37 @@ test("until the participant's app has loaded, the page shows the brand bar, not 
   }
 });
 
-test("when the participant's app itself cannot be fetched, the page says so in plain Swedish instead of loading for ever", async () => {
+/**
+ * A first visit at a participant's link with `url` failing as `fail` does:
+ * the page's notice in plain Swedish, alone on the page, accessible.
+ */
+async function loadProblemShown(url, fail, code, label) {
   const context = await app.newContext({ viewport: PHONE });
-  // The connection lost half way through the first visit.
-  await context.route('**/*_bg.wasm', (route) => route.abort('connectionfailed'));
+  await context.route(url, fail);
   const page = await context.newPage();
   try {
-    await page.goto(app.url + link(makeCode(89)));
-    await page.locator('h1', { hasText: 'Stegvis kunde inte starta' }).waitFor();
-    assert.equal(
-      await page.locator('[role=alert]').innerText(),
-      'Appen kunde inte hämtas helt. Anslut till internet och ladda om sidan.',
-    );
-    assert.equal(await page.locator('#starting').count(), 0, 'the starting bar is gone');
-    assert.equal(await page.locator('main').count(), 1, 'one main');
-    await expectAccessible(page, 'app not fetched sv phone');
-  } finally {
-    await context.close();
-  }
-});
-
-test("when the participant's app cannot fetch its words, it says so in plain Swedish", async () => {
-  const context = await app.newContext({ viewport: PHONE });
-  // A host missing the file (or a first visit cut off half way).
-  await context.route('**/content/sv/ord.txt', (route) => route.fulfill({ status: 404, body: 'Finns inte' }));
-  const page = await context.newPage();
-  try {
-    await page.goto(app.url + link(makeCode(87)));
+    await page.goto(app.url + link(code));
     await page.locator('h1', { hasText: 'Stegvis kunde inte starta' }).waitFor();
     assert.equal(
       await page.locator('[role=alert]').innerText(),
       'Appen kunde inte hämtas helt. Anslut till internet och ladda om sidan.',
     );
     assert.equal(await page.locator('h1').count(), 1, 'one heading');
+    assert.equal(await page.locator('main').count(), 1, 'one main');
     assert.equal(await page.locator('#starting').count(), 0, 'the starting bar is gone');
-    await expectAccessible(page, 'load problem sv phone');
+    await expectAccessible(page, label);
   } finally {
     await context.close();
   }
+}
+
+test("when the participant's app itself cannot be fetched, the page says so in plain Swedish instead of loading for ever", async () => {
+  // The connection lost half way through the first visit.
+  await loadProblemShown('**/*_bg.wasm', (route) => route.abort('connectionfailed'), makeCode(89), 'app not fetched sv phone');
+});
+
+test("when the participant's app cannot fetch its words, it says so in plain Swedish", async () => {
+  // A host missing the file (or a first visit cut off half way).
+  const missing = (route) => route.fulfill({ status: 404, body: 'Finns inte' });
+  await loadProblemShown('**/content/sv/ord.txt', missing, makeCode(87), 'load problem sv phone');
 });
