@@ -349,31 +349,37 @@ test('the language chosen in one app is the language of the other', async () => 
 });
 
 test("until the participant's app has loaded, the page shows the brand bar, not a blank page, and the first question replaces it", async () => {
-  const context = await app.newContext({ viewport: PHONE });
-  // The wasm held back, as on a slow connection, until the page has been looked at.
-  let release;
-  const held = new Promise((ok) => { release = ok; });
-  await context.route('**/*_bg.wasm', async (route) => {
-    await held;
-    await route.continue();
-  });
-  const page = await context.newPage();
-  try {
-    await page.goto(app.url + link(makeCode(88)), { waitUntil: 'commit' });
-    const starting = page.locator('#starting');
-    await starting.locator('.brand', { hasText: 'Stegvis' }).waitFor();
-    assert.equal(await starting.getAttribute('aria-busy'), 'true');
-    assert.equal(await page.locator('main').count(), 0, 'no screen of the app yet');
-    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'nothing wider than the screen');
-    await expectAccessible(page, 'starting sv phone');
-    release();
-    await page.locator('h1', { hasText: FIRST_QUESTION.sv }).waitFor();
-    assert.equal(await starting.count(), 0, 'the starting bar is gone');
-    assert.equal(await page.locator('header').count(), 1, 'one header');
-    assert.equal(await page.locator('main').count(), 1, 'one main');
-  } finally {
-    release();
-    await context.close();
+  // In Swedish and, chosen on an earlier visit, Arabic; on a phone and a tablet.
+  const cases = [['sv', PHONE, 'phone'], ['ar', PHONE, 'phone'], ['sv', TABLET, 'tablet'], ['ar', TABLET, 'tablet']];
+  for (const [[lang, viewport, device], seed] of cases.map((c, i) => [c, 88 + 10 * i])) {
+    const context = await app.newContext({ viewport });
+    if (lang !== 'sv') await context.addInitScript((l) => localStorage.setItem('stegvis.language', JSON.stringify(l)), lang);
+    // The wasm held back, as on a slow connection, until the page has been looked at.
+    let release;
+    const held = new Promise((ok) => { release = ok; });
+    await context.route('**/*_bg.wasm', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const page = await context.newPage();
+    try {
+      await page.goto(app.url + link(makeCode(seed)), { waitUntil: 'commit' });
+      const starting = page.locator('#starting');
+      await starting.locator('.brand', { hasText: 'Stegvis' }).waitFor();
+      assert.equal(await starting.getAttribute('aria-busy'), 'true');
+      assert.equal(await page.locator('main').count(), 0, 'no screen of the app yet');
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'nothing wider than the screen');
+      await expectAccessible(page, `starting ${lang} ${device}`);
+      release();
+      await page.locator('h1', { hasText: FIRST_QUESTION[lang] }).waitFor();
+      assert.equal((await htmlAttrs(page)).lang, lang);
+      assert.equal(await starting.count(), 0, 'the starting bar is gone');
+      assert.equal(await page.locator('header').count(), 1, 'one header');
+      assert.equal(await page.locator('main').count(), 1, 'one main');
+    } finally {
+      release();
+      await context.close();
+    }
   }
 });
 
