@@ -61,6 +61,14 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The standard library's source: the release build compiles it for the
+# wasm with panics that stop at once (scripts/build.sh says why). Without it
+# the release build still works, only larger.
+if ! rustup component list --installed | grep -q '^rust-src'; then
+  say "installing the Rust component rust-src"
+  rustup component add rust-src || say "rust-src could not be installed: the release wasm will be about 10 % larger" >&2
+fi
+
 if [ "$(trunk --version 2>/dev/null)" != "trunk 0.21.14" ]; then
   say "installing trunk 0.21.14"
   cargo install trunk --version 0.21.14 --locked
