@@ -11,8 +11,6 @@
 // script runs and has opened the database.
 // Then it sends {id, db, version, writes: [{store, value, remove}]} and
 // gets back {id, at} (when the transaction completed, as an absolute time),
-// or with `rehearse` set {id, rehearsed} (the same transaction, aborted
-// instead of committed: nothing stored, the code of a save run once),
 // {id, error, message} when the transaction failed, or {id, unavailable}
 // when nothing was written and the page should write itself (the database
 // would need creating or upgrading, which only the page does, or it could
@@ -82,8 +80,7 @@ onmessage = function (event) {
         postMessage({ id: message.id, at: performance.timeOrigin + performance.now() });
       };
       tx.onabort = function () {
-        if (message.rehearse) postMessage({ id: message.id, rehearsed: true });
-        else failed(message.id, tx.error || new DOMException('transaction aborted', 'AbortError'));
+        failed(message.id, tx.error || new DOMException('transaction aborted', 'AbortError'));
       };
       try {
         message.writes.forEach(function (w) {
@@ -91,8 +88,7 @@ onmessage = function (event) {
           if (w.remove) store.delete(w.value);
           else store.put(w.value);
         });
-        if (message.rehearse) tx.abort();
-        else if (tx.commit) tx.commit();
+        if (tx.commit) tx.commit();
       } catch (error) {
         // Nothing was kept: the transaction is aborted, and onabort then reports
         // the abort; this error, which says why, is reported first.

@@ -28,8 +28,6 @@ pub enum Outcome {
     Failed(StorageError),
     /// Nothing written: the page must write them itself.
     Unavailable,
-    /// A rehearsal's transaction ran and was aborted: nothing written.
-    Rehearsed,
 }
 
 struct Running {
@@ -122,9 +120,8 @@ pub fn write(store: &str, value: JsValue, remove: bool) -> JsValue {
     object(&[("store", store.into()), ("value", value), ("remove", remove.into())])
 }
 
-/// Writes `writes` in one transaction of database `db` at `version`, from
-/// the worker. With `rehearse` the worker runs that transaction and aborts it.
-pub async fn commit(db: &str, version: u32, writes: Vec<JsValue>, rehearse: bool) -> Outcome {
+/// Writes `writes` in one transaction of database `db` at `version`, from the worker.
+pub async fn commit(db: &str, version: u32, writes: Vec<JsValue>) -> Outcome {
     start(db, version);
     let mut sent = true;
     let reply = js_sys::Promise::new(&mut |resolve, _reject| {
@@ -141,13 +138,8 @@ pub async fn commit(db: &str, version: u32, writes: Vec<JsValue>, rehearse: bool
             let id = running.next_id;
             running.next_id = running.next_id.wrapping_add(1);
             let writes: js_sys::Array = writes.iter().collect();
-            let message = object(&[
-                ("id", id.into()),
-                ("db", db.into()),
-                ("version", version.into()),
-                ("writes", writes.into()),
-                ("rehearse", rehearse.into()),
-            ]);
+            let message =
+                object(&[("id", id.into()), ("db", db.into()), ("version", version.into()), ("writes", writes.into())]);
             if running.worker.post_message(&message).is_ok() {
                 running.waiting.push((id, resolve));
             } else {
@@ -162,9 +154,6 @@ pub async fn commit(db: &str, version: u32, writes: Vec<JsValue>, rehearse: bool
     let field = |name: &str| js_sys::Reflect::get(&reply, &name.into()).unwrap_or(JsValue::UNDEFINED);
     if field("unavailable").is_truthy() {
         return Outcome::Unavailable;
-    }
-    if field("rehearsed").is_truthy() {
-        return Outcome::Rehearsed;
     }
     if let Some(at) = field("at").as_f64() {
         let origin = web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.time_origin());

@@ -341,30 +341,15 @@ impl Storage {
     /// when the write was stored, and by what.
     pub async fn commit_relaxed(&self, writes: &[Write]) -> Result<Stored, StorageError> {
         let values = self.stored_values(writes).await?;
-        match self.hand_to_save_worker(writes, &values, false).await {
+        let handed = writes.iter().zip(&values).map(|(w, v)| save_worker::write(w.store.name(), v.clone(), w.delete));
+        match save_worker::commit(&self.name, self.version(), handed.collect()).await {
             Outcome::Stored(at) => return Ok(Stored { at, by: "worker" }),
             Outcome::Failed(e) => return Err(e),
-            Outcome::Unavailable | Outcome::Rehearsed => {}
+            Outcome::Unavailable => {}
         }
         let options = TransactionOptions::new().with_durability(TransactionDurability::Relaxed);
         self.transact(writes, values, Some(options)).await?;
         Ok(Stored { at: clock::now_ms(), by: "page" })
-    }
-
-    /// [`Storage::commit_relaxed`] up to the save worker's transaction, which
-    /// the worker then aborts: nothing is stored. Each wasm function and the
-    /// worker's script are compiled the first time they run; rehearsed once
-    /// the question is up, the participant's first tap does not wait for that.
-    /// Nothing happens on the page when the worker is not running yet.
-    pub async fn rehearse_relaxed(&self, writes: &[Write]) {
-        if let Ok(values) = self.stored_values(writes).await {
-            self.hand_to_save_worker(writes, &values, true).await;
-        }
-    }
-
-    async fn hand_to_save_worker(&self, writes: &[Write], values: &[JsValue], rehearse: bool) -> Outcome {
-        let handed = writes.iter().zip(values).map(|(w, v)| save_worker::write(w.store.name(), v.clone(), w.delete));
-        save_worker::commit(&self.name, self.version(), handed.collect(), rehearse).await
     }
 
     async fn commit_with(&self, writes: &[Write], options: Option<TransactionOptions>) -> Result<(), StorageError> {

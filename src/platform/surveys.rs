@@ -77,21 +77,9 @@ pub async fn resume_after_unlock(storage: &Storage, id: &str) -> Result<Option<S
 /// [`Storage::commit_relaxed`]).
 pub async fn save(storage: &Storage, survey: &Survey) -> Result<Stored, StorageError> {
     let _saving = InFlight::start();
-    storage.commit_relaxed(&save_writes(survey)?).await
-}
-
-/// Runs [`save`]'s code without storing anything (see
-/// [`Storage::rehearse_relaxed`]).
-pub async fn rehearse_save(storage: &Storage, survey: &Survey) {
-    if let Ok(writes) = save_writes(survey) {
-        storage.rehearse_relaxed(&writes).await;
-    }
-}
-
-fn save_writes(survey: &Survey) -> Result<Vec<Write>, StorageError> {
     let mut writes = vec![Write::put(Store::Surveys, survey)?];
     writes.extend(kiosk_finished_mark(survey)?);
-    Ok(writes)
+    storage.commit_relaxed(&writes).await
 }
 
 /// The mark a kiosk survey gets in the same transaction that finishes it.

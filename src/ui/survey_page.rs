@@ -42,19 +42,14 @@ enum Loading {
 }
 
 /// The browser compiles each wasm function the first time it runs, so the
-/// first tap of a survey waited for the code a tap runs to be compiled, and
-/// for the save worker's first transaction. Once the question is up, that
-/// code runs once on a copy that is never stored: an answer chosen, and the
-/// save rehearsed up to the worker's transaction, which is aborted.
+/// first tap of a survey waited for the code a tap runs to be compiled. Once
+/// the question is up, that code runs once on a copy that is never stored:
+/// an answer chosen and the survey made into the record a save writes.
 fn warm_up_taps(latest: StoredValue<Option<Survey>>, language: crate::core::language::Language) {
     gloo_timers::callback::Timeout::new(0, move || {
         let Some(mut copy) = latest.get_value() else { return };
         copy.select(AnswerValue::Point { value: 0 }, language, &clock::now_iso());
-        leptos::task::spawn_local(async move {
-            if let Ok(storage) = storage::shared().await {
-                surveys::rehearse_save(&storage, &copy).await;
-            }
-        });
+        let _ = storage::Write::put(Store::Surveys, &copy);
     })
     .forget();
 }
